@@ -1,0 +1,108 @@
+"""The one exception tree. Each stage raises its own subclass of `WatcherError`.
+
+Classify failures by type (and status code), never by message text.
+"""
+
+from __future__ import annotations
+
+
+class WatcherError(Exception):
+    """Base of every error Watcher raises on purpose."""
+
+
+# --- config -----------------------------------------------------------------
+
+
+class ConfigError(WatcherError):
+    """The configuration file is invalid; names the file, the key and the reason."""
+
+    def __init__(self, path: str, key: str, reason: str) -> None:
+        self.path = path
+        self.key = key
+        self.reason = reason
+        where = f"{path}: {key}" if key else path
+        super().__init__(f"{where}: {reason}")
+
+
+# --- fetch ------------------------------------------------------------------
+
+
+class FetchError(WatcherError):
+    """One HTTP exchange failed. `kind` is a stable, short machine name."""
+
+    kind = "fetch"
+    transient = False
+
+    def __init__(self, url: str, detail: str, *, status: int | None = None) -> None:
+        self.url = url
+        self.detail = detail
+        self.status = status
+        super().__init__(f"{url}: {detail}")
+
+
+class FetchTimeout(FetchError):
+    """Connect, read or total time limit reached."""
+
+    kind = "timeout"
+    transient = True
+
+
+class FetchConnectionError(FetchError):
+    """DNS failure, refused or reset connection, TLS failure."""
+
+    kind = "connection"
+    transient = True
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status (4xx/5xx)."""
+
+    kind = "http_status"
+
+    def __init__(self, url: str, status: int, *, retry_after: float | None = None) -> None:
+        super().__init__(url, f"HTTP {status}", status=status)
+        self.retry_after = retry_after
+        self.transient = status >= 500 or status == 429
+
+
+class TooManyRedirects(FetchError):
+    """More redirects than allowed, or a redirect loop."""
+
+    kind = "redirects"
+
+
+class BodyTooLarge(FetchError):
+    """The body (raw or decompressed) exceeds the configured size cap."""
+
+    kind = "too_large"
+
+
+class NotADocument(FetchError):
+    """The response is not text we can read (binary content type or undecodable bytes)."""
+
+    kind = "not_a_document"
+
+
+# --- normalize / diff / detect ------------------------------------------------
+
+
+class NormalizeError(WatcherError):
+    """The body could not be turned into text."""
+
+
+# --- store ------------------------------------------------------------------
+
+
+class StoreError(WatcherError):
+    """The database is unreachable, not migrated, or a lookup failed."""
+
+
+class NotFound(StoreError):
+    """A watch or version that the user named does not exist."""
+
+
+# --- notify -----------------------------------------------------------------
+
+
+class NotifyError(WatcherError):
+    """A notification could not be delivered; the outbox keeps it for a retry."""

@@ -1,0 +1,260 @@
+"""Typed, frozen values that cross stage boundaries.
+
+Durations are seconds (float), sizes are bytes (int), datetimes are timezone-aware UTC.
+Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+# --- configuration ------------------------------------------------------------
+
+SECONDS_PER_HOUR = 3600.0
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """Where the database lives: any SQLAlchemy URL."""
+
+    url: str
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """When watches are due and how many run at once."""
+
+    interval: float = 6 * SECONDS_PER_HOUR
+    jitter: float = 600.0
+    concurrency: int = 8  # checks in flight across all hosts
+    per_host: int = 1  # requests in flight to one host (politeness)
+    error_after: int = 3  # consecutive failed checks before a fetch_error event
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """Limits of one HTTP exchange."""
+
+    user_agent: str
+    timeout: float = 30.0  # total time for one attempt, including the body
+    connect_timeout: float = 10.0
+    max_bytes: int = 10 * 1024 * 1024  # raw and decompressed body cap
+    max_redirects: int = 5
+    retries: int = 2  # extra attempts on transient errors
+    backoff: float = 1.0  # first retry delay; doubles each attempt, with jitter
+    max_retry_after: float = 120.0  # a longer Retry-After fails the attempt instead of waiting
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """Delivery of the outbox."""
+
+    base_url: str | None = None  # when set, messages link to BASE/watches/<id>/diff/<n>
+    max_excerpt_chars: int = 3000  # diff excerpt in a message
+    retry_backoff: float = 60.0  # first delay after a failed delivery; doubles, capped
+    retry_max_backoff: float = 6 * SECONDS_PER_HOUR
+
+
+class NotifyOn(StrEnum):
+    """What a notifier wants to hear about."""
+
+    AI = "ai"  # events whose ai_change is set
+    CHANGE = "change"  # every first_seen/changed event
+    ERROR = "error"  # fetch_error / recovered
+
+
+@dataclass(frozen=True)
+class NotifierSettings:
+    """A named set of Apprise URLs and the kinds of event it wants."""
+
+    name: str
+    urls: tuple[str, ...]
+    on: frozenset[NotifyOn] = frozenset({NotifyOn.CHANGE, NotifyOn.ERROR})
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How a watch's HTML becomes text."""
+
+    select: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+
+    def fingerprint(self, normalizer_version: str) -> str:
+        """A short digest that changes whenever the text a body yields may change."""
+        material = "\x1f".join([normalizer_version, "select", *self.select, "remove", *self.remove])
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Watch:
+    """One document to follow."""
+
+    id: str
+    name: str
+    url: str
+    kind: str = "other"
+    interval: float | None = None  # None: the [schedule] default
+    rules: Rules = field(default_factory=Rules)
+    notify: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated configuration file."""
+
+    path: str
+    storage: StorageSettings
+    schedule: ScheduleSettings
+    fetch: FetchSettings
+    notify: NotifySettings
+    notifiers: tuple[NotifierSettings, ...]
+    watches: tuple[Watch, ...]
+
+    def notifier(self, name: str) -> NotifierSettings:
+        """The notifier called `name` (KeyError if none)."""
+        for n in self.notifiers:
+            if n.name == name:
+                return n
+        raise KeyError(name)
+
+    def watch(self, key: str) -> Watch:
+        """The watch whose id or name is `key` (KeyError if none)."""
+        for w in self.watches:
+            if key in (w.id, w.name):
+                return w
+        raise KeyError(key)
+
+
+# --- fetch --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional GET sends back to the server."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A successful HTTP exchange (2xx, or 304 when `not_modified`)."""
+
+    url: str
+    final_url: str
+    status: int
+    body: bytes  # after Content-Encoding is undone; b"" on 304
+    text: str  # body decoded with the detected charset; "" on 304
+    content_type: str  # media type only, lower case: "text/html"
+    charset: str | None
+    validators: Validators
+    elapsed: float  # seconds, all attempts included
+    attempts: int = 1
+
+    @property
+    def not_modified(self) -> bool:
+        """True for a 304 answer to a conditional GET."""
+        return self.status == 304
+
+
+# --- normalize ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Canonical text of a document and what the rules matched."""
+
+    text: str
+    unmatched_select: tuple[str, ...] = ()  # `select` selectors that matched nothing
+
+
+# --- diff ---------------------------------------------------------------------
+
+
+class ChangeOp(StrEnum):
+    """What happened to one block."""
+
+    ADDED = "added"
+    REMOVED = "removed"
+    MODIFIED = "modified"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of words inside a modified block: -1 removed, 0 kept, 1 inserted."""
+
+    op: int
+    text: str
+
+
+@dataclass(frozen=True)
+class BlockChange:
+    """One changed block (paragraph, heading, list item) between two versions."""
+
+    op: ChangeOp
+    old: str | None  # None when added
+    new: str | None  # None when removed
+    old_index: int | None  # block position in the old text
+    new_index: int | None
+    segments: tuple[Segment, ...] = ()  # word-level detail for MODIFIED
+
+
+@dataclass(frozen=True)
+class Diff:
+    """A structured diff of two versions' texts, block by block."""
+
+    changes: tuple[BlockChange, ...]
+
+    @property
+    def empty(self) -> bool:
+        """True when the texts have the same blocks."""
+        return not self.changes
+
+    def count(self, op: ChangeOp) -> int:
+        """How many blocks underwent `op`."""
+        return sum(1 for c in self.changes if c.op is op)
+
+
+# --- events and notifications -------------------------------------------------
+
+
+class EventKind(StrEnum):
+    """Something a person may want to know."""
+
+    FIRST_SEEN = "first_seen"
+    CHANGED = "changed"
+    FETCH_ERROR = "fetch_error"
+    RECOVERED = "recovered"
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event as stored: the design's event contract plus the rendered diff excerpts."""
+
+    id: int
+    watch: str  # watch id
+    name: str
+    url: str
+    kind: EventKind
+    at: datetime
+    version_from: int | None
+    version_to: int | None
+    summary: str
+    ai_change: str | None = None
+    ai_findings: tuple[dict, ...] = ()
+    diff_text: str = ""  # bounded unified excerpt
+    diff_markdown: str = ""  # bounded markdown excerpt
+    diff_html: str = ""  # bounded HTML excerpt
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification, in the formats channels accept."""
+
+    title: str
+    text: str
+    markdown: str
+    html: str
