@@ -1,0 +1,203 @@
+"""The database schema (SQLAlchemy 2 ORM), engine creation and migrations.
+
+`store` is the only module that reads or writes these tables; this module only
+describes them and knows how to open and migrate a database.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from watcher.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of Watcher's tables."""
+
+
+class WatchRow(Base):
+    """A watch as last seen in the configuration, with its fetch state."""
+
+    __tablename__ = "watches"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(50), default="other")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rules_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    last_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    # sha256 of the last successfully fetched raw body, with the fingerprint it was read under:
+    # the same bytes under the same rules give the same text, so parsing can be skipped.
+    last_body_sha256: Mapped[str | None] = mapped_column(String(64))
+    last_body_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failed checks
+    error_raised: Mapped[bool] = mapped_column(Boolean, default=False)  # fetch_error sent
+
+
+class CheckRow(Base):
+    """One poll of a watch."""
+
+    __tablename__ = "checks"
+    __table_args__ = (Index("ix_checks_watch_started", "watch_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    watch_id: Mapped[str] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(20))  # new_version|unchanged|not_modified|error
+    status: Mapped[int | None] = mapped_column(Integer)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    error_kind: Mapped[str | None] = mapped_column(String(50))
+    error: Mapped[str | None] = mapped_column(Text)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+
+
+class TextBlob(Base):
+    """A normalized text, stored once (content-addressed) and compressed."""
+
+    __tablename__ = "texts"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BodyBlob(Base):
+    """A raw fetched body, stored once (content-addressed) and compressed."""
+
+    __tablename__ = "bodies"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class VersionRow(Base):
+    """A distinct normalized text of a watch, numbered from 1."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("watch_id", "number", name="uq_versions_watch_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    watch_id: Mapped[str] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    text_sha256: Mapped[str] = mapped_column(ForeignKey("texts.sha256"))
+    body_sha256: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"))
+    rules_fingerprint: Mapped[str] = mapped_column(String(64))
+    rederived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # rules change
+
+
+class EventRow(Base):
+    """Something a person may want to know (the design's event contract)."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_watch_at", "watch_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    watch_id: Mapped[str] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    url: Mapped[str] = mapped_column(Text)
+    version_from: Mapped[int | None] = mapped_column(Integer)
+    version_to: Mapped[int | None] = mapped_column(Integer)
+    ai_change: Mapped[str | None] = mapped_column(String(20))
+    summary: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)  # findings, diff excerpts
+
+
+class OutboxRow(Base):
+    """One message owed to one channel (notifier URL) for one event."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("event_id", "notifier", "channel", name="uq_outbox_event_channel"),
+        Index("ix_outbox_state_due", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    notifier: Mapped[str] = mapped_column(String(200))
+    # sha256 prefix of the Apprise URL: URLs hold secrets, so they are not stored
+    channel: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(10), default="pending")  # pending|sent|dropped
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers (the CLI) run while the daemon writes; FULL sync so a committed
+    # check survives power loss; foreign keys are off by default in SQLite.
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def create(url: str) -> Engine:
+    """An engine for `url`; creates the SQLite file's directory when needed."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # sqlalchemy raises ArgumentError and others
+        raise StoreError(f"invalid database URL {url!r}: {exc}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the database directory: {exc}") from exc
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)

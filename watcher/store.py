@@ -1,0 +1,469 @@
+"""The database: watches, checks, versions, events and the notification outbox.
+
+`Store` writes what the pipeline decided and reads it back for the CLI and the
+notifier; it holds no business rules. A check is written in one transaction, so
+a crash leaves either the whole check (version, events, outbox rows) or none of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from watcher.db import BodyBlob, CheckRow, EventRow, OutboxRow, TextBlob, VersionRow, WatchRow
+from watcher.errors import NotFound, StoreError
+from watcher.models import Event, EventKind, Validators, Watch
+
+log = logging.getLogger(__name__)
+
+# Texts are small and read often: compress well. Bodies are large and rarely read
+# (only by `rebuild`): compress fast.
+TEXT_LEVEL = 6
+BODY_LEVEL = 3
+
+
+def sha256(data: bytes) -> str:
+    """Hex sha256 of `data` (the content address of texts and bodies)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- values crossing the pipeline/store boundary --------------------------------
+
+
+@dataclass(frozen=True)
+class WatchState:
+    """What the pipeline needs to know about a watch before checking it."""
+
+    watch_id: str
+    validators: Validators
+    body_sha256: str | None
+    body_fingerprint: str | None
+    failures: int
+    error_raised: bool
+    last_check_at: datetime | None
+    latest: int | None  # number of the newest version
+    latest_text: str | None
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """A text to store as the watch's next version, with the body it came from."""
+
+    text: str
+    body: bytes
+    content_type: str
+    rules_fingerprint: str
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to record, and the channels that must be told of it."""
+
+    kind: EventKind
+    summary: str
+    version_from: int | None = None
+    version_to: int | None = None
+    ai_change: str | None = None
+    details: dict | None = None
+    deliveries: tuple[tuple[str, str], ...] = ()  # (notifier name, channel id)
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """Everything one check writes, in one transaction."""
+
+    watch_id: str
+    url: str
+    started_at: datetime
+    duration_ms: int
+    outcome: str  # new_version | unchanged | not_modified | error
+    status: int | None = None
+    final_url: str | None = None
+    error_kind: str | None = None
+    error: str | None = None
+    validators: Validators | None = None  # None: keep the stored ones
+    body_sha256: str | None = None  # None: keep the stored one
+    body_fingerprint: str | None = None
+    failures: int = 0
+    error_raised: bool = False
+    version: NewVersion | None = None
+    expected_latest: int | None = None  # the version the pipeline compared against
+    events: tuple[NewEvent, ...] = ()
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One entry of a watch's history."""
+
+    number: int
+    created_at: datetime
+    text_sha256: str
+    size: int
+    rederived: bool
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An outbox row claimed for sending."""
+
+    id: int
+    notifier: str
+    channel: str
+    attempts: int
+    event: Event
+
+
+class Conflict(StoreError):
+    """Another process recorded a version of this watch meanwhile; the check is dropped."""
+
+
+class Store:
+    """Reads and writes Watcher's database through one SQLAlchemy engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def _session(self) -> Session:
+        return self._sessions()
+
+    # --- watches ---------------------------------------------------------------
+
+    def sync_watches(self, watches: Iterable[Watch], at: datetime) -> None:
+        """Insert new watches and refresh the name, URL and kind of known ones."""
+        with self._session() as s, s.begin():
+            for w in watches:
+                row = s.get(WatchRow, w.id)
+                if row is None:
+                    s.add(
+                        WatchRow(
+                            id=w.id,
+                            name=w.name,
+                            url=w.url,
+                            kind=w.kind,
+                            created_at=at,
+                            failures=0,
+                            error_raised=False,
+                        )
+                    )
+                else:
+                    row.name, row.url, row.kind = w.name, w.url, w.kind
+
+    def state(self, watch_id: str) -> WatchState:
+        """The stored state of a watch (NotFound if it was never synced)."""
+        with self._session() as s:
+            row = s.get(WatchRow, watch_id)
+            if row is None:
+                raise NotFound(f"no watch with id {watch_id!r} in the database")
+            latest = self._latest(s, watch_id)
+            return WatchState(
+                watch_id=watch_id,
+                validators=Validators(row.etag, row.last_modified),
+                body_sha256=row.last_body_sha256,
+                body_fingerprint=row.last_body_fingerprint,
+                failures=row.failures,
+                error_raised=row.error_raised,
+                last_check_at=row.last_check_at,
+                latest=latest.number if latest else None,
+                latest_text=self._text(s, latest.text_sha256) if latest else None,
+            )
+
+    def last_checks(self) -> dict[str, datetime]:
+        """When each watch was last checked (for scheduling after a restart)."""
+        with self._session() as s:
+            rows = s.execute(select(WatchRow.id, WatchRow.last_check_at)).all()
+            return {wid: at for wid, at in rows if at is not None}
+
+    def fingerprint(self, watch_id: str) -> str | None:
+        """The rules fingerprint the watch's versions were derived under."""
+        with self._session() as s:
+            row = s.get(WatchRow, watch_id)
+            return row.rules_fingerprint if row else None
+
+    # --- checks ------------------------------------------------------------------
+
+    def record(self, rec: CheckRecord) -> int | None:
+        """Write one check atomically; returns the new version's number, if any."""
+        try:
+            with self._session() as s, s.begin():
+                return self._record(s, rec)
+        except IntegrityError as exc:
+            raise Conflict(f"{rec.watch_id}: concurrent version write") from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{rec.watch_id}: could not record the check: {exc}") from exc
+
+    def _record(self, s: Session, rec: CheckRecord) -> int | None:
+        watch = s.get(WatchRow, rec.watch_id, with_for_update=True)
+        if watch is None:
+            raise NotFound(f"no watch with id {rec.watch_id!r} in the database")
+        latest = self._latest(s, rec.watch_id)
+        latest_number = latest.number if latest else None
+        if rec.version is not None and latest_number != rec.expected_latest:
+            raise Conflict(
+                f"{rec.watch_id}: latest version is {latest_number}, expected {rec.expected_latest}"
+            )
+        version_id = number = None
+        if rec.version is not None:
+            v = rec.version
+            text_sha = self._put_text(s, v.text)
+            body_sha = self._put_body(s, v.body, v.content_type)
+            number = (latest_number or 0) + 1
+            row = VersionRow(
+                watch_id=rec.watch_id,
+                number=number,
+                created_at=rec.started_at,
+                text_sha256=text_sha,
+                body_sha256=body_sha,
+                rules_fingerprint=v.rules_fingerprint,
+            )
+            s.add(row)
+            s.flush()
+            version_id = row.id
+            watch.rules_fingerprint = v.rules_fingerprint
+        s.add(
+            CheckRow(
+                watch_id=rec.watch_id,
+                started_at=rec.started_at,
+                duration_ms=rec.duration_ms,
+                outcome=rec.outcome,
+                status=rec.status,
+                final_url=rec.final_url,
+                error_kind=rec.error_kind,
+                error=rec.error,
+                version_id=version_id,
+            )
+        )
+        watch.last_check_at = rec.started_at
+        if rec.validators is not None:
+            watch.etag, watch.last_modified = rec.validators.etag, rec.validators.last_modified
+        if rec.body_sha256 is not None:
+            watch.last_body_sha256 = rec.body_sha256
+            watch.last_body_fingerprint = rec.body_fingerprint
+        watch.failures, watch.error_raised = rec.failures, rec.error_raised
+        for ev in rec.events:
+            self._add_event(s, rec, ev, number)
+        return number
+
+    def _add_event(self, s: Session, rec: CheckRecord, ev: NewEvent, number: int | None) -> None:
+        row = EventRow(
+            watch_id=rec.watch_id,
+            kind=ev.kind.value,
+            at=rec.started_at,
+            url=rec.url,
+            version_from=ev.version_from,
+            version_to=ev.version_to if ev.version_to is not None else number,
+            ai_change=ev.ai_change,
+            summary=ev.summary,
+            details=ev.details or {},
+        )
+        s.add(row)
+        s.flush()
+        for notifier, channel in ev.deliveries:
+            s.add(
+                OutboxRow(
+                    event_id=row.id,
+                    notifier=notifier,
+                    channel=channel,
+                    state="pending",
+                    attempts=0,
+                    created_at=rec.started_at,
+                    next_attempt_at=rec.started_at,
+                )
+            )
+
+    @staticmethod
+    def _latest(s: Session, watch_id: str) -> VersionRow | None:
+        return s.scalars(
+            select(VersionRow)
+            .where(VersionRow.watch_id == watch_id)
+            .order_by(VersionRow.number.desc())
+            .limit(1)
+        ).first()
+
+    @staticmethod
+    def _put_text(s: Session, text: str) -> str:
+        data = text.encode()
+        digest = sha256(data)
+        if s.get(TextBlob, digest) is None:
+            s.add(TextBlob(sha256=digest, size=len(data), data=zlib.compress(data, TEXT_LEVEL)))
+        return digest
+
+    @staticmethod
+    def _put_body(s: Session, body: bytes, content_type: str) -> str:
+        digest = sha256(body)
+        if s.get(BodyBlob, digest) is None:
+            s.add(
+                BodyBlob(
+                    sha256=digest,
+                    size=len(body),
+                    content_type=content_type,
+                    data=zlib.compress(body, BODY_LEVEL),
+                )
+            )
+        return digest
+
+    @staticmethod
+    def _text(s: Session, digest: str) -> str:
+        blob = s.get(TextBlob, digest)
+        if blob is None:  # a foreign key makes this impossible short of manual edits
+            raise StoreError(f"text {digest} is missing from the database")
+        return zlib.decompress(blob.data).decode()
+
+    # --- history -------------------------------------------------------------------
+
+    def versions(self, watch_id: str) -> list[VersionInfo]:
+        """The watch's versions, oldest first."""
+        with self._session() as s:
+            rows = s.execute(
+                select(VersionRow, TextBlob.size)
+                .join(TextBlob, TextBlob.sha256 == VersionRow.text_sha256)
+                .where(VersionRow.watch_id == watch_id)
+                .order_by(VersionRow.number)
+            ).all()
+            return [
+                VersionInfo(v.number, v.created_at, v.text_sha256, size, v.rederived_at is not None)
+                for v, size in rows
+            ]
+
+    def text(self, watch_id: str, number: int | None = None) -> tuple[int, str]:
+        """(number, text) of version `number`, or of the newest when None."""
+        with self._session() as s:
+            q = select(VersionRow).where(VersionRow.watch_id == watch_id)
+            q = (
+                q.where(VersionRow.number == number)
+                if number is not None
+                else q.order_by(VersionRow.number.desc()).limit(1)
+            )
+            row = s.scalars(q).first()
+            if row is None:
+                what = f"version {number}" if number is not None else "any version"
+                raise NotFound(f"watch {watch_id!r} has no {what}")
+            return row.number, self._text(s, row.text_sha256)
+
+    def bodies(self, watch_id: str) -> Iterator[tuple[int, bytes, str]]:
+        """(version number, raw body, content type) of each version, oldest first."""
+        with self._session() as s:
+            rows = s.execute(
+                select(VersionRow.number, BodyBlob.data, BodyBlob.content_type)
+                .join(BodyBlob, BodyBlob.sha256 == VersionRow.body_sha256)
+                .where(VersionRow.watch_id == watch_id)
+                .order_by(VersionRow.number)
+            ).all()
+        for number, data, content_type in rows:
+            yield number, zlib.decompress(data), content_type
+
+    def rederive(self, watch_id: str, texts: dict[int, str], fingerprint: str, at: datetime) -> int:
+        """Replace versions' texts after a rules change; returns how many changed.
+
+        Nothing is notified: this is a rules change, not a change of the document.
+        """
+        changed = 0
+        with self._session() as s, s.begin():
+            for number, text in texts.items():
+                row = s.scalars(
+                    select(VersionRow).where(
+                        VersionRow.watch_id == watch_id, VersionRow.number == number
+                    )
+                ).one()
+                digest = self._put_text(s, text)
+                if digest != row.text_sha256:
+                    row.text_sha256, row.rederived_at = digest, at
+                    changed += 1
+                row.rules_fingerprint = fingerprint
+            watch = s.get(WatchRow, watch_id)
+            if watch is not None:
+                watch.rules_fingerprint = fingerprint
+                watch.last_body_sha256 = watch.last_body_fingerprint = None
+        return changed
+
+    # --- events ----------------------------------------------------------------------
+
+    def events(self, watch_id: str | None = None, since: datetime | None = None) -> list[Event]:
+        """Events, oldest first, optionally of one watch and from a time on."""
+        with self._session() as s:
+            q = select(EventRow, WatchRow.name).join(WatchRow, WatchRow.id == EventRow.watch_id)
+            if watch_id is not None:
+                q = q.where(EventRow.watch_id == watch_id)
+            if since is not None:
+                q = q.where(EventRow.at >= since)
+            rows = s.execute(q.order_by(EventRow.at, EventRow.id)).all()
+            return [_event(row, name) for row, name in rows]
+
+    # --- outbox ------------------------------------------------------------------------
+
+    def claim(self, at: datetime, lease: timedelta, limit: int = 100) -> list[Delivery]:
+        """Take due outbox rows, hiding them from other senders for `lease`."""
+        with self._session() as s, s.begin():
+            q = (
+                select(OutboxRow, EventRow, WatchRow.name)
+                .join(EventRow, EventRow.id == OutboxRow.event_id)
+                .join(WatchRow, WatchRow.id == EventRow.watch_id)
+                .where(OutboxRow.state == "pending", OutboxRow.next_attempt_at <= at)
+                .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+                .limit(limit)
+            )
+            if s.bind.dialect.name == "postgresql":
+                q = q.with_for_update(skip_locked=True, of=OutboxRow)
+            out = []
+            for row, ev, name in s.execute(q).all():
+                row.attempts += 1
+                row.next_attempt_at = at + lease
+                out.append(
+                    Delivery(row.id, row.notifier, row.channel, row.attempts, _event(ev, name))
+                )
+            return out
+
+    def delivered(self, outbox_id: int, at: datetime) -> None:
+        """Mark a row sent: it will never be sent again."""
+        self._finish(outbox_id, state="sent", sent_at=at, last_error=None)
+
+    def failed(self, outbox_id: int, error: str, retry_at: datetime) -> None:
+        """Record a failed attempt; the row is due again at `retry_at`."""
+        self._finish(outbox_id, state="pending", next_attempt_at=retry_at, last_error=error)
+
+    def dropped(self, outbox_id: int, reason: str) -> None:
+        """Give up on a row whose channel no longer exists in the configuration."""
+        self._finish(outbox_id, state="dropped", last_error=reason)
+
+    def _finish(self, outbox_id: int, **values) -> None:
+        with self._session() as s, s.begin():
+            s.execute(update(OutboxRow).where(OutboxRow.id == outbox_id).values(**values))
+
+    def pending_count(self) -> int:
+        """How many outbox rows still wait to be sent."""
+        with self._session() as s:
+            return (
+                s.scalar(
+                    select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")
+                )
+                or 0
+            )
+
+
+def _event(row: EventRow, name: str) -> Event:
+    d = row.details or {}
+    return Event(
+        id=row.id,
+        watch=row.watch_id,
+        name=name,
+        url=row.url,
+        kind=EventKind(row.kind),
+        at=row.at,
+        version_from=row.version_from,
+        version_to=row.version_to,
+        summary=row.summary,
+        ai_change=row.ai_change,
+        ai_findings=tuple(d.get("ai_findings", ())),
+        diff_text=d.get("diff_text", ""),
+        diff_markdown=d.get("diff_markdown", ""),
+        diff_html=d.get("diff_html", ""),
+    )
