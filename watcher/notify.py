@@ -141,7 +141,7 @@ def send(channel: Channel, message: Message, *, failure: bool = False) -> None:
     sender.add(plugin)
     kind = apprise.NotifyType.FAILURE if failure else apprise.NotifyType.INFO
     # Apprise reports failures only through its log; capture it so the reason is kept.
-    with apprise.LogCapture(level=logging.WARNING) as captured:
+    with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
         ok = sender.notify(body=body, title=message.title, body_format=fmt, notify_type=kind)
     if not ok:
         reason = " ".join(captured.getvalue().split())[:500] or "delivery failed"

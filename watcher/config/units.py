@@ -28,10 +28,12 @@ def parse_duration(value: str | int | float) -> float:
     Zero is returned as 0.0; whether zero is allowed is the caller's business.
     """
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"{value!r} is not a duration; {DURATION_HINT}")
+        raise ValueError(f"{_show(value)} is not a duration; {DURATION_HINT}")
     if isinstance(value, int | float):
-        return _non_negative_seconds(float(value), repr(value))
+        return _non_negative_seconds(float(value), _show(value))
     text = value.strip()
+    if not text:
+        raise ValueError(f"an empty string is not a duration; {DURATION_HINT}")
     if _NUMBER.fullmatch(text):
         return float(text)  # a bare number in a string: seconds, like a bare TOML number
     total, pos, last_rank = 0.0, 0, -1
@@ -39,16 +41,21 @@ def parse_duration(value: str | int | float) -> float:
     while pos < len(text):
         match = _DURATION_PART.match(text, pos)
         if not match:
-            raise ValueError(f"{value!r} is not a duration; {DURATION_HINT}")
+            raise ValueError(f"{_show(value)} is not a duration; {DURATION_HINT}")
         number, unit = match.groups()
         rank = ranks.index(unit)
         if rank <= last_rank:
-            raise ValueError(f"{value!r} is not a duration: write its units largest first, once each")
+            raise ValueError(
+                f"{_show(value)} is not a duration: write its units largest first, once each"
+            )
         total += float(number) * _DURATION_UNITS[unit]
         pos, last_rank = match.end(), rank
-    if not text:
-        raise ValueError(f"an empty string is not a duration; {DURATION_HINT}")
     return total
+
+
+def _show(value: object) -> str:
+    """A value as the user wrote it in TOML: strings in double quotes."""
+    return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
 def _non_negative_seconds(seconds: float, shown: str) -> float:
@@ -84,22 +91,22 @@ def parse_size(value: str | int) -> int:
     Raises ValueError for anything else, for negative sizes and for fractions of a byte.
     """
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"{value!r} is not a size; {SIZE_HINT}")
+        raise ValueError(f"{_show(value)} is not a size; {SIZE_HINT}")
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"{value} is negative; a size must be zero or more")
         return value
     match = _SIZE.fullmatch(value.strip().lower())
     if not match or match.group(2) not in _SIZE_UNITS | {"": 1}:
-        raise ValueError(f"{value!r} is not a size; {SIZE_HINT}")
+        raise ValueError(f"{_show(value)} is not a size; {SIZE_HINT}")
     number, unit = match.groups()
     try:
         # Decimal, so that "0.3KB" is exactly 300 bytes rather than 300.00000000000006.
         size = Decimal(number) * _SIZE_UNITS.get(unit, 1)
     except InvalidOperation as exc:  # pragma: no cover - the pattern only lets digits through
-        raise ValueError(f"{value!r} is not a size; {SIZE_HINT}") from exc
+        raise ValueError(f"{_show(value)} is not a size; {SIZE_HINT}") from exc
     if size != size.to_integral_value():
-        raise ValueError(f"{value!r} is not a whole number of bytes")
+        raise ValueError(f"{_show(value)} is not a whole number of bytes")
     return int(size)
 
 

@@ -1,0 +1,174 @@
+"""The command line: parses arguments, wires the stages, prints. Nothing else prints.
+
+Library errors become one `Error: …` line on stderr and an exit status:
+0 success, 2 usage or configuration error, 1 any other failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+from watcher import __version__
+from watcher.cli import browse, commands
+from watcher.cli.wiring import UsageError
+from watcher.errors import ConfigError, WatcherError
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+DEFAULT_CONFIG = "watcher.toml"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one `Error:` line, like the rest of the CLI."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"Error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _common() -> argparse.ArgumentParser:
+    # Accepted before or after the command: `watcher --config F check`, `watcher check --config F`.
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--config",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="configuration file (default: $WATCHER_CONFIG, else ./watcher.toml)",
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="more log output (-vv for debug)",
+    )
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command and its help text."""
+    common = _common()
+    parser = _Parser(
+        prog="watcher",
+        description="Watch Terms of Service, privacy and AI policies; record every version "
+        "of their text and tell people when it changes.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"watcher {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    def add(name: str, help: str, func, description: str | None = None):
+        p = sub.add_parser(name, help=help, description=description or help, parents=[common])
+        p.set_defaults(func=func)
+        return p
+
+    add(
+        "run",
+        "run the daemon: check every watch on schedule and deliver notifications "
+        "until stopped (SIGTERM/SIGINT); SIGHUP reloads the configuration",
+        commands.run,
+    )
+    p = add(
+        "check", "check all watches (or one) now, deliver notifications, then exit", commands.check
+    )
+    p.add_argument("--watch", metavar="NAME", help="only this watch (its name or id)")
+    p = add(
+        "validate",
+        "check the configuration file and say what is wrong",
+        commands.validate,
+        "Check the configuration file. With --fetch, also fetch each watch twice and "
+        "report text that differs between the two fetches (noise that would cause false "
+        "alerts) and select rules that match nothing.",
+    )
+    p.add_argument("--fetch", action="store_true", help="also fetch every watch twice")
+    p = add("events", "list recorded events, oldest first", browse.events)
+    p.add_argument("--watch", metavar="NAME", help="only events of this watch")
+    p.add_argument(
+        "--since",
+        metavar="ISO",
+        help="only events at or after this time "
+        "(ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z)",
+    )
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p = add("history", "list the stored versions of a watch", browse.history)
+    p.add_argument("name", metavar="NAME", help="watch name or id")
+    p = add("show", "print the text of a version (default: the newest)", browse.show)
+    p.add_argument("name", metavar="NAME", help="watch name or id")
+    p.add_argument("--version", dest="number", type=int, metavar="N", help="version number")
+    p = add(
+        "diff", "show what changed between two versions (default: the last change)", browse.diff
+    )
+    p.add_argument("name", metavar="NAME", help="watch name or id")
+    p.add_argument("--from", dest="from_", type=int, metavar="N", help="older version")
+    p.add_argument("--to", type=int, metavar="M", help="newer version")
+    p.add_argument(
+        "--format",
+        choices=["text", "markdown", "html"],
+        default="text",
+        help="output format (default: text)",
+    )
+    p = add(
+        "rebuild",
+        "re-derive versions from stored raw pages after the normalizer or a "
+        "watch's select/remove rules changed; notifies nobody",
+        commands.rebuild,
+    )
+    p.add_argument("--watch", metavar="NAME", help="only this watch")
+    p.add_argument(
+        "--all", action="store_true", help="rebuild every watch, not only those whose rules changed"
+    )
+    p = add("db", "database maintenance", None)
+    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)
+    dbsub.required = True
+    q = dbsub.add_parser(
+        "upgrade",
+        help="apply database migrations",
+        description="Apply database migrations.",
+        parents=[common],
+    )
+    q.set_defaults(func=commands.db_upgrade)
+    p = add(
+        "notify-test", "send a test message through every notifier (or one)", commands.notify_test
+    )
+    p.add_argument("notifier", nargs="?", metavar="NOTIFIER", help="notifier name")
+    return parser
+
+
+def configure_logging(verbosity: int) -> None:
+    """Log to stderr without timestamps (journald adds its own)."""
+    level = logging.WARNING if verbosity < 0 else (logging.INFO, logging.DEBUG)[min(verbosity, 1)]
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True
+    )
+    # Libraries are chatty at INFO; their warnings still show.
+    for noisy in ("httpx", "httpcore", "apscheduler", "alembic", "apprise"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """Entry point of the `watcher` command; returns the exit status."""
+    environ = os.environ if environ is None else environ
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.config = getattr(args, "config", None) or environ.get("WATCHER_CONFIG") or DEFAULT_CONFIG
+    args.verbose = getattr(args, "verbose", 0)
+    args.environ = environ
+    configure_logging(args.verbose)
+    try:
+        return args.func(args) or EXIT_OK
+    except ConfigError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except WatcherError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,174 @@
+"""The commands that act: run, check, validate, rebuild, db upgrade, notify-test."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+from watcher import diff, migrate, normalize, notify
+from watcher.cli.daemon import serve
+from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
+from watcher.errors import FetchError
+from watcher.fetch import Fetcher
+from watcher.models import Event, EventKind
+from watcher.schedule import Limiter, run_pass
+
+__all__ = ["UsageError", "check", "db_upgrade", "notify_test", "rebuild", "run", "validate"]
+
+
+def run(args: argparse.Namespace) -> int:
+    """`watcher run`: the daemon."""
+    return serve(args)
+
+
+def check(args: argparse.Namespace) -> int:
+    """`watcher check`: one pass now, then deliver."""
+    cfg = load_config(args)
+    watches = pick(cfg, args.watch)
+    with open_store(cfg) as store:
+        return asyncio.run(_check(cfg, store, watches))
+
+
+async def _check(cfg, store, watches) -> int:
+    async with open_app(cfg, store) as app:
+        limiter = Limiter(cfg.schedule.concurrency, cfg.schedule.per_host)
+        results = await run_pass(watches, app.pipeline.check, limiter)
+        report = await app.pipeline.deliver()
+    for r in results:
+        if isinstance(r, Exception):
+            continue
+        line = f"{r.watch_id}: {r.outcome.replace('_', ' ')}"
+        if r.version:
+            line += f" (version {r.version})"
+        if r.events:
+            line += " — " + ", ".join(e.value for e in r.events)
+        if r.error:
+            line += f" — {r.error}"
+        print(line)
+    if report.sent or report.failed or report.dropped:
+        print(
+            f"notifications: {report.sent} sent, {report.failed} failed (will retry), "
+            f"{report.dropped} dropped"
+        )
+    return 0
+
+
+def validate(args: argparse.Namespace) -> int:
+    """`watcher validate [--fetch]`."""
+    cfg = load_config(args)
+    print(f"{cfg.path}: OK — {len(cfg.watches)} watches, {len(cfg.notifiers)} notifiers")
+    if not cfg.watches:
+        print("warning: no [[watch]] entries: there is nothing to watch")
+    if not args.fetch:
+        return 0
+    problems = asyncio.run(_validate_fetch(cfg))
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s) found")
+        return 1
+    print("every watch fetched twice with the same text")
+    return 0
+
+
+async def _validate_fetch(cfg) -> list[str]:
+    limiter = Limiter(cfg.schedule.concurrency, cfg.schedule.per_host)
+    problems: list[str] = []
+    async with Fetcher(cfg.fetch) as fetcher:
+
+        async def twice(w):
+            texts = []
+            for _ in range(2):
+                try:
+                    result = await fetcher.fetch(w.url)
+                except FetchError as exc:
+                    problems.append(f"{w.id}: fetch failed: {exc}")
+                    return
+                n = await asyncio.to_thread(
+                    normalize.normalize, result.text, result.content_type, w.rules
+                )
+                if n.unmatched_select:
+                    problems.append(f"{w.id}: select {list(n.unmatched_select)} matches nothing")
+                    return
+                if not n.text.strip():
+                    problems.append(f"{w.id}: the page yields no text")
+                    return
+                texts.append(n.text)
+            if texts[0] != texts[1]:
+                d = diff.compute(texts[0], texts[1])
+                problems.append(
+                    f"{w.id}: text differs between two fetches ({diff.summarize(d)}); "
+                    f"add `remove` rules for it:\n{diff.render_text(d, max_chars=800)}"
+                )
+
+        await run_pass(cfg.watches, twice, limiter)
+    return problems
+
+
+def rebuild(args: argparse.Namespace) -> int:
+    """`watcher rebuild`: re-derive versions from raw bodies; notifies nobody."""
+    cfg = load_config(args)
+    watches = pick(cfg, args.watch)
+    with open_store(cfg) as store:
+        return asyncio.run(_rebuild(cfg, store, watches, args.all))
+
+
+async def _rebuild(cfg, store, watches, force: bool) -> int:
+    async with open_app(cfg, store) as app:  # rebuilds watches whose rules changed
+        for w in watches:
+            if force:
+                changed = app.pipeline.rebuild(w)
+                print(f"{w.id}: rebuilt, {changed} version texts changed")
+            else:
+                print(f"{w.id}: up to date with its rules")
+    return 0
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    """`watcher db upgrade`."""
+    cfg = load_config(args)
+    with open_store(cfg, upgrade=False) as store:
+        before, after = migrate.upgrade(store.engine)
+    if before == after:
+        print(f"database already at revision {after}")
+    else:
+        print(f"database upgraded from {before or 'empty'} to {after}")
+    return 0
+
+
+def notify_test(args: argparse.Namespace) -> int:
+    """`watcher notify-test [NOTIFIER]`: one test message per channel."""
+    cfg = load_config(args)
+    targets = cfg.notifiers
+    if args.notifier is not None:
+        try:
+            targets = (cfg.notifier(args.notifier),)
+        except KeyError:
+            known = ", ".join(n.name for n in cfg.notifiers) or "none"
+            raise UsageError(f"no notifier named {args.notifier!r} (known: {known})") from None
+    if not targets:
+        raise UsageError(f"{cfg.path} has no [notifiers.*] section")
+    event = Event(
+        id=0,
+        watch="notify-test",
+        name="Watcher test message",
+        url="https://example.org/",
+        kind=EventKind.CHANGED,
+        at=datetime.now(UTC),
+        version_from=None,
+        version_to=None,
+        summary="if you can read this, the notifier works",
+    )
+    message = notify.render(event, cfg.notify.base_url)
+    failures = 0
+    for n in targets:
+        for i, url in enumerate(n.urls):
+            try:
+                notify.send(notify.Channel(n.name, url), message)
+                print(f"{n.name}[{i}]: sent")
+            except Exception as exc:  # report every channel, whatever breaks
+                failures += 1
+                print(f"{n.name}[{i}]: FAILED: {exc}", file=sys.stderr)
+    return 1 if failures else 0

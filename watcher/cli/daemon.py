@@ -1,0 +1,95 @@
+"""`watcher run`: the daemon's life cycle — start, reload on SIGHUP, stop on SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+
+from watcher.cli.wiring import load_config, open_app, open_store
+from watcher.errors import WatcherError
+from watcher.models import Config
+from watcher.pipeline import utcnow
+from watcher.schedule import Daemon
+from watcher.systemd import Notifier
+
+log = logging.getLogger(__name__)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run until SIGTERM/SIGINT; returns the exit status."""
+    cfg = load_config(args)
+    sd = Notifier(args.environ.get("NOTIFY_SOCKET"), args.environ.get("WATCHDOG_USEC"))
+    with open_store(cfg) as store:
+        asyncio.run(_serve(args, cfg, store, sd))
+    return 0
+
+
+async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    reload = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, reload.set)
+    stack = contextlib.AsyncExitStack()
+    app = await stack.enter_async_context(open_app(cfg, store))
+    daemon = Daemon(
+        check=app.pipeline.check, deliver=app.pipeline.deliver, settings=cfg.schedule, clock=utcnow
+    )
+    daemon.start(cfg.watches, store.last_checks())
+    log.info("watching %d documents (config %s)", len(cfg.watches), cfg.path)
+    sd.send("READY=1")
+    watchdog = asyncio.create_task(_watchdog(sd)) if sd.watchdog_interval else None
+    try:
+        while not stop.is_set():
+            waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(reload.wait())]
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            for w in waiters:
+                w.cancel()
+            if reload.is_set() and not stop.is_set():
+                reload.clear()
+                sd.send("RELOADING=1")
+                app = await _reload(args, app, daemon, stack, store)
+                sd.send("READY=1")
+    finally:
+        sd.send("STOPPING=1")
+        log.info("stopping")
+        await daemon.stop()
+        if watchdog:
+            watchdog.cancel()
+        await stack.aclose()
+
+
+async def _reload(args, app, daemon: Daemon, stack: contextlib.AsyncExitStack, store):
+    """Apply a new configuration; an invalid one is reported and the old one kept."""
+    try:
+        cfg = load_config(args)
+    except WatcherError as exc:
+        log.error("reload refused, keeping the running configuration: %s", exc)
+        return app
+    if cfg.storage != app.config.storage:
+        log.warning("[storage] changed: restart the daemon to use the new database")
+    new_stack = contextlib.AsyncExitStack()
+    new_app = await new_stack.enter_async_context(open_app(cfg, store))
+    daemon.update(
+        cfg.watches,
+        store.last_checks(),
+        settings=cfg.schedule,
+        check=new_app.pipeline.check,
+        deliver=new_app.pipeline.deliver,
+    )
+    # Close the old HTTP client only after the jobs point at the new one.
+    old = stack.pop_all()
+    stack.push_async_exit(new_stack)
+    await old.aclose()
+    log.info("configuration reloaded: %d watches", len(cfg.watches))
+    return new_app
+
+
+async def _watchdog(sd: Notifier) -> None:
+    while True:
+        sd.send("WATCHDOG=1")
+        await asyncio.sleep(sd.watchdog_interval or 10)

@@ -1,0 +1,83 @@
+"""Builds the objects a command needs from the configuration (no printing here)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+
+from watcher import config as config_mod
+from watcher import db, migrate
+from watcher.errors import WatcherError
+from watcher.fetch import Fetcher
+from watcher.models import Config, Watch
+from watcher.pipeline import Pipeline, utcnow
+from watcher.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class UsageError(WatcherError):
+    """The user named something that does not exist (exit status 2)."""
+
+
+def load_config(args: argparse.Namespace) -> Config:
+    """The validated configuration named by --config / $WATCHER_CONFIG."""
+    return config_mod.load(args.config, environ=args.environ)
+
+
+@contextmanager
+def open_store(cfg: Config, *, upgrade: bool = True) -> Iterator[Store]:
+    """A store on the configured database, migrated to the newest schema."""
+    engine = db.create(cfg.storage.url)
+    try:
+        if upgrade:
+            migrate.upgrade(engine)
+        yield Store(engine)
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class App:
+    """The wired pipeline of one command."""
+
+    config: Config
+    store: Store
+    pipeline: Pipeline
+
+
+@asynccontextmanager
+async def open_app(cfg: Config, store: Store):
+    """A pipeline with its HTTP client; watches synced and rebuilt if their rules changed."""
+    store.sync_watches(cfg.watches, utcnow())
+    async with Fetcher(cfg.fetch) as fetcher:
+        pipeline = Pipeline(cfg, store, fetcher)
+        for w in cfg.watches:
+            if pipeline.needs_rebuild(w):
+                pipeline.rebuild(w)
+        yield App(cfg, store, pipeline)
+
+
+def pick(cfg: Config, name: str | None) -> tuple[Watch, ...]:
+    """All watches, or the one named (by name or id)."""
+    if name is None:
+        return cfg.watches
+    try:
+        return (cfg.watch(name),)
+    except KeyError:
+        known = ", ".join(w.id for w in cfg.watches) or "none"
+        raise UsageError(f"no watch named {name!r} in {cfg.path} (ids: {known})") from None
+
+
+def watch_id(cfg: Config, store: Store, name: str) -> str:
+    """The id of a watch named in the config, or of one known only to the database."""
+    try:
+        return cfg.watch(name).id
+    except KeyError:
+        pass
+    if name in store.last_checks() or store.versions(name):
+        return name
+    raise UsageError(f"no watch named {name!r} in {cfg.path} or in the database")

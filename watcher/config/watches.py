@@ -1,0 +1,188 @@
+"""The `[notifiers.*]` tables and the `[[watch]]` array: who is told, and what is watched."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from cssselect import GenericTranslator, SelectorError
+
+from watcher.errors import ConfigError
+from watcher.models import NotifierSettings, NotifyOn, Rules, Watch
+
+from .environment import expand_env
+from .reader import Table, key_part, suggest, type_name
+from .units import slugify
+
+NOTIFIER_KEYS = ("urls", "on")
+WATCH_KEYS = ("name", "id", "url", "kind", "interval", "select", "remove", "notify")
+KINDS = ("terms", "privacy", "ai-policy", "other")
+
+# The widths of the matching database columns: a longer value could not be stored.
+MAX_ID = 200
+MAX_NAME = 500
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_NOTIFIER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+# Apprise knows hundreds of schemes; the file can only be checked for the general shape.
+_APPRISE_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S.*")
+_ON_VALUES = tuple(on.value for on in NotifyOn)
+
+
+# --- notifiers ----------------------------------------------------------------
+
+
+def read_notifiers(top: Table, environ: Mapping[str, str]) -> tuple[NotifierSettings, ...]:
+    """Every `[notifiers.NAME]` table, in file order, with `${VAR}` expanded in its urls."""
+    section = top.data.get("notifiers", {})
+    if not isinstance(section, dict):
+        top.fail("notifiers", f"expected tables like [notifiers.NAME], got {type_name(section)}")
+    notifiers = []
+    for name, body in section.items():
+        key = f"notifiers.{key_part(name)}"
+        if not isinstance(body, dict):
+            raise ConfigError(top.path, key, f"expected a table ([{key}]), got {type_name(body)}")
+        if not _NOTIFIER_NAME.fullmatch(name) or len(name) > MAX_ID:
+            raise ConfigError(
+                top.path, key, "a notifier name is made of letters, digits, '_' and '-'"
+            )
+        table = Table(body, path=top.path, prefix=key, known=NOTIFIER_KEYS)
+        extra = {"on": _on(table)} if table.has("on") else {}
+        notifiers.append(NotifierSettings(name=name, urls=_urls(table, environ), **extra))
+    return tuple(notifiers)
+
+
+def _urls(table: Table, environ: Mapping[str, str]) -> tuple[str, ...]:
+    if not table.has("urls"):
+        table.fail("urls", "required key is missing")
+    urls: list[str] = []
+    for i, raw in enumerate(table.string_list("urls")):
+        try:
+            url = expand_env(raw, environ)
+        except ValueError as exc:
+            table.fail("urls", str(exc), i)
+        # The URL is never echoed back: it usually holds a token or a password.
+        if not _APPRISE_URL.fullmatch(url):
+            table.fail("urls", "not an Apprise URL like slack://…, mailtos://… or json://…", i)
+        if url in urls:
+            table.fail("urls", f"the same URL as urls[{urls.index(url)}]", i)
+        urls.append(url)
+    if not urls:
+        table.fail("urls", "must list at least one Apprise URL")
+    return tuple(urls)
+
+
+def _on(table: Table) -> frozenset[NotifyOn]:
+    values = table.string_list("on")
+    if not values:
+        table.fail("on", f"must list at least one of {', '.join(_ON_VALUES)}")
+    for i, value in enumerate(values):
+        if value not in _ON_VALUES:
+            hint = suggest(value, _ON_VALUES)
+            table.fail("on", f'"{value}" is not one of {", ".join(_ON_VALUES)}{hint}', i)
+    return frozenset(NotifyOn(value) for value in values)
+
+
+# --- watches ------------------------------------------------------------------
+
+
+def read_watches(top: Table, notifiers: tuple[str, ...]) -> tuple[Watch, ...]:
+    """Every `[[watch]]`, in file order; ids and names unique, notifiers known."""
+    items = top.data.get("watch", [])
+    if not isinstance(items, list):
+        top.fail("watch", f"expected an array of tables ([[watch]]), got {type_name(items)}")
+    translator = GenericTranslator()  # the engine lxml.cssselect uses in the normalizer
+    watches: list[Watch] = []
+    names: dict[str, int] = {}  # name -> position, to report duplicates
+    ids: dict[str, int] = {}
+    for i, body in enumerate(items):
+        prefix = f"watch[{i}]"
+        if not isinstance(body, dict):
+            raise ConfigError(top.path, prefix, f"expected a table ([[watch]]), got {type_name(body)}")
+        table = Table(body, path=top.path, prefix=prefix, known=WATCH_KEYS)
+        watch = _watch(table, notifiers, translator)
+        _check_unique(table, watch, names, ids)
+        names[watch.name] = ids[watch.id] = i
+        watches.append(watch)
+    return tuple(watches)
+
+
+def _watch(table: Table, notifiers: tuple[str, ...], translator: GenericTranslator) -> Watch:
+    name = table.string("name")
+    if len(name) > MAX_NAME:
+        table.fail("name", f"longer than {MAX_NAME} characters")
+    url = table.http_url("url")
+    kind = table.string("kind", "other")
+    if kind not in KINDS:
+        table.fail("kind", f'"{kind}" is not one of {", ".join(KINDS)}{suggest(kind, KINDS)}')
+    return Watch(
+        id=_watch_id(table, name),
+        name=name,
+        url=url,
+        kind=kind,
+        interval=table.duration("interval", None),
+        rules=Rules(
+            select=_selectors(table, "select", translator),
+            remove=_selectors(table, "remove", translator),
+        ),
+        notify=_notify(table, notifiers),
+    )
+
+
+def _watch_id(table: Table, name: str) -> str:
+    if table.has("id"):
+        watch_id = table.string("id")
+        if not ID_PATTERN.fullmatch(watch_id):
+            table.fail(
+                "id",
+                f'"{watch_id}" is not an id: use a-z, 0-9, ".", "_" and "-", '
+                "starting with a letter or a digit",
+            )
+        if len(watch_id) > MAX_ID:
+            table.fail("id", f"longer than {MAX_ID} characters")
+        return watch_id
+    watch_id = slugify(name)
+    if not watch_id:
+        table.fail("id", f'none can be made from the name "{name}"; set one, e.g. id = "my-doc"')
+    if len(watch_id) > MAX_ID:
+        table.fail("id", f"the one made from the name is longer than {MAX_ID} characters; set one")
+    return watch_id
+
+
+def _check_unique(
+    table: Table, watch: Watch, names: dict[str, int], ids: dict[str, int]
+) -> None:
+    # `Config.watch(key)` and the command line look watches up by id or name, so neither
+    # may repeat, and one watch's name may not be another's id.
+    if watch.name in names:
+        table.fail("name", f"duplicate of watch[{names[watch.name]}]")
+    if watch.name in ids:
+        table.fail("name", f'"{watch.name}" is the id of watch[{ids[watch.name]}]')
+    if watch.id in ids:
+        made = "" if table.has("id") else f' (the id "{watch.id}" made from the name)'
+        table.fail("id", f"duplicate of watch[{ids[watch.id]}]{made}; set a distinct id")
+    if watch.id in names:
+        table.fail("id", f'"{watch.id}" is the name of watch[{names[watch.id]}]')
+
+
+def _selectors(table: Table, name: str, translator: GenericTranslator) -> tuple[str, ...]:
+    selectors = table.string_list(name)
+    for i, selector in enumerate(selectors):
+        try:
+            translator.css_to_xpath(selector)
+        except SelectorError as exc:
+            table.fail(name, f'invalid CSS selector "{selector}": {exc}', i)
+    return selectors
+
+
+def _notify(table: Table, notifiers: tuple[str, ...]) -> tuple[str, ...]:
+    if not table.has("notify"):
+        return notifiers  # omitted: every notifier hears about this watch
+    wanted = table.string_list("notify")
+    known = ", ".join(notifiers) if notifiers else "none are configured"
+    for i, name in enumerate(wanted):
+        if name not in notifiers:
+            table.fail("notify", f'no notifier named "{name}" (known: {known})', i)
+        if name in wanted[:i]:
+            table.fail("notify", f'"{name}" is listed twice', i)
+    return wanted

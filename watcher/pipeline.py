@@ -1,0 +1,342 @@
+"""The only place that composes the stages: fetch → normalize → store → diff → notify.
+
+`Pipeline.check` runs one check of one watch and writes it in one transaction;
+`Pipeline.deliver` sends what the outbox owes; `Pipeline.rebuild` re-derives a
+watch's versions from the stored raw bodies after its rules changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from watcher import diff, normalize, notify
+from watcher.errors import FetchError, NormalizeError, NotifyError
+from watcher.fetch import Fetcher
+from watcher.models import Config, EventKind, FetchResult, Watch
+from watcher.store import CheckRecord, NewEvent, NewVersion, Store, WatchState, sha256
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+DELIVERY_LEASE = timedelta(minutes=5)  # a claimed row is hidden from other senders this long
+
+
+def utcnow() -> datetime:
+    """The real clock."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What one check did, for logs and the CLI."""
+
+    watch_id: str
+    outcome: str  # new_version | unchanged | not_modified | error
+    version: int | None = None
+    events: tuple[EventKind, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What one delivery pass did."""
+
+    sent: int = 0
+    failed: int = 0
+    dropped: int = 0
+
+
+class EmptyText(FetchError):
+    """The page was fetched but its rules leave no text (nothing is stored)."""
+
+    kind = "empty_text"
+
+
+class Pipeline:
+    """Runs checks, deliveries and rebuilds for one configuration."""
+
+    def __init__(
+        self, config: Config, store: Store, fetcher: Fetcher, clock: Clock = utcnow
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.clock = clock
+
+    def fingerprint(self, watch: Watch) -> str:
+        """The rules fingerprint of `watch` under this normalizer."""
+        return watch.rules.fingerprint(normalize.VERSION)
+
+    # --- one check --------------------------------------------------------------
+
+    async def check(self, watch: Watch) -> CheckResult:
+        """Fetch, normalize, compare and record one watch; never raises on a bad site."""
+        started = self.clock()
+        t0 = time.monotonic()
+        state = await asyncio.to_thread(self.store.state, watch.id)
+        fingerprint = self.fingerprint(watch)
+        # A conditional GET is only safe when the stored text came from these rules.
+        consistent = state.latest is not None and state.body_fingerprint == fingerprint
+        try:
+            result = await self.fetcher.fetch(watch.url, state.validators if consistent else None)
+            if result.not_modified:
+                rec = self._unchanged(watch, state, started, result, "not_modified")
+            else:
+                rec = await self._fetched(watch, state, started, result, fingerprint, consistent)
+        except FetchError as exc:
+            rec = self._failed(watch, state, started, exc)
+        rec = _with_duration(rec, t0)
+        number = await asyncio.to_thread(self.store.record, rec)
+        kinds = tuple(e.kind for e in rec.events)
+        if rec.outcome == "error":
+            log.warning("%s: check failed: %s", watch.id, rec.error)
+        else:
+            log.info("%s: %s%s", watch.id, rec.outcome, f" (version {number})" if number else "")
+        return CheckResult(watch.id, rec.outcome, number, kinds, rec.error)
+
+    async def _fetched(
+        self,
+        watch: Watch,
+        state: WatchState,
+        started: datetime,
+        result: FetchResult,
+        fingerprint: str,
+        consistent: bool,
+    ) -> CheckRecord:
+        body_sha = sha256(result.body)
+        if consistent and body_sha == state.body_sha256:
+            # Same bytes under the same rules: the text cannot differ; skip parsing.
+            return self._unchanged(watch, state, started, result, "unchanged")
+        try:
+            normalized = await asyncio.to_thread(
+                normalize.normalize, result.text, result.content_type, watch.rules
+            )
+        except NormalizeError as exc:
+            raise EmptyText(
+                result.final_url, f"cannot read the document: {exc}", status=result.status
+            ) from exc
+        text = normalized.text
+        if not text.strip():
+            what = (
+                "the select rules match nothing"
+                if normalized.unmatched_select
+                else "the page has no text"
+            )
+            raise EmptyText(result.final_url, what, status=result.status)
+        base = dict(
+            validators=result.validators,
+            body_sha256=body_sha,
+            body_fingerprint=fingerprint,
+            status=result.status,
+            final_url=result.final_url,
+        )
+        if text == state.latest_text:
+            return self._unchanged(watch, state, started, result, "unchanged", **base)
+        events = list(self._recovery(watch, state))
+        version_to = (state.latest or 0) + 1
+        if state.latest is None:
+            summary = "first version recorded"
+            events.append(self._event(watch, EventKind.FIRST_SEEN, summary, None, version_to))
+        else:
+            d = diff.compute(state.latest_text or "", text)
+            limit = self.config.notify.max_excerpt_chars
+            details = {
+                "diff_text": diff.render_text(d, max_chars=limit),
+                "diff_markdown": diff.render_markdown(d, max_chars=limit),
+                "diff_html": diff.render_html(d, max_chars=limit),
+            }
+            events.append(
+                self._event(
+                    watch, EventKind.CHANGED, diff.summarize(d), state.latest, version_to, details
+                )
+            )
+        return CheckRecord(
+            watch_id=watch.id,
+            url=watch.url,
+            started_at=started,
+            duration_ms=0,
+            outcome="new_version",
+            failures=0,
+            error_raised=False,
+            version=NewVersion(text, result.body, _stored_type(result), fingerprint),
+            expected_latest=state.latest,
+            events=tuple(events),
+            **base,
+        )
+
+    def _unchanged(
+        self,
+        watch: Watch,
+        state: WatchState,
+        started: datetime,
+        result: FetchResult,
+        outcome: str,
+        **extra,
+    ) -> CheckRecord:
+        extra.setdefault("validators", result.validators)
+        extra.setdefault("status", result.status)
+        extra.setdefault("final_url", result.final_url)
+        return CheckRecord(
+            watch_id=watch.id,
+            url=watch.url,
+            started_at=started,
+            duration_ms=0,
+            outcome=outcome,
+            failures=0,
+            error_raised=False,
+            events=tuple(self._recovery(watch, state)),
+            **extra,
+        )
+
+    def _failed(
+        self, watch: Watch, state: WatchState, started: datetime, exc: FetchError
+    ) -> CheckRecord:
+        failures = state.failures + 1
+        events = []
+        raised = state.error_raised
+        # One flaky fetch does not alert: only a run of `error_after` failures does.
+        if not raised and failures >= self.config.schedule.error_after:
+            raised = True
+            summary = f"{failures} checks in a row failed: {exc.detail}"
+            events.append(self._event(watch, EventKind.FETCH_ERROR, summary, state.latest, None))
+        return CheckRecord(
+            watch_id=watch.id,
+            url=watch.url,
+            started_at=started,
+            duration_ms=0,
+            outcome="error",
+            status=exc.status,
+            error_kind=exc.kind,
+            error=str(exc),
+            failures=failures,
+            error_raised=raised,
+            events=tuple(events),
+        )
+
+    def _recovery(self, watch: Watch, state: WatchState) -> list[NewEvent]:
+        if not state.error_raised:
+            return []
+        summary = f"fetched again after {state.failures} failed checks"
+        return [self._event(watch, EventKind.RECOVERED, summary, state.latest, None)]
+
+    def _event(
+        self,
+        watch: Watch,
+        kind: EventKind,
+        summary: str,
+        version_from: int | None,
+        version_to: int | None,
+        details: dict | None = None,
+    ) -> NewEvent:
+        notifiers = [self.config.notifier(name) for name in watch.notify]
+        return NewEvent(
+            kind=kind,
+            summary=summary,
+            version_from=version_from,
+            version_to=version_to,
+            details=details,
+            deliveries=notify.route(notifiers, kind, None),
+        )
+
+    # --- delivery -----------------------------------------------------------------
+
+    async def deliver(self, rng: random.Random | None = None) -> DeliveryReport:
+        """Send every due outbox row once; failures are rescheduled with backoff."""
+        rng = rng or random.Random()
+        settings = self.config.notify
+        known = notify.channels(self.config.notifiers)
+        sent = failed = dropped = 0
+        while True:
+            batch = await asyncio.to_thread(self.store.claim, self.clock(), DELIVERY_LEASE)
+            if not batch:
+                break
+            for item in batch:
+                channel = known.get((item.notifier, item.channel))
+                if channel is None:
+                    reason = f"notifier {item.notifier!r} or its URL is no longer configured"
+                    await asyncio.to_thread(self.store.dropped, item.id, reason)
+                    log.warning(
+                        "%s: message for event %d dropped: %s",
+                        item.event.watch,
+                        item.event.id,
+                        reason,
+                    )
+                    dropped += 1
+                    continue
+                message = notify.render(item.event, settings.base_url)
+                failure = item.event.kind is EventKind.FETCH_ERROR
+                try:
+                    await asyncio.to_thread(notify.send, channel, message, failure=failure)
+                except NotifyError as exc:
+                    delay = min(
+                        settings.retry_backoff * 2 ** (item.attempts - 1),
+                        settings.retry_max_backoff,
+                    ) * (0.5 + rng.random())
+                    retry_at = self.clock() + timedelta(seconds=delay)
+                    await asyncio.to_thread(self.store.failed, item.id, str(exc), retry_at)
+                    log.warning(
+                        "%s: delivery to %s failed (attempt %d, retry at %s): %s",
+                        item.event.watch,
+                        item.notifier,
+                        item.attempts,
+                        retry_at.isoformat(timespec="seconds"),
+                        exc,
+                    )
+                    failed += 1
+                    continue
+                await asyncio.to_thread(self.store.delivered, item.id, self.clock())
+                log.info("%s: event %d sent to %s", item.event.watch, item.event.id, item.notifier)
+                sent += 1
+        return DeliveryReport(sent, failed, dropped)
+
+    # --- rebuild -------------------------------------------------------------------
+
+    def needs_rebuild(self, watch: Watch) -> bool:
+        """True when the watch's stored versions were derived under other rules."""
+        stored = self.store.fingerprint(watch.id)
+        return stored is not None and stored != self.fingerprint(watch)
+
+    def rebuild(self, watch: Watch) -> int:
+        """Re-derive every version of `watch` from its raw body; notifies nobody."""
+        fingerprint = self.fingerprint(watch)
+        texts = {}
+        for number, body, stored_type in self.store.bodies(watch.id):
+            text, media = _decode(body, stored_type)
+            texts[number] = normalize.normalize(text, media, watch.rules).text
+        changed = self.store.rederive(watch.id, texts, fingerprint, self.clock())
+        log.info(
+            "%s: rebuilt %d versions under new rules (%d texts changed)",
+            watch.id,
+            len(texts),
+            changed,
+        )
+        return changed
+
+
+def _with_duration(rec: CheckRecord, t0: float) -> CheckRecord:
+    return replace(rec, duration_ms=int((time.monotonic() - t0) * 1000))
+
+
+def _stored_type(result: FetchResult) -> str:
+    # The charset travels with the body so `rebuild` decodes it as the fetch did.
+    return (
+        f"{result.content_type}; charset={result.charset}"
+        if result.charset
+        else result.content_type
+    )
+
+
+def _decode(body: bytes, stored_type: str) -> tuple[str, str]:
+    media, _, params = stored_type.partition(";")
+    charset = params.partition("charset=")[2].strip() or "utf-8"
+    try:
+        return body.decode(charset, errors="replace"), media.strip()
+    except LookupError:
+        return body.decode("utf-8", errors="replace"), media.strip()

@@ -1,0 +1,204 @@
+"""When the pipeline runs: intervals with jitter, politeness limits, the daemon loop.
+
+`watcher check` and `watcher run` share the same `Limiter`, so a one-off pass is
+exactly as polite to the sites as the daemon is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from watcher.errors import WatcherError
+from watcher.models import ScheduleSettings, Watch
+
+log = logging.getLogger(__name__)
+
+DELIVERY_EVERY = 30.0  # seconds between outbox passes (retries of failed deliveries)
+STOP_GRACE = 20.0  # seconds in-flight checks get to finish on SIGTERM
+
+
+class Limiter:
+    """A global cap on checks in flight and a per-host cap on requests in flight."""
+
+    def __init__(self, concurrency: int, per_host: int) -> None:
+        self._global = asyncio.Semaphore(concurrency)
+        self._per_host = per_host
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        """Hold a slot for one request to `url`'s host."""
+        host = (urlsplit(url).hostname or "").lower()
+        sem = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host))
+        # Host first: a watch waiting for its host must not hold a global slot meanwhile.
+        async with sem, self._global:
+            yield
+
+
+def interval_of(watch: Watch, settings: ScheduleSettings) -> float:
+    """The watch's polling interval in seconds."""
+    return watch.interval if watch.interval is not None else settings.interval
+
+
+def first_due(
+    last_check: datetime | None, interval: float, jitter: float, now: datetime, rng: random.Random
+) -> datetime:
+    """When a watch is next due after a (re)start, so restarts don't re-poll everything."""
+    if last_check is not None:
+        due = last_check + timedelta(seconds=interval)
+        if due > now:
+            return due
+    # Overdue or never checked: spread the start over the jitter window.
+    return now + timedelta(seconds=rng.uniform(0, max(jitter, 1.0)))
+
+
+async def run_pass(
+    watches: Iterable[Watch], check: Callable[[Watch], Awaitable[object]], limiter: Limiter
+) -> list[object]:
+    """Check every watch once under the limiter; one failure never stops the others."""
+
+    async def one(w: Watch) -> object:
+        async with limiter.slot(w.url):
+            try:
+                return await check(w)
+            except WatcherError as exc:  # the pipeline records site failures itself
+                log.error("%s: check aborted: %s", w.id, exc)
+                return exc
+
+    return list(await asyncio.gather(*(one(w) for w in watches)))
+
+
+class Daemon:
+    """Schedules every watch with APScheduler until `stop` is set."""
+
+    def __init__(
+        self,
+        *,
+        check: Callable[[Watch], Awaitable[object]],
+        deliver: Callable[[], Awaitable[object]],
+        settings: ScheduleSettings,
+        clock: Callable[[], datetime],
+        rng: random.Random | None = None,
+    ) -> None:
+        self._check = check
+        self._deliver = deliver
+        self.settings = settings
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._limiter = Limiter(settings.concurrency, settings.per_host)
+        self._scheduler: AsyncIOScheduler | None = None
+        self._watches: dict[str, Watch] = {}
+        self._inflight: set[asyncio.Task] = set()
+        self._deliver_lock = asyncio.Lock()
+
+    def start(self, watches: Iterable[Watch], last_checks: dict[str, datetime]) -> None:
+        """Start the scheduler with one job per watch and the delivery job."""
+        self._scheduler = AsyncIOScheduler(timezone="UTC")
+        self._scheduler.start()
+        self._scheduler.add_job(
+            self._deliver_job,
+            IntervalTrigger(seconds=DELIVERY_EVERY),
+            id="deliver",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=self._clock(),
+        )
+        self.update(watches, last_checks)
+
+    def update(
+        self,
+        watches: Iterable[Watch],
+        last_checks: dict[str, datetime],
+        settings: ScheduleSettings | None = None,
+        check: Callable[[Watch], Awaitable[object]] | None = None,
+        deliver: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
+        """Reconcile jobs with a (re)loaded configuration."""
+        assert self._scheduler is not None
+        if check is not None:
+            self._check = check
+        if deliver is not None:
+            self._deliver = deliver
+        if settings is not None and settings != self.settings:
+            self.settings = settings
+            self._limiter = Limiter(settings.concurrency, settings.per_host)
+        wanted = {w.id: w for w in watches}
+        for wid in set(self._watches) - set(wanted):
+            self._scheduler.remove_job(wid)
+            log.info("%s: no longer watched", wid)
+        now = self._clock()
+        for wid, w in wanted.items():
+            old = self._watches.get(wid)
+            interval = interval_of(w, self.settings)
+            trigger = IntervalTrigger(seconds=interval, jitter=int(self.settings.jitter) or None)
+            if old is None:
+                due = first_due(
+                    last_checks.get(wid), interval, self.settings.jitter, now, self._rng
+                )
+                self._scheduler.add_job(
+                    self._check_job,
+                    trigger,
+                    args=[wid],
+                    id=wid,
+                    max_instances=1,
+                    coalesce=True,
+                    next_run_time=due,
+                    misfire_grace_time=None,
+                )
+                log.info(
+                    "%s: scheduled every %ss, first at %s",
+                    wid,
+                    int(interval),
+                    due.isoformat(timespec="seconds"),
+                )
+            elif interval_of(old, self.settings) != interval:
+                self._scheduler.reschedule_job(wid, trigger=trigger)
+        self._watches = wanted
+
+    async def _check_job(self, watch_id: str) -> None:
+        watch = self._watches.get(watch_id)
+        if watch is None:
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            self._inflight.add(task)
+        try:
+            async with self._limiter.slot(watch.url):
+                result = await self._check(watch)
+            if getattr(result, "events", ()):
+                await self._deliver_job()
+        except WatcherError as exc:
+            # An error ends one check, never the scheduler.
+            log.error("%s: check aborted: %s", watch_id, exc)
+        finally:
+            if task is not None:
+                self._inflight.discard(task)
+
+    async def _deliver_job(self) -> None:
+        async with self._deliver_lock:
+            try:
+                await self._deliver()
+            except WatcherError as exc:
+                log.error("delivery pass failed: %s", exc)
+
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """Stop scheduling; let in-flight checks finish within `grace` seconds."""
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+        pending = [t for t in self._inflight if not t.done()]
+        if pending:
+            log.info("waiting up to %ss for %d checks in flight", grace, len(pending))
+            _done, late = await asyncio.wait(pending, timeout=grace)
+            for t in late:
+                t.cancel()
+            if late:
+                await asyncio.gather(*late, return_exceptions=True)
