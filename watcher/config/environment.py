@@ -31,10 +31,11 @@ def default_state_dir(environ: Mapping[str, str]) -> Path:
     xdg = environ.get("XDG_STATE_HOME", "")
     if os.path.isabs(xdg):
         return Path(xdg) / "watcher"
-    return _home(environ) / ".local" / "state" / "watcher"
+    return home_dir(environ) / ".local" / "state" / "watcher"
 
 
-def _home(environ: Mapping[str, str]) -> Path:
+def home_dir(environ: Mapping[str, str]) -> Path:
+    """The user's home: $HOME when absolute, else the account database."""
     home = environ.get("HOME", "")
     if os.path.isabs(home):
         return Path(home)

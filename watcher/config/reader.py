@@ -45,7 +45,7 @@ def key_part(name: str) -> str:
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """" (did you mean 'x'?)" for the closest of `choices`, or ""."""
+    """ " (did you mean 'x'?)" for the closest of `choices`, or ""."""
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

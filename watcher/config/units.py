@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 # --- durations ----------------------------------------------------------------
 
@@ -17,8 +17,9 @@ DURATION_HINT = "use e.g. 90s, 10m, 6h, 1d"
 
 # Largest unit first: a duration lists its units in this order, each at most once ("1h30m").
 _DURATION_UNITS = {"w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
-_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|[wdhms])")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# [0-9], not \d: \d would also accept digits of other scripts.
+_DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|[wdhms])")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def parse_duration(value: str | int | float) -> float:
@@ -72,6 +73,7 @@ SIZE_HINT = "use e.g. 512KB, 10MB, 1GiB"
 
 # Decimal units are powers of 1000 (as disks and networks count), binary units powers of 1024.
 _SIZE_UNITS = {
+    "": 1,  # a bare number is bytes
     "b": 1,
     "kb": 1000,
     "mb": 1000**2,
@@ -80,7 +82,7 @@ _SIZE_UNITS = {
     "mib": 1024**2,
     "gib": 1024**3,
 }
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)")
+_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?([a-z]*)")
 
 
 def parse_size(value: str | int) -> int:
@@ -97,14 +99,11 @@ def parse_size(value: str | int) -> int:
             raise ValueError(f"{value} is negative; a size must be zero or more")
         return value
     match = _SIZE.fullmatch(value.strip().lower())
-    if not match or match.group(2) not in _SIZE_UNITS | {"": 1}:
+    if not match or match.group(2) not in _SIZE_UNITS:
         raise ValueError(f"{_show(value)} is not a size; {SIZE_HINT}")
     number, unit = match.groups()
-    try:
-        # Decimal, so that "0.3KB" is exactly 300 bytes rather than 300.00000000000006.
-        size = Decimal(number) * _SIZE_UNITS.get(unit, 1)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern only lets digits through
-        raise ValueError(f"{_show(value)} is not a size; {SIZE_HINT}") from exc
+    # Decimal, so that "0.3KB" is exactly 300 bytes rather than 300.00000000000006.
+    size = Decimal(number) * _SIZE_UNITS[unit]
     if size != size.to_integral_value():
         raise ValueError(f"{_show(value)} is not a whole number of bytes")
     return int(size)

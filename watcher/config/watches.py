@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from cssselect import GenericTranslator, SelectorError
+from lxml import etree
+from lxml.cssselect import CSSSelector, SelectorError
 
 from watcher.errors import ConfigError
 from watcher.models import NotifierSettings, NotifyOn, Rules, Watch
@@ -47,8 +48,9 @@ def read_notifiers(top: Table, environ: Mapping[str, str]) -> tuple[NotifierSett
                 top.path, key, "a notifier name is made of letters, digits, '_' and '-'"
             )
         table = Table(body, path=top.path, prefix=key, known=NOTIFIER_KEYS)
+        urls = _urls(table, environ)
         extra = {"on": _on(table)} if table.has("on") else {}
-        notifiers.append(NotifierSettings(name=name, urls=_urls(table, environ), **extra))
+        notifiers.append(NotifierSettings(name=name, urls=urls, **extra))
     return tuple(notifiers)
 
 
@@ -91,23 +93,24 @@ def read_watches(top: Table, notifiers: tuple[str, ...]) -> tuple[Watch, ...]:
     items = top.data.get("watch", [])
     if not isinstance(items, list):
         top.fail("watch", f"expected an array of tables ([[watch]]), got {type_name(items)}")
-    translator = GenericTranslator()  # the engine lxml.cssselect uses in the normalizer
     watches: list[Watch] = []
     names: dict[str, int] = {}  # name -> position, to report duplicates
     ids: dict[str, int] = {}
     for i, body in enumerate(items):
         prefix = f"watch[{i}]"
         if not isinstance(body, dict):
-            raise ConfigError(top.path, prefix, f"expected a table ([[watch]]), got {type_name(body)}")
+            raise ConfigError(
+                top.path, prefix, f"expected a table ([[watch]]), got {type_name(body)}"
+            )
         table = Table(body, path=top.path, prefix=prefix, known=WATCH_KEYS)
-        watch = _watch(table, notifiers, translator)
+        watch = _watch(table, notifiers)
         _check_unique(table, watch, names, ids)
         names[watch.name] = ids[watch.id] = i
         watches.append(watch)
     return tuple(watches)
 
 
-def _watch(table: Table, notifiers: tuple[str, ...], translator: GenericTranslator) -> Watch:
+def _watch(table: Table, notifiers: tuple[str, ...]) -> Watch:
     name = table.string("name")
     if len(name) > MAX_NAME:
         table.fail("name", f"longer than {MAX_NAME} characters")
@@ -122,8 +125,8 @@ def _watch(table: Table, notifiers: tuple[str, ...], translator: GenericTranslat
         kind=kind,
         interval=table.duration("interval", None),
         rules=Rules(
-            select=_selectors(table, "select", translator),
-            remove=_selectors(table, "remove", translator),
+            select=_selectors(table, "select"),
+            remove=_selectors(table, "remove"),
         ),
         notify=_notify(table, notifiers),
     )
@@ -149,9 +152,7 @@ def _watch_id(table: Table, name: str) -> str:
     return watch_id
 
 
-def _check_unique(
-    table: Table, watch: Watch, names: dict[str, int], ids: dict[str, int]
-) -> None:
+def _check_unique(table: Table, watch: Watch, names: dict[str, int], ids: dict[str, int]) -> None:
     # `Config.watch(key)` and the command line look watches up by id or name, so neither
     # may repeat, and one watch's name may not be another's id.
     if watch.name in names:
@@ -165,13 +166,17 @@ def _check_unique(
         table.fail("id", f'"{watch.id}" is the name of watch[{names[watch.id]}]')
 
 
-def _selectors(table: Table, name: str, translator: GenericTranslator) -> tuple[str, ...]:
+def _selectors(table: Table, name: str) -> tuple[str, ...]:
     selectors = table.string_list(name)
     for i, selector in enumerate(selectors):
+        # The normalizer's engine (cssselect's HTML translator, compiled by libxml2), so that
+        # a selector accepted here is one the normalizer can run.
         try:
-            translator.css_to_xpath(selector)
+            CSSSelector(selector, translator="html")
         except SelectorError as exc:
             table.fail(name, f'invalid CSS selector "{selector}": {exc}', i)
+        except etree.XPathError as exc:
+            table.fail(name, f'unsupported CSS selector "{selector}": {exc}', i)
     return selectors
 
 

@@ -1,0 +1,127 @@
+"""Store: one transaction per check, content-addressed texts, the outbox life cycle."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from watcher import db, migrate
+from watcher.db import OutboxRow, TextBlob
+from watcher.models import EventKind, Validators, Watch
+from watcher.store import CheckRecord, Conflict, NewEvent, NewVersion, Store
+
+T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path):
+    engine = db.create(f"sqlite:///{tmp_path}/w.db")
+    migrate.upgrade(engine)
+    s = Store(engine)
+    s.sync_watches([Watch(id="w", name="W", url="http://127.0.0.1/x")], T0)
+    yield s
+    engine.dispose()
+
+
+def new_version(store, text, at, expected, events=()):
+    return store.record(
+        CheckRecord(
+            watch_id="w",
+            url="http://127.0.0.1/x",
+            started_at=at,
+            duration_ms=5,
+            outcome="new_version",
+            status=200,
+            validators=Validators('"e1"', None),
+            body_sha256="b" * 64,
+            body_fingerprint="f",
+            version=NewVersion(text, f"<p>{text}</p>".encode(), "text/html", "f"),
+            expected_latest=expected,
+            events=tuple(events),
+        )
+    )
+
+
+def test_versions_are_numbered_and_texts_stored_once(store):
+    assert new_version(store, "A\n", T0, None) == 1
+    assert new_version(store, "B\n", T0 + timedelta(hours=1), 1) == 2
+    assert new_version(store, "A\n", T0 + timedelta(hours=2), 2) == 3
+    assert [v.number for v in store.versions("w")] == [1, 2, 3]
+    with store._session() as s:
+        assert s.scalar(select(func.count()).select_from(TextBlob)) == 2
+    assert store.text("w", 2) == (2, "B\n")
+    assert store.text("w") == (3, "A\n")
+    state = store.state("w")
+    assert (state.latest, state.latest_text, state.validators.etag) == (3, "A\n", '"e1"')
+
+
+def test_stale_comparison_is_refused_and_writes_nothing(store):
+    new_version(store, "A\n", T0, None)
+    with pytest.raises(Conflict):
+        new_version(store, "B\n", T0, None)  # compared against "no version", but 1 exists
+    assert [v.number for v in store.versions("w")] == [1]
+    assert store.events() == []
+
+
+def test_failed_write_leaves_nothing_behind(store):
+    bad = NewEvent(EventKind.CHANGED, "x", deliveries=(("n", "c"), ("n", "c")))  # dup outbox key
+    with pytest.raises(Conflict):
+        new_version(store, "A\n", T0, None, [bad])
+    assert store.versions("w") == []
+    assert store.events() == []
+    assert store.state("w").last_check_at is None
+
+
+def test_outbox_claim_retry_and_send_once(store):
+    ev = NewEvent(EventKind.FIRST_SEEN, "first", deliveries=(("legal", "c1"), ("legal", "c2")))
+    new_version(store, "A\n", T0, None, [ev])
+    lease = timedelta(minutes=5)
+    claimed = store.claim(T0, lease)
+    assert sorted(d.channel for d in claimed) == ["c1", "c2"]
+    assert store.claim(T0, lease) == []  # leased: not handed out twice
+    c1, c2 = sorted(claimed, key=lambda d: d.channel)
+    store.delivered(c1.id, T0)
+    store.failed(c2.id, "down", T0 + timedelta(minutes=1))
+    assert store.claim(T0, lease) == []
+    again = store.claim(T0 + timedelta(minutes=1), lease)
+    assert [(d.channel, d.attempts) for d in again] == [("c2", 2)]
+    assert again[0].event.summary == "first" and again[0].event.version_to == 1
+    store.delivered(again[0].id, T0)
+    assert store.claim(T0 + timedelta(days=1), lease) == []
+    with store._session() as s:
+        assert s.scalars(select(OutboxRow.state)).all() == ["sent", "sent"]
+
+
+def test_events_filter_by_watch_and_time(store):
+    store.sync_watches([Watch(id="v", name="V", url="http://127.0.0.1/v")], T0)
+    new_version(store, "A\n", T0, None, [NewEvent(EventKind.FIRST_SEEN, "one")])
+    new_version(
+        store,
+        "B\n",
+        T0 + timedelta(days=1),
+        1,
+        [NewEvent(EventKind.CHANGED, "two", version_from=1)],
+    )
+    assert [e.summary for e in store.events()] == ["one", "two"]
+    assert [e.summary for e in store.events(since=T0 + timedelta(hours=1))] == ["two"]
+    assert store.events("v") == []
+    e = store.events()[1]
+    assert (e.version_from, e.version_to, e.kind, e.at) == (
+        1,
+        2,
+        EventKind.CHANGED,
+        T0 + timedelta(days=1),
+    )
+
+
+def test_rederive_replaces_texts_without_events(store):
+    new_version(store, "A\n", T0, None)
+    new_version(store, "B\n", T0, 1)
+    bodies = list(store.bodies("w"))
+    assert [(n, b) for n, b, _ in bodies] == [(1, b"<p>A\n</p>"), (2, b"<p>B\n</p>")]
+    assert store.rederive("w", {1: "a\n", 2: "B\n"}, "g", T0) == 1
+    assert store.text("w", 1) == (1, "a\n")
+    assert [v.rederived for v in store.versions("w")] == [True, False]
+    assert store.fingerprint("w") == "g"
+    assert store.state("w").body_sha256 is None  # the parse shortcut is invalidated
+    assert store.events() == []

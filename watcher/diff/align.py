@@ -1,0 +1,295 @@
+"""Two canonical texts → a `Diff`: blocks aligned, similar blocks paired, words compared.
+
+The texts are normalized text: blocks (headings, paragraphs, list items, table rows)
+separated by one blank line. Speed comes from never diffing characters:
+
+1. Blocks. Every block that occurs in both texts becomes one code point and
+   diff-match-patch aligns those strings. Blocks found on one side only can never be
+   equal to anything, so they are left out of that diff altogether (GNU diff's
+   "discard confusing lines" trick): a full rewrite costs nothing at this level.
+2. Pairs. Inside each run of deleted + inserted blocks, a deleted block and an inserted
+   block that say mostly the same thing become one MODIFIED change. Candidates are
+   looked for in a window and screened with cheap set arithmetic before any diff runs.
+3. Words. A pair is diffed word by word (each token one code point), then cleaned up
+   with `diff_cleanupSemantic` into `Segment` runs.
+
+diff-match-patch bounds its work with a wall-clock deadline, which would make the result
+depend on machine load; `_WorkBudget` replaces that deadline with a count of steps, so
+the same inputs always give the same `Diff`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+
+from watcher.models import BlockChange, ChangeOp, Diff, Segment
+
+BLOCK_SEPARATOR = "\n\n"
+
+# A deleted and an inserted block form one MODIFIED change when at least half of their
+# words (punctuation included) line up: 2 * kept / (old words + new words) >= 0.5.
+# Below that, a word-level diff is mostly noise and "removed + added" reads better.
+SIMILARITY_THRESHOLD = 0.5
+# How many inserted blocks, from the last pairing on, a deleted block is compared with
+# (and how many later deleted blocks compete for the same one). It bounds pairing to
+# O(blocks * window) cheap set operations, however large the rewrite.
+PAIR_WINDOW = 32
+# Blocks longer than this (in words) must also share word pairs (bigrams) before they are
+# diffed: a shuffled paragraph has the same words but in another order, and its word diff
+# is the slowest there is. Shorter blocks (headings, list items) are screened on words.
+SHORT_BLOCK_WORDS = 12
+MIN_BIGRAM_SIMILARITY = 0.25
+# Work budgets, in steps of diff-match-patch's Myers bisection (about 2 µs each in
+# CPython): enough for any realistic edit, and a hard stop for pathological inputs.
+BLOCK_WORK = 50_000  # aligning the blocks of the two texts
+PAIR_WORK = 20_000  # one word-level diff
+TOTAL_PAIR_WORK = 100_000  # all word-level diffs of one compute()
+
+# Words, runs of whitespace, and single punctuation marks: "models." changes to
+# "models," as one mark, not as a whole word.
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+# First code point used to stand for a block or a token; 0x100 keeps clear of ASCII,
+# whose line breaks and spaces diff-match-patch's cleanup treats specially.
+_FIRST_CODE_POINT = 0x100
+_SURROGATES = range(0xD800, 0xE000)
+
+
+def compute(old: str, new: str) -> Diff:
+    """Compare two canonical texts block by block, with word-level detail for modified blocks."""
+    old_blocks = split_blocks(old)
+    new_blocks = split_blocks(new)
+    if old_blocks == new_blocks:
+        return Diff(changes=())
+    pair_budget = _WorkBudget(TOTAL_PAIR_WORK)
+    changes: list[BlockChange] = []
+    for deleted, inserted in _hunks(old_blocks, new_blocks):
+        changes.extend(_hunk_changes(old_blocks, new_blocks, deleted, inserted, pair_budget))
+    return Diff(changes=tuple(changes))
+
+
+def split_blocks(text: str) -> list[str]:
+    """The blocks of a canonical text, in order (tolerates extra blank lines)."""
+    blocks = (block.strip("\n") for block in text.split(BLOCK_SEPARATOR))
+    return [block for block in blocks if block]
+
+
+# --- diff-match-patch with a deterministic budget ------------------------------
+
+
+class _WorkBudget:
+    """A diff-match-patch "deadline" that runs out after a number of steps instead of seconds.
+
+    dmp checks `time.time() > deadline` once per round `d` of its Myers bisection, and
+    round `d` walks about `d + 1` diagonals. Python evaluates that check as
+    `deadline.__lt__(now)`, so this object charges each round its cost and says "expired"
+    when the steps are spent; dmp then returns the unsolved part as one delete + insert.
+    """
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+        self.round = 0
+
+    def start_bisect(self) -> None:
+        """A new bisection starts at round 0."""
+        self.round = 0
+
+    def __lt__(self, _now: float) -> bool:
+        self.round += 1
+        self.left -= self.round
+        return self.left < 0
+
+
+class _BudgetedDmp(diff_match_patch):
+    """diff-match-patch that tells the budget where each bisection starts."""
+
+    def diff_bisect(self, text1: str, text2: str, deadline: _WorkBudget) -> list:  # type: ignore[override]
+        deadline.start_bisect()
+        return super().diff_bisect(text1, text2, deadline)
+
+
+def _dmp_diff(a: str, b: str, budget: _WorkBudget) -> list[tuple[int, str]]:
+    dmp = _BudgetedDmp()
+    # Our budget is passed as the deadline, so Diff_Timeout only keeps dmp's half-match
+    # speed-up switched on (it is off when the timeout is 0).
+    dmp.Diff_Timeout = 1.0
+    return dmp.diff_main(a, b, False, budget)
+
+
+def _code_point(index: int) -> str:
+    cp = _FIRST_CODE_POINT + index
+    if cp >= _SURROGATES.start:
+        cp += len(_SURROGATES)
+    return chr(cp)  # ValueError past U+10FFFF: over a million distinct blocks or words
+
+
+class _Encoder:
+    """Maps strings (blocks or tokens) to single characters, the same string to the same one."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, str] = {}
+        self.strings: dict[str, str] = {}
+
+    def encode(self, items: Iterable[str]) -> str:
+        chars = []
+        for item in items:
+            char = self.codes.get(item)
+            if char is None:
+                char = self.codes[item] = _code_point(len(self.codes))
+                self.strings[char] = item
+            chars.append(char)
+        return "".join(chars)
+
+
+# --- blocks -------------------------------------------------------------------
+
+
+def _hunks(old: Sequence[str], new: Sequence[str]) -> list[tuple[list[int], list[int]]]:
+    """Runs of (deleted old indexes, inserted new indexes) between equal blocks."""
+    common = set(old) & set(new)
+    old_kept = [i for i, block in enumerate(old) if block in common]
+    new_kept = [j for j, block in enumerate(new) if block in common]
+    encoder = _Encoder()
+    a = encoder.encode(old[i] for i in old_kept)
+    b = encoder.encode(new[j] for j in new_kept)
+
+    # Walk the alignment of the common blocks; each equal pair is an anchor.
+    anchors: list[tuple[int, int]] = []
+    x = y = 0
+    for op, chars in _dmp_diff(a, b, _WorkBudget(BLOCK_WORK)):
+        if op == 0:
+            anchors.extend(zip(old_kept[x : x + len(chars)], new_kept[y : y + len(chars)]))
+        if op <= 0:
+            x += len(chars)
+        if op >= 0:
+            y += len(chars)
+    anchors.append((len(old), len(new)))
+
+    hunks = []
+    prev_i = prev_j = -1
+    for i, j in anchors:
+        deleted = list(range(prev_i + 1, i))
+        inserted = list(range(prev_j + 1, j))
+        if deleted or inserted:
+            hunks.append((deleted, inserted))
+        prev_i, prev_j = i, j
+    return hunks
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the pairing screen needs to know about a block."""
+
+    words: int
+    word_set: frozenset[str]
+    bigram_set: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, block: str) -> _Shape:
+        words = [t for t in _TOKEN.findall(block) if not t.isspace()]
+        return cls(len(words), frozenset(words), frozenset(zip(words, words[1:])))
+
+
+def _dice(a: frozenset, b: frozenset) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
+
+
+def _screen(a: _Shape, b: _Shape) -> float:
+    """A cheap guess at the similarity of two blocks; 0.0 when they cannot be a pair."""
+    # Two blocks can't share a larger share of words than their lengths allow.
+    if 2 * min(a.words, b.words) < SIMILARITY_THRESHOLD * (a.words + b.words):
+        return 0.0
+    if max(a.words, b.words) <= SHORT_BLOCK_WORDS:
+        score = _dice(a.word_set, b.word_set)
+        return score if score >= SIMILARITY_THRESHOLD else 0.0
+    score = _dice(a.bigram_set, b.bigram_set)
+    return score if score >= MIN_BIGRAM_SIMILARITY else 0.0
+
+
+def _hunk_changes(
+    old: Sequence[str],
+    new: Sequence[str],
+    deleted: list[int],
+    inserted: list[int],
+    budget: _WorkBudget,
+) -> list[BlockChange]:
+    """The changes of one hunk, in text order: similar blocks paired as MODIFIED."""
+    pairs = _pair(old, new, deleted, inserted, budget) if deleted and inserted else []
+    changes: list[BlockChange] = []
+    d = n = 0  # next unpaired position in `deleted` / `inserted`
+    for pd, pn, segments in [*pairs, (len(deleted), len(inserted), ())]:
+        changes.extend(_removed(old, i) for i in deleted[d:pd])
+        changes.extend(_added(new, j) for j in inserted[n:pn])
+        if pd < len(deleted):
+            i, j = deleted[pd], inserted[pn]
+            changes.append(BlockChange(ChangeOp.MODIFIED, old[i], new[j], i, j, segments))
+        d, n = pd + 1, pn + 1
+    return changes
+
+
+def _removed(old: Sequence[str], i: int) -> BlockChange:
+    return BlockChange(ChangeOp.REMOVED, old[i], None, i, None)
+
+
+def _added(new: Sequence[str], j: int) -> BlockChange:
+    return BlockChange(ChangeOp.ADDED, None, new[j], None, j)
+
+
+def _pair(
+    old: Sequence[str],
+    new: Sequence[str],
+    deleted: list[int],
+    inserted: list[int],
+    budget: _WorkBudget,
+) -> list[tuple[int, int, tuple[Segment, ...]]]:
+    """Greedy, in-order pairing: (position in deleted, position in inserted, segments)."""
+    old_shapes = [_Shape.of(old[i]) for i in deleted]
+    new_shapes = [_Shape.of(new[j]) for j in inserted]
+    pairs = []
+    next_n = 0
+    for d, shape in enumerate(old_shapes):
+        window = range(next_n, min(next_n + PAIR_WINDOW, len(new_shapes)))
+        scores = [(_screen(shape, new_shapes[n]), -n) for n in window]
+        best, minus_n = max(scores, default=(0.0, 0))
+        if best == 0.0:
+            continue
+        n = -minus_n
+        # Leave the block to a later deleted block that resembles it more.
+        rivals = old_shapes[d + 1 : d + 1 + PAIR_WINDOW]
+        if any(_screen(rival, new_shapes[n]) > best for rival in rivals):
+            continue
+        segments = _word_segments(old[deleted[d]], new[inserted[n]], budget)
+        if segments:
+            pairs.append((d, n, segments))
+            next_n = n + 1
+    return pairs
+
+
+# --- words --------------------------------------------------------------------
+
+
+def _word_segments(old: str, new: str, budget: _WorkBudget) -> tuple[Segment, ...]:
+    """Word-level segments of two blocks, or () when they are not similar enough."""
+    if budget.left <= 0:
+        return ()
+    encoder = _Encoder()
+    a = encoder.encode(_TOKEN.findall(old))
+    b = encoder.encode(_TOKEN.findall(new))
+    pair_budget = _WorkBudget(min(PAIR_WORK, budget.left))
+    diffs = _dmp_diff(a, b, pair_budget)
+    budget.left -= min(PAIR_WORK, budget.left) - pair_budget.left
+
+    def words(chars: str) -> int:
+        return sum(1 for c in chars if not encoder.strings[c].isspace())
+
+    kept = sum(words(chars) for op, chars in diffs if op == 0)
+    total = words(a) + words(b)
+    if total == 0 or 2 * kept < SIMILARITY_THRESHOLD * total:
+        return ()
+    diff_match_patch().diff_cleanupSemantic(diffs)
+    return tuple(
+        Segment(op, "".join(encoder.strings[c] for c in chars)) for op, chars in diffs
+    )

@@ -1,0 +1,12 @@
+"""The fetch stage: one HTTP exchange, returning a `FetchResult` or raising a `FetchError`.
+
+client   the Fetcher: timeouts, retries, conditional GET, redirects
+retry    backoff with jitter, Retry-After
+body     streaming under a size cap, Content-Encoding undone under the same cap
+content  media types: is this a document?
+charset  which charset, and decoding
+"""
+
+from watcher.fetch.client import DEFAULT_USER_AGENT, Fetcher
+
+__all__ = ["DEFAULT_USER_AGENT", "Fetcher"]

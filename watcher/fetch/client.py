@@ -1,0 +1,290 @@
+"""The Fetcher: one HTTP exchange per call, within the limits of `FetchSettings`."""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import logging
+import random
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from types import TracebackType
+
+import httpx
+
+from watcher import __version__
+from watcher.errors import (
+    FetchConnectionError,
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    NotADocument,
+    TooManyRedirects,
+)
+from watcher.fetch.body import ACCEPT_ENCODING, read_body
+from watcher.fetch.charset import bom_codec, codec_name, decode_body, is_wide_unicode
+from watcher.fetch.content import is_document_type, looks_binary, parse_content_type
+from watcher.fetch.retry import parse_retry_after, retry_delay
+from watcher.models import FetchResult, FetchSettings, Validators
+
+log = logging.getLogger(__name__)
+
+DEFAULT_USER_AGENT = f"watcher/{__version__} (+https://github.com/watcher-project/watcher)"
+ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
+SCHEMES = ("http", "https")
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})  # 300 and 305 are not followed
+
+
+class _NoCookies(http.cookiejar.DefaultCookiePolicy):
+    """Keeps the shared client's jar empty: cookies live for one fetch only."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: object) -> bool:
+        return False
+
+
+class Fetcher:
+    """Fetches documents over HTTP(S): timeouts, retries, conditional GET, redirect and size caps.
+
+    One `httpx.AsyncClient` (HTTP/1.1, pooled connections) serves every fetch; close it with
+    `aclose()` or use the Fetcher as an async context manager. `sleep` and `rng` drive the
+    backoff between retries and are injectable for tests.
+    """
+
+    def __init__(
+        self,
+        settings: FetchSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._settings = settings
+        self._sleep = sleep
+        self._rng = rng if rng is not None else random.Random()
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            headers={
+                "User-Agent": settings.user_agent or DEFAULT_USER_AGENT,
+                "Accept": ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
+            timeout=httpx.Timeout(settings.timeout, connect=settings.connect_timeout),
+            follow_redirects=False,  # followed by hand, to count hops and spot loops
+            cookies=http.cookiejar.CookieJar(policy=_NoCookies()),
+            trust_env=False,  # no proxy or .netrc picked up behind the configuration's back
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the pooled connections."""
+        await self._client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        validators: Validators | None = None,
+        *,
+        accept_language: str | None = None,
+    ) -> FetchResult:
+        """GET `url`: a FetchResult on 2xx or 304, else a FetchError subclass (after retries)."""
+        _check_url(url)
+        headers = _request_headers(validators, accept_language)
+        started = time.monotonic()
+        attempts = 0
+        while True:
+            attempts += 1
+            try:
+                result = await self._attempt(url, headers, validators)
+            except FetchError as error:
+                delay = retry_delay(self._settings, error, attempts, self._rng)
+                if delay is None:
+                    raise
+                log.info(
+                    "%s: %s, attempt %d of %d in %.2fs",
+                    url,
+                    error.detail,
+                    attempts + 1,
+                    self._settings.retries + 1,
+                    delay,
+                )
+                await self._sleep(delay)
+                continue
+            return replace(result, elapsed=time.monotonic() - started, attempts=attempts)
+
+    async def _attempt(
+        self, url: str, headers: dict[str, str], validators: Validators | None
+    ) -> FetchResult:
+        """One try — the redirect chain and the body — bounded as a whole by `timeout`.
+
+        httpx's read timeout applies to each read, so a server dripping a byte a second
+        would never trip it; the asyncio timeout bounds the total.
+        """
+        timeout = self._settings.timeout
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._follow(url, headers, validators)
+        except TimeoutError as exc:
+            raise FetchTimeout(url, f"no complete answer within {timeout:g}s") from exc
+        except httpx.TimeoutException as exc:
+            raise FetchTimeout(url, _describe(exc)) from exc
+        except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError) as exc:
+            raise FetchConnectionError(url, _describe(exc)) from exc
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise FetchError(url, _describe(exc)) from exc
+
+    async def _follow(
+        self, url: str, headers: dict[str, str], validators: Validators | None
+    ) -> FetchResult:
+        """GET `url` and the redirects it leads to, up to `max_redirects` of them."""
+        # Cookies are kept for this one fetch, for sites that set one and redirect to
+        # themselves; a later check starts afresh, so every check sees the same page.
+        cookies = httpx.Cookies()
+        target = httpx.URL(url)
+        seen: set[tuple[str, tuple[str, ...]]] = set()
+        for _ in range(self._settings.max_redirects + 1):
+            seen.add(_hop(target, cookies))
+            request = self._client.build_request("GET", target, headers=headers)
+            cookies.set_cookie_header(request)
+            response = await self._client.send(request, stream=True)
+            try:
+                cookies.extract_cookies(response)
+                if not _is_redirect(response):
+                    return await self._complete(url, response, validators)
+                target = _redirect_target(url, response)
+            finally:
+                await response.aclose()
+            if _hop(target, cookies) in seen:
+                raise TooManyRedirects(url, f"redirect loop back to {target}")
+        raise TooManyRedirects(url, f"more than {self._settings.max_redirects} redirects")
+
+    async def _complete(
+        self, url: str, response: httpx.Response, validators: Validators | None
+    ) -> FetchResult:
+        """The result of the final answer of a redirect chain (its body not read yet)."""
+        status = response.status_code
+        media_type, declared = parse_content_type(response.headers.get("content-type"))
+        if status == 304:
+            old = validators or Validators()
+            return FetchResult(
+                url=url,
+                final_url=str(response.url),
+                status=status,
+                body=b"",
+                text="",
+                content_type=media_type,
+                charset=None,
+                validators=Validators(  # a 304 need not repeat them
+                    etag=response.headers.get("etag") or old.etag,
+                    last_modified=response.headers.get("last-modified") or old.last_modified,
+                ),
+                elapsed=0.0,
+            )
+        if not 200 <= status < 300:
+            retry_after = parse_retry_after(
+                response.headers.get("retry-after"),
+                response.headers.get("date"),
+                datetime.now(UTC),
+            )
+            raise HTTPStatusError(url, status, retry_after=retry_after)
+        if not is_document_type(media_type):
+            raise NotADocument(url, f"content type {media_type} is not a document")
+        body = await read_body(response, url, self._settings.max_bytes)
+        if looks_binary(body) and not _wide_text(body, declared):
+            raise NotADocument(url, "the body looks binary (NUL bytes near its start)")
+        text, charset = decode_body(body, declared)
+        return FetchResult(
+            url=url,
+            final_url=str(response.url),
+            status=status,
+            body=body,
+            text=text,
+            content_type=media_type,
+            charset=charset,
+            validators=Validators(
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+            ),
+            elapsed=0.0,
+        )
+
+
+def _check_url(url: str) -> None:
+    """Refuse what is not an absolute http(s) URL before any network activity."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise FetchError(url, f"invalid URL: {exc}") from exc
+    if parsed.scheme not in SCHEMES:
+        raise FetchError(url, f"unsupported URL scheme {parsed.scheme!r}: http and https only")
+    if not parsed.host:
+        raise FetchError(url, "the URL has no host")
+
+
+def _request_headers(validators: Validators | None, accept_language: str | None) -> dict[str, str]:
+    """Per-fetch headers; the constant ones are the client's."""
+    headers = {}
+    if validators is not None and validators.etag:
+        headers["If-None-Match"] = validators.etag
+    if validators is not None and validators.last_modified:
+        headers["If-Modified-Since"] = validators.last_modified
+    if accept_language:
+        headers["Accept-Language"] = accept_language
+    return headers
+
+
+def _hop(url: httpx.URL, cookies: httpx.Cookies) -> tuple[str, tuple[str, ...]]:
+    """What makes a request repeat an earlier one: same URL, same cookies."""
+    return str(url), tuple(sorted(f"{c.domain}\t{c.path}\t{c.name}={c.value}" for c in cookies.jar))
+
+
+def _is_redirect(response: httpx.Response) -> bool:
+    return response.status_code in REDIRECT_STATUSES and "location" in response.headers
+
+
+def _redirect_target(url: str, response: httpx.Response) -> httpx.URL:
+    """The absolute URL a redirect points to; only http(s) is followed."""
+    target = response.url.join(response.headers["location"])
+    if target.scheme not in SCHEMES:
+        raise FetchError(url, f"redirect to an unsupported URL scheme {target.scheme!r}")
+    return target
+
+
+def _wide_text(body: bytes, header_charset: str | None) -> bool:
+    """True for UTF-16/32 text (by its BOM or header), whose NUL bytes are not a binary sign."""
+    bom = bom_codec(body)
+    return is_wide_unicode(bom[0] if bom else codec_name(header_charset))
+
+
+def _describe(exc: Exception) -> str:
+    """A short reason for logs and events (for people: nothing classifies by it)."""
+    for link in _causes(exc):
+        if isinstance(link, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(link, ConnectionResetError):
+            return "connection reset by peer"
+        if isinstance(link, socket.gaierror):
+            return f"DNS lookup failed: {link.strerror or link}"
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    return chain
