@@ -48,12 +48,12 @@ _FOLD = {
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb", '"'),
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
     "\u2026": "...",
-    **dict.fromkeys(["\r\n", "\r", "\v", "\f", "\x85", "\u2028"], "\n"),
+    **dict.fromkeys("\r\v\f\x85\u2028", "\n"),
     "\u2029": "\n\n",  # paragraph separator: a block break
     **dict.fromkeys(_INVISIBLE + _CONTROLS + _C1_CONTROLS, ""),
 }
-# One regex pass with a dict lookup per hit is ~20x faster than str.translate on non-ASCII text.
-_FOLD_RE = re.compile("|".join(re.escape(k) for k in sorted(_FOLD, key=len, reverse=True)))
+# One regex pass with a dict lookup per hit: str.translate is ~20x slower on non-ASCII text.
+_FOLD_RE = re.compile("[" + "".join(sorted(k for k in _FOLD if len(k) == 1)) + "]")
 
 
 def _fold(match: re.Match[str]) -> str:
@@ -62,6 +62,8 @@ def _fold(match: re.Match[str]) -> str:
 
 def canonicalize_text(text: str) -> str:
     """Canonical form of plain text: folded, NFC, whitespace collapsed, blocks kept."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # the single "\r" left are folded below
     # Fold before NFC: dropping an invisible character can join a letter and its combining mark.
     text = _FOLD_RE.sub(_fold, text)
     if not text.isascii():
@@ -120,6 +122,9 @@ def _matches(doc: etree._Element, selector: str) -> list[etree._Element]:
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+# Comments and processing instructions never hold document text. lxml locks a parser while it
+# parses, so one shared parser is safe across threads.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
 def _is_html(content_type: str, body: str) -> bool:
@@ -136,7 +141,7 @@ def _parse(body: str) -> etree._Element | None:
     # lxml refuses str input that declares an encoding; the text is already decoded.
     body = _XML_DECLARATION.sub("", body, count=1)
     try:
-        return etree.HTML(body)
+        return etree.HTML(body, _PARSER)
     except (etree.LxmlError, ValueError) as e:
         raise NormalizeError(f"unparsable HTML: {e}") from e
 
@@ -183,33 +188,64 @@ def _select(
     return roots, tuple(unmatched)
 
 
-# --- HTML: walk the tree into blocks ------------------------------------------------------------
+# --- HTML: skip what is not document text ------------------------------------------------------
 
 # Elements with no readable text: code, media, metadata, form widgets.
-_NON_TEXT = frozenset(
+_NON_TEXT = (  # noqa: SIM905 -- a word list reads best as words
     "script style noscript template svg math iframe object embed canvas audio video "
-    "head title meta link base input select datalist button img picture map area".split()
+    "head title meta link base input select datalist button img picture map area"
+).split()
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+_STYLE = f"concat(';', translate(@style, '{_UPPER} \t\n\r', '{_LOWER}'))"  # no spaces, lower
+# One XPath finds every element to skip, so the walk itself never tests attributes. Comments
+# and processing instructions are already gone (see _PARSER).
+_SKIPPED = etree.XPath(
+    "descendant::*["
+    + " or ".join(f"self::{tag}" for tag in _NON_TEXT)
+    # hidden="until-found" is collapsed content that find-in-page reveals: it is content.
+    + f" or (@hidden and translate(@hidden, '{_UPPER}', '{_LOWER}') != 'until-found')"
+    + f" or contains({_STYLE}, ';display:none')"
+    + f" or contains({_STYLE}, ';visibility:hidden')"
+    + f" or contains({_STYLE}, ';visibility:collapse')"
+    # aria-hidden marks icons and decorative duplicates, but scripts also set it on the whole
+    # page while a modal (cookie consent) is open: an element holding prose is kept.
+    + f" or (translate(normalize-space(@aria-hidden), '{_UPPER}', '{_LOWER}') = 'true'"
+    + "     and not(descendant::p or descendant::li or descendant::table))"
+    # Page chrome, only when nothing is selected. header/footer inside main, article or section
+    # belong to the content (a policy's title, its "last updated" line) and are kept.
+    + " or ($chrome and (self::nav or self::aside"
+    + "     or @role='navigation' or @role='complementary' or @role='banner'"
+    + "     or @role='contentinfo'"
+    + "     or ((self::header or self::footer)"
+    + "         and not(ancestor::main or ancestor::article or ancestor::section))))"
+    + "]"
 )
-_BLOCK = frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form frameset header hgroup hr html legend li main menu "
-    "nav ol p search section summary table tbody td tfoot th thead tr ul".split()
-)
-_PRE = frozenset({"pre", "listing", "plaintext", "textarea", "xmp"})  # keep their line breaks
-_PREFIX = {"li": "- ", **{f"h{n}": "#" * n + " " for n in range(1, 7)}}
-# Page chrome, dropped only when nothing is selected. header/footer inside these sections belong
-# to the content (an article's title, a policy's "last updated" line) and are kept.
-_CHROME = frozenset({"nav", "aside"})
-_SECTION_CHROME = frozenset({"header", "footer"})
-_CONTENT_SECTIONS = frozenset({"main", "article", "section"})
-_CHROME_ROLES = frozenset({"navigation", "complementary", "banner", "contentinfo"})
 
-_HIDDEN_STYLE = re.compile(
-    r"(?<![\w-])(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))", re.IGNORECASE
-)
-# aria-hidden="true" marks icons and decorative duplicates, but scripts also set it on the whole
-# page while a modal (cookie consent) is open; an element holding paragraphs is content.
-_HAS_PROSE = etree.XPath("boolean(descendant::*[self::p or self::li or self::table][1])")
+
+def _skip_hidden(root: etree._Element, chrome: bool) -> None:
+    """Drop the elements under `root` whose text a reader does not see as the document."""
+    for el in _SKIPPED(root, chrome=chrome):
+        _drop(el)
+
+
+# --- HTML: walk the tree into blocks ------------------------------------------------------------
+
+_BLOCK = (  # noqa: SIM905
+    "address article aside blockquote body caption center dd details dialog dir div dl dt "
+    "fieldset figcaption figure footer form frameset header hgroup hr html legend main menu "
+    "nav ol p search section summary table tbody td tfoot th thead ul"
+).split()
+_BR, _ROW, _PRE = object(), object(), object()
+# tag -> the block's prefix ("" for none), or one of the special kinds; absent tags are inline
+# (a, span, em, strong, code, custom elements ...), as browsers treat them.
+_KIND: dict[str, object] = {
+    **dict.fromkeys(_BLOCK, ""),
+    "li": "- ",
+    **{f"h{n}": "#" * n + " " for n in range(1, 7)},
+    "br": _BR,
+    "tr": _ROW,
+    **dict.fromkeys(["pre", "listing", "plaintext", "textarea", "xmp"], _PRE),
+}
 _LINE = "\x00"  # stands for <br> and <pre> newlines until the block is assembled; lxml never
 # yields NUL in text (it becomes U+FFFD), so the marker cannot collide with content.
 _STRIP = "\n" + _INVISIBLE
@@ -218,31 +254,20 @@ _STRIP = "\n" + _INVISIBLE
 class _Walker:
     """Turns element subtrees into a list of text blocks."""
 
-    def __init__(self, drop_chrome: bool) -> None:
+    def __init__(self) -> None:
         self.blocks: list[str] = []  # finished blocks (the lines of a cell, inside a table row)
-        self.parts: list[str] = []  # raw text of the block being built
+        self.parts: list[str] = []  # raw text of the block being built; always the same list
         self.prefix = ""  # "- " or "## " waiting for the next block that has text
-        self.pre = 0  # depth inside <pre>: keep line breaks
-        self.sections = 0  # depth inside main/article/section
-        self.drop_chrome = drop_chrome
 
     def text(self) -> str:
         """The blocks so far, one blank line apart."""
         self.flush()
         return "\n\n".join(self.blocks)
 
-    def root(self, el: etree._Element) -> None:
-        """Walk a selected element; it is kept even if it would be skipped as a descendant."""
-        self.flush()
-        self.element(el)
-        self.flush()
-
     def flush(self) -> None:
         """End the current block: collapse its whitespace and keep it if it has text."""
-        if not self.parts:
-            return
         raw = "".join(self.parts)
-        self.parts = []
+        self.parts.clear()
         if _LINE in raw:
             text = "\n".join(" ".join(line.split()) for line in raw.split(_LINE))
         else:
@@ -252,85 +277,64 @@ class _Walker:
             self.blocks.append(self.prefix + text)
             self.prefix = ""
 
-    def add(self, text: str) -> None:
-        self.parts.append(text.replace("\n", _LINE) if self.pre else text)
-
-    def skipped(self, el: etree._Element) -> bool:
-        """True for elements whose text is not part of the document (their tail still is)."""
-        tag = el.tag
-        if not isinstance(tag, str):  # comment or processing instruction
-            return True
-        if tag in _NON_TEXT:
-            return True
-        hidden = el.get("hidden")
-        if hidden is not None and hidden.lower() != "until-found":  # until-found: findable
-            return True
-        style = el.get("style")
-        if style and _HIDDEN_STYLE.search(style):
-            return True
-        if el.get("aria-hidden", "").strip().lower() == "true" and not _HAS_PROSE(el):
-            return True
-        if self.drop_chrome:
-            if tag in _CHROME or el.get("role") in _CHROME_ROLES:
-                return True
-            if tag in _SECTION_CHROME and not self.sections:
-                return True
-        return False
-
-    def children(self, el: etree._Element) -> None:
-        if el.text:
-            self.add(el.text)
-        for child in el:
-            if not self.skipped(child):
-                self.element(child)
-            if child.tail:
-                self.add(child.tail)
-
-    def element(self, el: etree._Element) -> None:
-        tag = el.tag
-        if tag == "br":
-            self.parts.append(_LINE)
-        elif tag == "tr":
+    def walk(self, el: etree._Element) -> None:
+        """Add the text of `el` and its descendants (not its tail)."""
+        kind = _KIND.get(el.tag)
+        parts = self.parts
+        if kind is None:  # inline: the text flows on
+            if el.text:
+                parts.append(el.text)
+            for child in el:
+                self.walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+        elif kind is _BR:
+            parts.append(_LINE)
+        elif kind is _ROW:
             self.row(el)
-        elif tag in _BLOCK or tag in _PRE or tag in _PREFIX:
-            self.block(el)
-        elif isinstance(tag, str):  # inline: a, span, em, strong, code, custom elements ...
-            self.children(el)
+        elif kind is _PRE:
+            self.pre(el)
+        else:
+            if parts:
+                self.flush()
+            if kind:
+                self.prefix = kind  # the innermost list item or heading wins
+            if el.text:
+                parts.append(el.text)
+            for child in el:
+                self.walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+            if parts:
+                self.flush()
+            if kind:
+                self.prefix = ""  # an empty item's marker must not land on the next block
 
-    def block(self, el: etree._Element) -> None:
-        tag = el.tag
+    def pre(self, el: etree._Element) -> None:
+        """Preformatted text keeps its line breaks (whitespace inside lines still collapses)."""
+        if self.parts:
+            self.flush()
+        for br in el.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+        self.parts.append("".join(el.itertext()).replace("\n", _LINE))
         self.flush()
-        prefix = _PREFIX.get(tag)
-        if prefix:
-            self.prefix = prefix  # the innermost list item or heading wins
-        pre = tag in _PRE
-        section = tag in _CONTENT_SECTIONS
-        self.pre += pre
-        self.sections += section
-        self.children(el)
-        self.flush()
-        self.pre -= pre
-        self.sections -= section
-        if prefix:
-            self.prefix = ""  # an empty item's marker must not land on the next block
 
     def row(self, tr: etree._Element) -> None:
         """A table row is one block: cells joined with " | ", blocks inside a cell are lines."""
-        self.flush()
+        if self.parts:
+            self.flush()
         outer, prefix = self.blocks, self.prefix
         cells = []
         for cell in tr:
-            if self.skipped(cell):
-                continue
             self.blocks, self.prefix = [], ""
-            self.element(cell)
+            self.walk(cell)
             self.flush()
             cells.append("\n".join(self.blocks))
         self.blocks, self.prefix = outer, prefix
-        while cells and not cells[-1]:
+        while cells and not cells[-1]:  # trailing empty cells; inner ones keep the columns
             cells.pop()
         if cells:
-            self.blocks.append(self.prefix + " | ".join(cells))
+            self.blocks.append(prefix + " | ".join(cells))
             self.prefix = ""
 
 
@@ -351,7 +355,10 @@ def normalize(body: str, content_type: str, rules: Rules) -> Normalized:
     else:
         body_el = doc.find("body")
         roots, unmatched = [doc if body_el is None else body_el], ()
-    walker = _Walker(drop_chrome=not rules.select)
+    walker = _Walker()
     for root in roots:
-        walker.root(root)
+        # A selected element is kept even if it would be skipped as a descendant.
+        _skip_hidden(root, chrome=not rules.select)
+        walker.flush()
+        walker.walk(root)
     return Normalized(canonicalize_text(walker.text()), unmatched)

@@ -49,9 +49,11 @@ BLOCK_WORK = 50_000  # aligning the blocks of the two texts
 PAIR_WORK = 20_000  # one word-level diff
 TOTAL_PAIR_WORK = 100_000  # all word-level diffs of one compute()
 
-# Words, runs of whitespace, and single punctuation marks: "models." changes to
-# "models," as one mark, not as a whole word.
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+# A token is a word or a single punctuation mark ("models." → "models," is one mark
+# changed, not a whole word), with the whitespace before it. Whitespace is not a token
+# of its own: that would double the length of what the word diff has to align.
+_TOKEN = re.compile(r"\s*(?:\w+|[^\w\s])")
+_WORD = re.compile(r"\w+")
 # First code point used to stand for a block or a token; 0x100 keeps clear of ASCII,
 # whose line breaks and spaces diff-match-patch's cleanup treats specially.
 _FIRST_CODE_POINT = 0x100
@@ -189,7 +191,9 @@ class _Shape:
 
     @classmethod
     def of(cls, block: str) -> _Shape:
-        words = [t for t in _TOKEN.findall(block) if not t.isspace()]
+        # Punctuation is left out: it survives a shuffle attached to its word, and makes
+        # "6. VOTRE COMPTE" look like "6. YOUR ACCOUNT".
+        words = _WORD.findall(block)
         return cls(len(words), frozenset(words), frozenset(zip(words, words[1:])))
 
 
@@ -275,21 +279,66 @@ def _word_segments(old: str, new: str, budget: _WorkBudget) -> tuple[Segment, ..
     """Word-level segments of two blocks, or () when they are not similar enough."""
     if budget.left <= 0:
         return ()
+    old_tokens, new_tokens = _tokens(old), _tokens(new)
+    # Tokens are compared without their whitespace, so " the" (mid-sentence) and "the"
+    # (first word) are the same word; whitespace differences come back in _segments().
     encoder = _Encoder()
-    a = encoder.encode(_TOKEN.findall(old))
-    b = encoder.encode(_TOKEN.findall(new))
+    a = encoder.encode(token.lstrip() for token in old_tokens)
+    b = encoder.encode(token.lstrip() for token in new_tokens)
     pair_budget = _WorkBudget(min(PAIR_WORK, budget.left))
     diffs = _dmp_diff(a, b, pair_budget)
     budget.left -= min(PAIR_WORK, budget.left) - pair_budget.left
 
     def words(chars: str) -> int:
-        return sum(1 for c in chars if not encoder.strings[c].isspace())
+        return sum(1 for c in chars if _WORD.match(encoder.strings[c]))
 
     kept = sum(words(chars) for op, chars in diffs if op == 0)
     total = words(a) + words(b)
     if total == 0 or 2 * kept < SIMILARITY_THRESHOLD * total:
         return ()
     diff_match_patch().diff_cleanupSemantic(diffs)
-    return tuple(
-        Segment(op, "".join(encoder.strings[c] for c in chars)) for op, chars in diffs
-    )
+    return _segments(diffs, old_tokens, new_tokens)
+
+
+def _tokens(block: str) -> list[str]:
+    tokens = _TOKEN.findall(block)
+    rest = block[sum(map(len, tokens)) :]  # trailing whitespace (not in canonical text)
+    if rest and tokens:
+        tokens[-1] += rest
+    elif rest:
+        tokens = [rest]
+    return tokens
+
+
+def _segments(
+    diffs: list[tuple[int, str]], old_tokens: list[str], new_tokens: list[str]
+) -> tuple[Segment, ...]:
+    """Token runs back to text, exact: kept + removed text is `old`, kept + added is `new`."""
+    segments: list[Segment] = []
+
+    def emit(op: int, text: str) -> None:
+        if not text:
+            return
+        if segments and segments[-1].op == op:
+            segments[-1] = Segment(op, segments[-1].text + text)
+        else:
+            segments.append(Segment(op, text))
+
+    x = y = 0
+    for op, chars in diffs:
+        n = len(chars)
+        if op == -1:
+            emit(-1, "".join(old_tokens[x : x + n]))
+        elif op == 1:
+            emit(1, "".join(new_tokens[y : y + n]))
+        else:
+            for old_token, new_token in zip(old_tokens[x : x + n], new_tokens[y : y + n]):
+                if old_token != new_token:  # same word, other whitespace before it
+                    space = len(old_token) - len(old_token.lstrip())
+                    emit(-1, old_token[:space])
+                    emit(1, new_token[: len(new_token) - len(old_token) + space])
+                    old_token = old_token[space:]
+                emit(0, old_token)
+        x += n if op <= 0 else 0
+        y += n if op >= 0 else 0
+    return tuple(segments)
