@@ -39,6 +39,7 @@ class Request:
     method: str
     target: str  # path and query, as sent
     headers: tuple[tuple[str, str], ...]
+    body: bytes = b""  # request body (webhook deliveries), read by Content-Length
 
     @property
     def path(self) -> str:
@@ -162,10 +163,12 @@ class HTTPTestServer:
     # --- called from handler threads ------------------------------------------
 
     def _answer(self, handler: _RequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
         request = Request(
             method=handler.command,
             target=handler.path,
             headers=tuple(handler.headers.items()),
+            body=handler.rfile.read(length) if length else b"",
         )
         with self._lock:
             self._requests.append(request)

@@ -197,34 +197,40 @@ _NON_TEXT = (  # noqa: SIM905 -- a word list reads best as words
 ).split()
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 _STYLE = f"concat(';', translate(@style, '{_UPPER} \t\n\r', '{_LOWER}'))"  # no spaces, lower
-# One XPath finds every element to skip, so the walk itself never tests attributes. Comments
-# and processing instructions are already gone (see _PARSER).
-_SKIPPED = etree.XPath(
-    "descendant::*["
-    + " or ".join(f"self::{tag}" for tag in _NON_TEXT)
+# Hidden elements, found by one XPath. Each test starts with an attribute check: libxml2 is fast
+# at those and slow at string functions and at self::name tests (tags are matched by iter()).
+_HIDDEN = etree.XPath(
     # hidden="until-found" is collapsed content that find-in-page reveals: it is content.
-    + f" or (@hidden and translate(@hidden, '{_UPPER}', '{_LOWER}') != 'until-found')"
-    + f" or contains({_STYLE}, ';display:none')"
-    + f" or contains({_STYLE}, ';visibility:hidden')"
-    + f" or contains({_STYLE}, ';visibility:collapse')"
+    f"descendant::*[(@hidden and translate(@hidden, '{_UPPER}', '{_LOWER}') != 'until-found')"
+    f" or (@style and (contains({_STYLE}, ';display:none')"
+    f"     or contains({_STYLE}, ';visibility:hidden')"
+    f"     or contains({_STYLE}, ';visibility:collapse')))"
     # aria-hidden marks icons and decorative duplicates, but scripts also set it on the whole
     # page while a modal (cookie consent) is open: an element holding prose is kept.
-    + f" or (translate(normalize-space(@aria-hidden), '{_UPPER}', '{_LOWER}') = 'true'"
-    + "     and not(descendant::p or descendant::li or descendant::table))"
-    # Page chrome, only when nothing is selected. header/footer inside main, article or section
-    # belong to the content (a policy's title, its "last updated" line) and are kept.
-    + " or ($chrome and (self::nav or self::aside"
-    + "     or @role='navigation' or @role='complementary' or @role='banner'"
-    + "     or @role='contentinfo'"
-    + "     or ((self::header or self::footer)"
-    + "         and not(ancestor::main or ancestor::article or ancestor::section))))"
-    + "]"
+    f" or (@aria-hidden and translate(normalize-space(@aria-hidden), '{_UPPER}', '{_LOWER}')"
+    "     = 'true' and not(descendant::p or descendant::li or descendant::table))"
+    " or ($chrome and @role and (@role='navigation' or @role='complementary'"
+    "     or @role='banner' or @role='contentinfo'))]"
 )
+# Page chrome, dropped only when nothing is selected. header/footer inside main, article or
+# section belong to the content (a policy's title, its "last updated" line) and are kept.
+_CHROME = ("nav", "aside", "header", "footer")
+_CONTENT_SECTIONS = frozenset({"main", "article", "section"})
+
+
+def _is_page_chrome(el: etree._Element) -> bool:
+    if el.tag in ("header", "footer"):
+        return not any(a.tag in _CONTENT_SECTIONS for a in el.iterancestors())
+    return True
 
 
 def _skip_hidden(root: etree._Element, chrome: bool) -> None:
     """Drop the elements under `root` whose text a reader does not see as the document."""
-    for el in _SKIPPED(root, chrome=chrome):
+    found = [el for el in root.iter(*_NON_TEXT) if el is not root]
+    found += _HIDDEN(root, chrome=chrome)
+    if chrome:
+        found += [el for el in root.iter(*_CHROME) if el is not root and _is_page_chrome(el)]
+    for el in found:
         _drop(el)
 
 

@@ -253,8 +253,11 @@ class Pipeline:
         settings = self.config.notify
         known = notify.channels(self.config.notifiers)
         sent = failed = dropped = 0
+        # Claim only what was due when the pass began, so a failed row waits for its
+        # backoff instead of being retried in a tight loop within this pass.
+        started = self.clock()
         while True:
-            batch = await asyncio.to_thread(self.store.claim, self.clock(), DELIVERY_LEASE)
+            batch = await asyncio.to_thread(self.store.claim, started, DELIVERY_LEASE)
             if not batch:
                 break
             for item in batch:

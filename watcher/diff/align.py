@@ -37,7 +37,7 @@ SIMILARITY_THRESHOLD = 0.5
 # How many inserted blocks, from the last pairing on, a deleted block is compared with
 # (and how many later deleted blocks compete for the same one). It bounds pairing to
 # O(blocks * window) cheap set operations, however large the rewrite.
-PAIR_WINDOW = 32
+PAIR_WINDOW = 16
 # Blocks longer than this (in words) must also share word pairs (bigrams) before they are
 # diffed: a shuffled paragraph has the same words but in another order, and its word diff
 # is the slowest there is. Shorter blocks (headings, list items) are screened on words.
@@ -46,8 +46,8 @@ MIN_BIGRAM_SIMILARITY = 0.25
 # Work budgets, in steps of diff-match-patch's Myers bisection (about 2 µs each in
 # CPython): enough for any realistic edit, and a hard stop for pathological inputs.
 BLOCK_WORK = 50_000  # aligning the blocks of the two texts
-PAIR_WORK = 20_000  # one word-level diff
-TOTAL_PAIR_WORK = 100_000  # all word-level diffs of one compute()
+PAIR_WORK = 8_000  # one word-level diff
+TOTAL_PAIR_WORK = 25_000  # all word-level diffs of one compute()
 
 # A token is a word or a single punctuation mark ("models." → "models," is one mark
 # changed, not a whole word), with the whitespace before it. Whitespace is not a token
