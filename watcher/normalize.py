@@ -188,50 +188,50 @@ def _select(
     return roots, tuple(unmatched)
 
 
-# --- HTML: skip what is not document text ------------------------------------------------------
+# --- HTML: what is not document text ------------------------------------------------------------
 
 # Elements with no readable text: code, media, metadata, form widgets.
-_NON_TEXT = (  # noqa: SIM905 -- a word list reads best as words
-    "script style noscript template svg math iframe object embed canvas audio video "
-    "head title meta link base input select datalist button img picture map area"
-).split()
-_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
-_STYLE = f"concat(';', translate(@style, '{_UPPER} \t\n\r', '{_LOWER}'))"  # no spaces, lower
-# Hidden elements, found by one XPath. Each test starts with an attribute check: libxml2 is fast
-# at those and slow at string functions and at self::name tests (tags are matched by iter()).
-_HIDDEN = etree.XPath(
-    # hidden="until-found" is collapsed content that find-in-page reveals: it is content.
-    f"descendant::*[(@hidden and translate(@hidden, '{_UPPER}', '{_LOWER}') != 'until-found')"
-    f" or (@style and (contains({_STYLE}, ';display:none')"
-    f"     or contains({_STYLE}, ';visibility:hidden')"
-    f"     or contains({_STYLE}, ';visibility:collapse')))"
-    # aria-hidden marks icons and decorative duplicates, but scripts also set it on the whole
-    # page while a modal (cookie consent) is open: an element holding prose is kept.
-    f" or (@aria-hidden and translate(normalize-space(@aria-hidden), '{_UPPER}', '{_LOWER}')"
-    "     = 'true' and not(descendant::p or descendant::li or descendant::table))"
-    " or ($chrome and @role and (@role='navigation' or @role='complementary'"
-    "     or @role='banner' or @role='contentinfo'))]"
+_NON_TEXT = frozenset(
+    (  # noqa: SIM905 -- a word list reads best as words
+        "script style noscript template svg math iframe object embed canvas audio video "
+        "head title meta link base input select datalist button img picture map area"
+    ).split()
 )
-# Page chrome, dropped only when nothing is selected. header/footer inside main, article or
+_HIDDEN_STYLE = re.compile(
+    r"(?<![\w-])(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))", re.IGNORECASE
+)
+# aria-hidden marks icons and decorative duplicates, but scripts also set it on the whole page
+# while a modal (cookie consent) is open: an element holding prose is content.
+_HAS_PROSE = etree.XPath("boolean(descendant::p | descendant::li | descendant::table)")
+# Page chrome, skipped only when nothing is selected. header/footer inside main, article or
 # section belong to the content (a policy's title, its "last updated" line) and are kept.
-_CHROME = ("nav", "aside", "header", "footer")
+_CHROME = frozenset({"nav", "aside"})
+_CHROME_ROLES = frozenset({"navigation", "complementary", "banner", "contentinfo"})
+_SECTION_CHROME = frozenset({"header", "footer"})
 _CONTENT_SECTIONS = frozenset({"main", "article", "section"})
 
 
-def _is_page_chrome(el: etree._Element) -> bool:
-    if el.tag in ("header", "footer"):
+def _skipped(el: etree._Element, chrome: bool) -> bool:
+    """True for an element whose text a reader does not see as the document (its tail is)."""
+    tag = el.tag
+    if tag in _NON_TEXT:
+        return True
+    if chrome and tag in _CHROME:
+        return True
+    if chrome and tag in _SECTION_CHROME:
         return not any(a.tag in _CONTENT_SECTIONS for a in el.iterancestors())
-    return True
-
-
-def _skip_hidden(root: etree._Element, chrome: bool) -> None:
-    """Drop the elements under `root` whose text a reader does not see as the document."""
-    found = [el for el in root.iter(*_NON_TEXT) if el is not root]
-    found += _HIDDEN(root, chrome=chrome)
-    if chrome:
-        found += [el for el in root.iter(*_CHROME) if el is not root and _is_page_chrome(el)]
-    for el in found:
-        _drop(el)
+    if not el.attrib:  # most elements; cheaper to ask than to look up attributes one by one
+        return False
+    hidden = el.get("hidden")
+    if hidden is not None and hidden.lower() != "until-found":  # until-found: find-in-page shows it
+        return True
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    aria_hidden = el.get("aria-hidden")
+    if aria_hidden and aria_hidden.strip().lower() == "true" and not _HAS_PROSE(el):
+        return True
+    return chrome and el.get("role") in _CHROME_ROLES
 
 
 # --- HTML: walk the tree into blocks ------------------------------------------------------------
@@ -260,7 +260,8 @@ _STRIP = "\n" + _INVISIBLE
 class _Walker:
     """Turns element subtrees into a list of text blocks."""
 
-    def __init__(self) -> None:
+    def __init__(self, chrome: bool) -> None:
+        self.chrome = chrome  # skip page chrome (nothing was selected)
         self.blocks: list[str] = []  # finished blocks (the lines of a cell, inside a table row)
         self.parts: list[str] = []  # raw text of the block being built; always the same list
         self.prefix = ""  # "- " or "## " waiting for the next block that has text
@@ -284,33 +285,34 @@ class _Walker:
             self.prefix = ""
 
     def walk(self, el: etree._Element) -> None:
-        """Add the text of `el` and its descendants (not its tail)."""
-        kind = _KIND.get(el.tag)
+        """Add the text of `el` and of its visible descendants (not its tail)."""
+        kind = _KIND.get(el.tag)  # None: inline, the text flows on
         parts = self.parts
-        if kind is None:  # inline: the text flows on
-            if el.text:
-                parts.append(el.text)
-            for child in el:
-                self.walk(child)
-                if child.tail:
-                    parts.append(child.tail)
-        elif kind is _BR:
-            parts.append(_LINE)
-        elif kind is _ROW:
-            self.row(el)
-        elif kind is _PRE:
-            self.pre(el)
-        else:
+        if kind is not None:
+            if kind is _BR:
+                parts.append(_LINE)
+                return
+            if kind is _ROW:
+                self.row(el)
+                return
+            if kind is _PRE:
+                self.pre(el)
+                return
             if parts:
                 self.flush()
             if kind:
                 self.prefix = kind  # the innermost list item or heading wins
-            if el.text:
-                parts.append(el.text)
-            for child in el:
+        text = el.text
+        if text:
+            parts.append(text)
+        chrome = self.chrome
+        for child in el:
+            if not _skipped(child, chrome):
                 self.walk(child)
-                if child.tail:
-                    parts.append(child.tail)
+            tail = child.tail
+            if tail:
+                parts.append(tail)
+        if kind is not None:
             if parts:
                 self.flush()
             if kind:
@@ -320,8 +322,11 @@ class _Walker:
         """Preformatted text keeps its line breaks (whitespace inside lines still collapses)."""
         if self.parts:
             self.flush()
-        for br in el.iter("br"):
-            br.tail = "\n" + (br.tail or "")
+        for child in el.iterdescendants():
+            if child.tag == "br":
+                child.tail = "\n" + (child.tail or "")
+            elif _skipped(child, self.chrome):
+                child.text = None
         self.parts.append("".join(el.itertext()).replace("\n", _LINE))
         self.flush()
 
@@ -332,6 +337,8 @@ class _Walker:
         outer, prefix = self.blocks, self.prefix
         cells = []
         for cell in tr:
+            if _skipped(cell, self.chrome):
+                continue
             self.blocks, self.prefix = [], ""
             self.walk(cell)
             self.flush()
@@ -361,10 +368,8 @@ def normalize(body: str, content_type: str, rules: Rules) -> Normalized:
     else:
         body_el = doc.find("body")
         roots, unmatched = [doc if body_el is None else body_el], ()
-    walker = _Walker()
-    for root in roots:
-        # A selected element is kept even if it would be skipped as a descendant.
-        _skip_hidden(root, chrome=not rules.select)
+    walker = _Walker(chrome=not rules.select)
+    for root in roots:  # a selected element is kept even if it would be skipped as a descendant
         walker.flush()
         walker.walk(root)
     return Normalized(canonicalize_text(walker.text()), unmatched)

@@ -122,12 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--all", action="store_true", help="rebuild every watch, not only those whose rules changed"
     )
-    p = add("db", "database maintenance", None)
+    p = add("db", "database maintenance: `watcher db upgrade` applies migrations", None)
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)
     dbsub.required = True
     q = dbsub.add_parser(
         "upgrade",
-        help="apply database migrations",
+        help="apply database migrations (also done at every start)",
         description="Apply database migrations.",
         parents=[common],
     )
@@ -140,8 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def configure_logging(verbosity: int) -> None:
-    """Log to stderr without timestamps (journald adds its own)."""
-    level = logging.WARNING if verbosity < 0 else (logging.INFO, logging.DEBUG)[min(verbosity, 1)]
+    """Log to stderr without timestamps (journald adds its own); 0 is warnings only."""
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[max(0, min(verbosity, 2))]
     logging.basicConfig(
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True
     )
@@ -156,7 +156,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     parser = build_parser()
     args = parser.parse_args(argv)
     args.config = getattr(args, "config", None) or environ.get("WATCHER_CONFIG") or DEFAULT_CONFIG
-    args.verbose = getattr(args, "verbose", 0)
+    # The daemon reports what it does by default; one-off commands only print their result.
+    args.verbose = getattr(args, "verbose", 0) + (1 if args.command == "run" else 0)
     args.environ = environ
     configure_logging(args.verbose)
     try:

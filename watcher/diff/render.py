@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 
 from watcher.models import BlockChange, ChangeOp, Diff, Segment
@@ -192,15 +193,15 @@ def _mark(text: str, wrap: Callable[[str], str], escape: Callable[[str], str]) -
 
 
 def _body(
-    change: BlockChange,
+    segments: list[Segment],
     kept: Callable[[str], str],
     removed: Callable[[str], str],
     added: Callable[[str], str],
 ) -> str:
-    """The modified block's segments joined, each op rendered by its function."""
+    """A modified block's segments joined, each op rendered by its function."""
     out: list[str] = []
     previous = 0
-    for segment in _context_segments(change.segments):
+    for segment in segments:
         render = {0: kept, -1: removed, 1: added}[segment.op]
         piece = render(segment.text)
         # Keep "~~old~~ **new**" apart when the texts touch, so they don't read as one word.
@@ -240,10 +241,56 @@ def _markdown_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _flanking_safe(segments: list[Segment]) -> list[Segment]:
+    """Edits widened to whole words where CommonMark would not see their ~~ or ** markers.
+
+    A delimiter run opens only if it is not squeezed between a letter and a punctuation
+    mark ("Reddit~~, Inc~~" is not struck through), and likewise for closing; taking the
+    rest of the word into the edit ("~~Reddit, Inc~~ **Reddit B.V**") fixes that.
+    """
+    out = list(segments)
+    k = 0
+    while k < len(out):
+        if out[k].op == 0:
+            k += 1
+            continue
+        end = k
+        while end < len(out) and out[end].op != 0:
+            end += 1
+        cores = [_split_edges(s.text)[1] for s in out[k:end] if s.text.strip()]
+        before = out[k - 1].text if k > 0 else ""
+        after = out[end].text if end < len(out) else ""
+        prefix = suffix = ""
+        if before and _is_word_char(before[-1]) and any(_is_punctuation(c[0]) for c in cores):
+            prefix = re.search(r"\S*$", before).group()
+            out[k - 1] = Segment(0, before[: len(before) - len(prefix)])
+        if after and _is_word_char(after[0]) and any(_is_punctuation(c[-1]) for c in cores):
+            suffix = re.match(r"\S*", after).group()
+            out[end] = Segment(0, after[len(suffix) :])
+        for i in range(k, end):
+            out[i] = Segment(out[i].op, prefix + out[i].text + suffix)
+        k = end + 1
+    merged: list[Segment] = []
+    for segment in out:
+        if merged and merged[-1].op == segment.op:
+            merged[-1] = Segment(segment.op, merged[-1].text + segment.text)
+        elif segment.text:
+            merged.append(segment)
+    return merged
+
+
+def _is_word_char(char: str) -> bool:
+    return not char.isspace() and not _is_punctuation(char)
+
+
 def _markdown_change(change: BlockChange) -> str:
     if change.op is ChangeOp.MODIFIED:
         body = _body(
-            change,
+            _flanking_safe(_context_segments(change.segments)),
             _markdown_escape,
             lambda text: _mark(text, lambda c: f"~~{_markdown_escape(c)}~~", _markdown_escape),
             lambda text: _mark(text, lambda c: f"**{_markdown_escape(c)}**", _markdown_escape),
@@ -265,7 +312,7 @@ def _html_escape(text: str) -> str:
 def _html_change(change: BlockChange) -> str:
     if change.op is ChangeOp.MODIFIED:
         body = _body(
-            change,
+            _context_segments(change.segments),
             _html_escape,
             lambda text: _html_tag("del", text),
             lambda text: _html_tag("ins", text),

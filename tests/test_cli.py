@@ -1,0 +1,133 @@
+"""The command line: help everywhere, one-line errors, exit codes, the daemon's life cycle."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from watcher.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "config.example.toml"
+
+
+def subcommands(parser: argparse.ArgumentParser, prefix=()):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*prefix, name), sub
+                yield from subcommands(sub, (*prefix, name))
+
+
+def test_every_command_has_help_text():
+    commands = list(subcommands(build_parser()))
+    assert {c[0] for c, _ in commands} >= {
+        "run",
+        "check",
+        "validate",
+        "events",
+        "history",
+        "show",
+        "diff",
+        "rebuild",
+        "db",
+        "notify-test",
+    }
+    for name, sub in commands:
+        assert sub.description and len(sub.description) > 20, name
+        for action in sub._actions:
+            if action.dest not in ("help", "command", "db_command"):
+                assert action.help, f"{' '.join(name)} {action.dest} has no help"
+
+
+@pytest.mark.parametrize("argv", [[], ["nonsense"], ["check", "--bogus"], ["show"]])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv, environ={})
+    assert exc.value.code == 2
+    assert "Error:" in capsys.readouterr().err
+
+
+def test_config_error_is_one_line_naming_file_key_and_reason(tmp_path, capsys):
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text('[[watch]]\nname = "A"\nurl = "https://example.org/"\ninterval = "6 hours"\n')
+    assert main(["--config", str(cfg), "validate"], environ={}) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and err.startswith("Error: ")
+    assert str(cfg) in err and "watch[0].interval" in err and "6 hours" in err
+
+
+def test_missing_config_file_exits_2(tmp_path, capsys):
+    assert main(["validate"], environ={"WATCHER_CONFIG": str(tmp_path / "nope.toml")}) == 2
+    assert "nope.toml" in capsys.readouterr().err
+
+
+def test_unknown_watch_exits_2(tmp_path, capsys):
+    env = {"XDG_STATE_HOME": str(tmp_path)}
+    assert main(["--config", str(EXAMPLE), "history", "no-such-watch"], environ=env) == 2
+    assert "no-such-watch" in capsys.readouterr().err
+
+
+def test_example_config_validates(capsys):
+    assert main(["--config", str(EXAMPLE), "validate"], environ={}) == 0
+    assert "OK" in capsys.readouterr().out
+
+
+def test_db_upgrade_reports_revision(tmp_path, capsys):
+    env = {"XDG_STATE_HOME": str(tmp_path)}
+    assert main(["--config", str(EXAMPLE), "db", "upgrade"], environ=env) == 0
+    assert "upgraded from empty" in capsys.readouterr().out
+    assert (tmp_path / "watcher" / "watcher.db").exists()  # the embedded default
+    assert main(["--config", str(EXAMPLE), "db", "upgrade"], environ=env) == 0
+    assert "already at revision" in capsys.readouterr().out
+
+
+def run_watcher(args, tmp_path, **kw):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "XDG_STATE_HOME": str(tmp_path),
+        "HOME": str(tmp_path),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "watcher", "--config", str(EXAMPLE), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        **kw,
+    )
+
+
+def test_daemon_starts_and_stops_gracefully_on_sigterm(tmp_path):
+    proc = run_watcher(["run"], tmp_path)
+    try:
+        deadline = time.monotonic() + 30
+        db_file = tmp_path / "watcher" / "watcher.db"
+        while not db_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)
+        assert proc.poll() is None, proc.stderr.read()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "watching" in err and "stopping" in err
+
+
+def test_example_watches_without_network_record_errors_and_exit_0(tmp_path):
+    """The sandbox has no route to the internet: every example watch fails cleanly."""
+    proc = run_watcher(["check"], tmp_path)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) >= 10  # one line per watch
