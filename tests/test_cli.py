@@ -116,7 +116,7 @@ def test_daemon_starts_and_stops_gracefully_on_sigterm(tmp_path):
         time.sleep(1.0)
         assert proc.poll() is None, proc.stderr.read()
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        _out, err = proc.communicate(timeout=30)
     finally:
         proc.kill()
     assert proc.returncode == 0, err
