@@ -27,6 +27,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import lxml.html
@@ -63,8 +64,9 @@ def crude_text(html: str, select: list[str], remove: list[str]) -> str:
         for element in top.iter():
             if not isinstance(element.tag, str) or element.tag not in _BLOCK_TAGS:
                 continue
-            if any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in element.iterdescendants()):
-                continue
+            inner = (c.tag for c in element.iterdescendants() if isinstance(c.tag, str))
+            if any(tag in _BLOCK_TAGS for tag in inner):
+                continue  # not a leaf block: its inner blocks come out one by one
             text = " ".join(element.text_content().split())
             if text:
                 level = element.tag[1] if re.fullmatch(r"h\d", element.tag) else ""
@@ -112,6 +114,13 @@ def render_all(diff) -> None:
         render(diff, max_chars=EXCERPT_CHARS)
 
 
+def _row(label: str, computes: list[float], renders: list[float]) -> None:
+    print(
+        f"{label:<22}{len(computes):>4}{max(computes):>13.1f}{statistics.median(computes):>8.1f}"
+        f"{max(renders):>12.1f}{statistics.median(renders):>8.1f}"
+    )
+
+
 def main() -> int:
     default = REPO.parent / "shared" / "corpus"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -134,15 +143,18 @@ def main() -> int:
             text = step_text(corpus / "replay" / step["file"], seq["select"], seq["remove"])
             if text and (not texts or text != texts[-1]):
                 texts.append(text)
+        if not texts:
+            continue  # no step had text (selectors that match nothing)
         name = seq["id"]
-        pairs["consecutive"] += [(name, a, b) for a, b in zip(texts, texts[1:])]
+        pairs["consecutive"] += [(name, a, b) for a, b in pairwise(texts)]
         pairs["first-vs-last"].append((name, texts[0], texts[-1]))
         pairs["shuffled"].append((name, texts[-1], rewrite(texts[-1], 1, replace=False)))
         pairs["replaced"].append((name, texts[-1], rewrite(texts[-1], 1, replace=True)))
         blocks = texts[-1].count("\n\n") + 1
-        print(f"  {name}: {len(texts)} distinct texts, last {len(texts[-1])} chars, {blocks} blocks")
+        size = f"last {len(texts[-1])} chars, {blocks} blocks"
+        print(f"  {name}: {len(texts)} distinct texts, {size}")
 
-    print(f"\n{'pairs':<14}{'n':>4}{'compute max':>13}{'median':>8}{'render max':>12}{'median':>8}")
+    print(f"\n{'pairs':<22}{'n':>4}{'compute max':>13}{'median':>8}{'render max':>12}{'median':>8}")
     slowest = (0.0, "")
     for kind, items in pairs.items():
         computes, renders = [], []
@@ -152,12 +164,13 @@ def main() -> int:
             computes.append(best_ms(lambda old=old, new=new: compute(old, new)))
             renders.append(best_ms(lambda diff=diff: render_all(diff)))
             slowest = max(slowest, (computes[-1], f"{kind} {name}"))
-        print(
-            f"{kind:<14}{len(items):>4}{max(computes):>13.1f}{statistics.median(computes):>8.1f}"
-            f"{max(renders):>12.1f}{statistics.median(renders):>8.1f}"
-        )
+        _row(kind, computes, renders)
+        if kind == "consecutive":  # one line per sequence: language flips dominate the median
+            for seq_id in dict.fromkeys(name for name, _, _ in items):
+                mine = [k for k, (name, _, _) in enumerate(items) if name == seq_id]
+                _row(f"  {seq_id}", [computes[k] for k in mine], [renders[k] for k in mine])
     print(f"\nslowest compute(): {slowest[0]:.1f} ms ({slowest[1]})")
-    print("render = render_text + render_markdown + render_html, each whole and with max_chars=3000")
+    print(f"render = text + markdown + html, each whole and with max_chars={EXCERPT_CHARS}")
     return 0
 
 

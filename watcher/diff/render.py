@@ -205,9 +205,9 @@ def _body(
         render = {0: kept, -1: removed, 1: added}[segment.op]
         piece = render(segment.text)
         # Keep "~~old~~ **new**" apart when the texts touch, so they don't read as one word.
-        if previous == -1 and segment.op == 1 and out and not out[-1][-1:].isspace():
-            if piece and not piece[0].isspace():
-                out.append(" ")
+        touching = out and not out[-1][-1:].isspace() and piece and not piece[0].isspace()
+        if previous == -1 and segment.op == 1 and touching:
+            out.append(" ")
         out.append(piece)
         previous = segment.op
     return "".join(out)
@@ -218,9 +218,7 @@ def _body(
 
 def _text_change(change: BlockChange) -> str:
     if change.op is ChangeOp.MODIFIED:
-        body = "".join(
-            _text_segment(segment) for segment in _context_segments(change.segments)
-        )
+        body = "".join(_text_segment(segment) for segment in _context_segments(change.segments))
     else:
         body = change.new if change.op is ChangeOp.ADDED else change.old
     prefix = _TEXT_PREFIX[change.op]
@@ -261,14 +259,15 @@ def _flanking_safe(segments: list[Segment]) -> list[Segment]:
         end = k
         while end < len(out) and out[end].op != 0:
             end += 1
-        cores = [_split_edges(s.text)[1] for s in out[k:end] if s.text.strip()]
+        # Only the group's first edit touches the text before it, and its last the text after.
+        first, last = out[k].text, out[end - 1].text
         before = out[k - 1].text if k > 0 else ""
         after = out[end].text if end < len(out) else ""
         prefix = suffix = ""
-        if before and _is_word_char(before[-1]) and any(_is_punctuation(c[0]) for c in cores):
+        if before and _is_word_char(before[-1]) and _is_punctuation(first[0]):
             prefix = re.search(r"\S*$", before).group()
             out[k - 1] = Segment(0, before[: len(before) - len(prefix)])
-        if after and _is_word_char(after[0]) and any(_is_punctuation(c[-1]) for c in cores):
+        if after and _is_word_char(after[0]) and _is_punctuation(last[-1]):
             suffix = re.match(r"\S*", after).group()
             out[end] = Segment(0, after[len(suffix) :])
         for i in range(k, end):

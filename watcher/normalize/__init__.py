@@ -1,0 +1,55 @@
+"""Normalize: a fetched body (HTML or text) becomes canonical text.
+
+The canonical text is what Watcher stores, compares and diffs:
+
+* blocks (paragraphs, headings, list items, table rows ...) separated by exactly one blank
+  line (`blocks()` splits them, `BLOCK_SEPARATOR` is "\\n\\n");
+* headings as "# " ... "###### "; list items as "- ", flat (nesting depth is not shown);
+* a table row is one block, its cells joined with " | "; <br> is a newline inside a block;
+* Unicode NFC; typographic quotes, dashes and the ellipsis folded to ASCII; invisible
+  characters dropped; lines stripped with single spaces inside; one final newline, or ""
+  when there is no text.
+
+HTML goes through `select`/`remove` (Open Terms Archive semantics), skips what a reader does
+not see as the document, and is laid out into blocks; plain text and Markdown only go through
+`canonicalize_text`. Pure: no I/O, no clock; the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from watcher.models import Normalized, Rules
+from watcher.normalize.css import validate_selector
+from watcher.normalize.html import html_text
+from watcher.normalize.text import BLOCK_SEPARATOR, blocks, canonicalize_text
+
+__all__ = [
+    "BLOCK_SEPARATOR",
+    "VERSION",
+    "blocks",
+    "canonicalize_text",
+    "normalize",
+    "validate_selector",
+]
+
+# Part of every watch's rules fingerprint: bump it whenever the text for the same input may change.
+VERSION = "1"
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def _is_html(content_type: str, body: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media in _HTML_TYPES:
+        return True
+    if media.startswith("text/"):  # text/plain, text/markdown ...
+        return False
+    return body.lstrip("\ufeff \t\r\n").startswith("<")  # unknown or missing type: sniff
+
+
+def normalize(body: str, content_type: str, rules: Rules) -> Normalized:
+    """Canonical text of a fetched body, with the `select` selectors that matched nothing."""
+    if not _is_html(content_type, body):
+        # CSS rules cannot apply to text: report them, so a broken page is not taken for a policy.
+        return Normalized(canonicalize_text(body), rules.select)
+    text, unmatched = html_text(body, rules.select, rules.remove)
+    return Normalized(canonicalize_text(text), unmatched)
