@@ -3,7 +3,7 @@
 The canonical text is what Watcher stores, compares and diffs:
 
 * blocks (paragraphs, headings, list items, table rows ...) separated by exactly one blank
-  line (`blocks()` splits them, `BLOCK_SEPARATOR` is "\\n\\n");
+  line, "\\n\\n" (`blocks()` splits them);
 * headings as "# " ... "###### "; list items as "- ", flat (nesting depth is not shown);
 * a table row is one block, its cells joined with " | "; <br> is a newline inside a block;
 * Unicode NFC; typographic quotes, dashes and the ellipsis folded to ASCII; invisible
@@ -20,10 +20,9 @@ from __future__ import annotations
 from watcher.models import Normalized, Rules
 from watcher.normalize.css import validate_selector
 from watcher.normalize.html import html_text
-from watcher.normalize.text import BLOCK_SEPARATOR, blocks, canonicalize_text
+from watcher.normalize.text import blocks, canonicalize_text
 
 __all__ = [
-    "BLOCK_SEPARATOR",
     "VERSION",
     "blocks",
     "canonicalize_text",
@@ -51,5 +50,5 @@ def normalize(body: str, content_type: str, rules: Rules) -> Normalized:
     if not _is_html(content_type, body):
         # CSS rules cannot apply to text: report them, so a broken page is not taken for a policy.
         return Normalized(canonicalize_text(body), rules.select)
-    text, unmatched = html_text(body, rules.select, rules.remove)
+    text, unmatched = html_text(body, rules)
     return Normalized(canonicalize_text(text), unmatched)

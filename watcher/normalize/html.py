@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from watcher.errors import NormalizeError
+from watcher.models import Rules
 from watcher.normalize.css import matches
 from watcher.normalize.walk import Walker
 
@@ -68,19 +69,19 @@ def _select(
     return roots, tuple(unmatched)
 
 
-def html_text(body: str, select: tuple[str, ...], remove: tuple[str, ...]) -> tuple[str, tuple]:
-    """The blocks of an HTML document (not yet canonical) and the `select` entries that matched
-    nothing. Without `select`, the whole body minus page chrome."""
+def html_text(body: str, rules: Rules) -> tuple[str, tuple[str, ...]]:
+    """The blocks of an HTML document (not yet canonical), and the `select` entries that
+    matched nothing. Without `select`: the whole body, minus page chrome."""
     doc = _parse(body)
     if doc is None:
-        return "", select
-    _remove(doc, remove)
-    if select:
-        roots, unmatched = _select(doc, select)
+        return "", rules.select
+    _remove(doc, rules.remove)
+    if rules.select:
+        roots, unmatched = _select(doc, rules.select)
     else:
         body_el = doc.find("body")
         roots, unmatched = [doc if body_el is None else body_el], ()
-    walker = Walker(chrome=not select)
+    walker = Walker(chrome=not rules.select)
     for root in roots:  # a selected element is kept even if it would be skipped as a descendant
         walker.flush()
         walker.walk(root)

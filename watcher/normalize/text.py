@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-BLOCK_SEPARATOR = "\n\n"
-
 # Every character str.split() and str.strip() treat as whitespace (the test suite checks the
 # list against str.isspace); of these only " " is printable, which the fast paths rely on.
 WHITESPACE = (
@@ -51,44 +49,40 @@ def _fold_match(match: re.Match[str]) -> str:
     return _FOLD[match.group()]
 
 
-def _fold(text: str) -> str:
-    if text.replace("\n", "").isprintable():
-        # The common case: no control, format or space character but " ". A few str.replace
-        # calls cost far less than a regex pass (str.translate is slower still on non-ASCII).
+def canonicalize_text(text: str) -> str:
+    """Canonical form of text: folded, NFC, whitespace collapsed, blank-line blocks kept."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # a lone "\r" is folded below
+    # Printable means no control, format or whitespace character but " " (newlines aside): the
+    # common case, where a few str.replace calls cost far less than a regex pass.
+    printable = text.replace("\n", "").isprintable()
+    if printable:
         for char, simple in _TYPOGRAPHY.items():
             if char in text:
                 text = text.replace(char, simple)
-        return text
-    return _FOLD_RE.sub(_fold_match, text)
+    else:
+        # Fold before NFC: dropping an invisible character can join a letter and its combining
+        # mark. NFC never produces a character that folding changes (the test suite checks it).
+        text = _FOLD_RE.sub(_fold_match, text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if not (printable and _tidy_spaces(text)):
+        text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    text = text.strip("\n")
+    return text + "\n" if text else ""
 
 
-def _tidy(text: str) -> bool:
-    """True when every line is already stripped, with single spaces and no other whitespace."""
+def _tidy_spaces(text: str) -> bool:
+    """True when no line has a leading, trailing or double space."""
     return (
         "  " not in text
         and " \n" not in text
         and "\n " not in text
         and text[:1] != " "
         and text[-1:] != " "
-        and text.replace("\n", "").isprintable()
     )
-
-
-def canonicalize_text(text: str) -> str:
-    """Canonical form of text: folded, NFC, whitespace collapsed, blank-line blocks kept."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")  # a lone "\r" is folded below
-    # Fold before NFC: dropping an invisible character can join a letter and its combining mark.
-    # NFC never produces a character that folding changes (the test suite checks it).
-    text = _fold(text)
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    if not _tidy(text):
-        text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
-    while "\n\n\n" in text:
-        text = text.replace("\n\n\n", "\n\n")
-    text = text.strip("\n")
-    return text + "\n" if text else ""
 
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")

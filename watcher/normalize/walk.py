@@ -18,10 +18,12 @@ from watcher.normalize.text import INVISIBLE, WHITESPACE
 
 # --- what is not document text ------------------------------------------------------------------
 
-# Elements with no readable text: code, media, metadata, form widgets.
+# Elements with no readable text: code, media, metadata, form widgets. Not <embed>, <wbr>,
+# <source> or <track>: libxml2 does not know they are void and nests the text that follows
+# them inside them.
 _NON_TEXT = frozenset(
     (  # noqa: SIM905 -- a word list reads best as words
-        "script style noscript template svg math iframe object embed canvas audio video "
+        "script style noscript template svg iframe object canvas audio video "
         "head title meta link base input select datalist button img picture map area"
     ).split()
 )
@@ -31,10 +33,13 @@ _HIDDEN_STYLE = re.compile(
 # aria-hidden marks icons and decorative duplicates, but scripts also set it on the whole page
 # while a modal (cookie consent) is open: an element holding prose is content.
 _HAS_PROSE = etree.XPath("boolean(descendant::p | descendant::li | descendant::table)")
-# Page chrome, skipped only when nothing is selected. header/footer inside main, article or
-# section belong to the content (a policy's title, its "last updated" line) and are kept.
-_CHROME = frozenset({"nav", "aside"})
-_CHROME_ROLES = frozenset({"navigation", "complementary", "banner", "contentinfo"})
+# Page chrome, skipped only when nothing is selected: navigation, sidebars, and dialogs (cookie
+# banners, newsletter pop-ups) laid over the page. header/footer inside main, article or section
+# belong to the content (a policy's title, its "last updated" line) and are kept.
+_CHROME = frozenset({"nav", "aside", "dialog"})
+_CHROME_ROLES = frozenset(
+    {"navigation", "complementary", "banner", "contentinfo", "dialog", "alertdialog"}
+)
 _SECTION_CHROME = frozenset({"header", "footer"})
 _CONTENT_SECTIONS = frozenset({"main", "article", "section"})
 _HIDING_ATTRIBUTES = frozenset({"hidden", "style", "aria-hidden"})
@@ -176,17 +181,24 @@ class Walker:
         if self.parts:
             self.flush()
         outer, prefix = self.blocks, self.prefix
-        cells = []
+        cells: list[str] = []
+        _add_stray_text(cells, tr.text)
         for cell in tr:
-            if skipped(cell, self.chrome):
-                continue
-            self.blocks, self.prefix = [], ""
-            self.walk(cell)
-            self.flush()
-            cells.append("\n".join(self.blocks))
+            if not skipped(cell, self.chrome):
+                self.blocks, self.prefix = [], ""
+                self.walk(cell)
+                self.flush()
+                cells.append("\n".join(self.blocks))
+            _add_stray_text(cells, cell.tail)
         self.blocks, self.prefix = outer, prefix
         while cells and not cells[-1]:  # trailing empty cells; inner ones keep the columns
             cells.pop()
         if cells:
             self.blocks.append(prefix + " | ".join(cells))
             self.prefix = ""
+
+
+def _add_stray_text(cells: list[str], text: str | None) -> None:
+    # Text in a row but outside its cells: browsers show it (before the table), so do we.
+    if text and not text.isspace():
+        cells.append(" ".join(text.split()))
