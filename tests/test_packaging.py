@@ -1,0 +1,17 @@
+"""The wheel ships every subpackage and the migrations."""
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_subpackage_is_listed_in_pyproject():
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "watcher").rglob("__init__.py")
+    }
+    found |= {"watcher.migrations", "watcher.migrations.versions"}
+    assert found == listed
