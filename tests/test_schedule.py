@@ -1,0 +1,119 @@
+"""Scheduling: due times after a restart, politeness limits, the daemon with SIGHUP."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+
+from httpserver import Reply
+
+from watcher.models import Watch
+from watcher.schedule import Limiter, first_due, run_pass
+
+NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def test_restart_keeps_the_cadence_of_the_last_check():
+    rng = random.Random(1)
+    last = NOW - timedelta(hours=2)
+    assert first_due(last, 6 * 3600, 600, NOW, rng) == last + timedelta(hours=6)
+
+
+def test_overdue_and_new_watches_are_spread_over_the_jitter_window():
+    rng = random.Random(1)
+    dues = [first_due(None, 3600, 600, NOW, rng) for _ in range(200)]
+    dues += [first_due(NOW - timedelta(days=3), 3600, 600, NOW, rng) for _ in range(200)]
+    assert all(NOW <= d <= NOW + timedelta(seconds=600) for d in dues)
+    assert len({d for d in dues}) > 300  # not all at once
+
+
+def test_limiter_allows_one_request_per_host_and_caps_the_total():
+    active: dict[str, int] = {}
+    peak: dict[str, int] = {}
+    hosts = ["a.example", "b.example", "c.example", "d.example"]
+    watches = [
+        Watch(id=f"w{i}", name=f"w{i}", url=f"https://{hosts[i % 4]}/p{i}") for i in range(12)
+    ]
+
+    async def check(w):
+        host = w.url.split("/")[2]
+        active[host] = active.get(host, 0) + 1
+        peak[host] = max(peak.get(host, 0), active[host])
+        peak["*"] = max(peak.get("*", 0), sum(active.values()))
+        await asyncio.sleep(0.02)
+        active[host] -= 1
+        return w.id
+
+    results = asyncio.run(run_pass(watches, check, Limiter(concurrency=3, per_host=1)))
+    assert results == [w.id for w in watches]
+    assert [peak[h] for h in hosts] == [1, 1, 1, 1]
+    assert peak["*"] == 3
+
+
+def daemon_config(tmp_path, http_server, names):
+    watches = "".join(
+        f"""
+[[watch]]
+name = "{n}"
+url = "{http_server.url("/" + n)}"
+"""
+        for n in names
+    )
+    cfg = tmp_path / "watcher.toml"
+    cfg.write_text(f"""
+[storage]
+url = "sqlite:///{tmp_path}/w.db"
+[schedule]
+interval = "1s"
+jitter = "0s"
+{watches}""")
+    return cfg
+
+
+def checks_per_watch(tmp_path) -> dict[str, int]:
+    with sqlite3.connect(tmp_path / "w.db") as conn:
+        return dict(conn.execute("select watch_id, count(*) from checks group by watch_id"))
+
+
+def wait_for(cond, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_daemon_polls_on_interval_and_reloads_on_sighup(tmp_path, http_server):
+    http_server.route("/a", Reply(body="<p>A</p>"))
+    http_server.route("/b", Reply(body="<p>B</p>"))
+    cfg = daemon_config(tmp_path, http_server, ["a"])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "watcher", "--config", str(cfg), "run"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_for(
+            lambda: (tmp_path / "w.db").exists() and checks_per_watch(tmp_path).get("a", 0) >= 2
+        )
+        daemon_config(tmp_path, http_server, ["a", "b"])
+        proc.send_signal(signal.SIGHUP)
+        assert wait_for(lambda: checks_per_watch(tmp_path).get("b", 0) >= 1)
+        (tmp_path / "watcher.toml").write_text("this is [ not toml")
+        proc.send_signal(signal.SIGHUP)  # a broken file is refused; the daemon goes on
+        before = checks_per_watch(tmp_path)["a"]
+        assert wait_for(lambda: checks_per_watch(tmp_path)["a"] > before)
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "reload refused" in err and "configuration reloaded" in err
