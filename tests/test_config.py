@@ -579,3 +579,18 @@ def test_default_state_dir_without_home_uses_account_database():
 def test_default_database_is_in_state_dir():
     cfg = config.parse("", environ={"STATE_DIRECTORY": "/var/lib/watcher"})
     assert cfg.storage.url == "sqlite:////var/lib/watcher/watcher.db"
+
+
+def test_notifier_minor_flag(tmp_path):
+    from watcher.config import load
+
+    cfg = tmp_path / "w.toml"
+    cfg.write_text(
+        '[notifiers.a]\nurls = ["json://h/x"]\nminor = true\n[notifiers.b]\nurls = ["json://h/y"]\n'
+    )
+    loaded = load(cfg, environ={})
+    assert [n.minor for n in loaded.notifiers] == [True, False]
+    cfg.write_text('[notifiers.a]\nurls = ["json://h/x"]\nminor = "yes"\n')
+    with pytest.raises(ConfigError) as exc:
+        load(cfg, environ={})
+    assert exc.value.key == "notifiers.a.minor" and "true or false" in exc.value.reason

@@ -85,3 +85,15 @@ def test_no_link_without_base_url_and_html_is_escaped():
 def test_error_events_have_their_own_title():
     assert notify.render(event(EventKind.FETCH_ERROR), None).title.endswith("cannot be fetched")
     assert notify.render(event(EventKind.RECOVERED), None).title.endswith("fetched again")
+
+
+def test_minor_changes_reach_only_notifiers_that_asked():
+    quiet = n("quiet", "change")
+    loud = NotifierSettings(
+        name="loud", urls=("json://127.0.0.1/loud",), on=frozenset({NotifyOn.CHANGE}), minor=True
+    )
+    ai = n("ai", "ai")
+    routed = notify.route([quiet, loud, ai], EventKind.CHANGED, None, substantive=False)
+    assert {name for name, _ in routed} == {"loud"}
+    routed = notify.route([quiet, loud, ai], EventKind.CHANGED, "changed", substantive=True)
+    assert {name for name, _ in routed} == {"quiet", "loud", "ai"}

@@ -73,6 +73,7 @@ class NotifierSettings:
     name: str
     urls: tuple[str, ...]
     on: frozenset[NotifyOn] = frozenset({NotifyOn.CHANGE, NotifyOn.ERROR})
+    minor: bool = False  # also tell of changes that are only cosmetic, renumbering, dates, moves
 
 
 @dataclass(frozen=True)

@@ -36,21 +36,33 @@ def channel_id(url: str) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
-def wants(notifier: NotifierSettings, kind: EventKind, ai_change: str | None) -> bool:
-    """Whether `notifier` asked to hear about an event of this kind."""
+def wants(
+    notifier: NotifierSettings, kind: EventKind, ai_change: str | None, substantive: bool = True
+) -> bool:
+    """Whether `notifier` asked to hear about an event of this kind.
+
+    A change that is only cosmetic, renumbering, a new date or a move reaches only
+    notifiers configured with `minor = true`.
+    """
     if kind in (EventKind.FETCH_ERROR, EventKind.RECOVERED):
         return NotifyOn.ERROR in notifier.on
-    if NotifyOn.CHANGE in notifier.on:
+    if NotifyOn.AI in notifier.on and ai_change is not None:
         return True
-    return NotifyOn.AI in notifier.on and ai_change is not None
+    return NotifyOn.CHANGE in notifier.on and (substantive or notifier.minor)
 
 
 def route(
-    notifiers: Iterable[NotifierSettings], kind: EventKind, ai_change: str | None = None
+    notifiers: Iterable[NotifierSettings],
+    kind: EventKind,
+    ai_change: str | None = None,
+    substantive: bool = True,
 ) -> tuple[tuple[str, str], ...]:
     """(notifier name, channel id) pairs owed a message for this event."""
     return tuple(
-        (n.name, channel_id(url)) for n in notifiers if wants(n, kind, ai_change) for url in n.urls
+        (n.name, channel_id(url))
+        for n in notifiers
+        if wants(n, kind, ai_change, substantive)
+        for url in n.urls
     )
 
 

@@ -131,6 +131,15 @@ class Table:
             self.fail(name, f'"{url}" has an invalid port')
         return url
 
+    def boolean(self, name: str, default: bool) -> bool:
+        """true or false; `default` when absent."""
+        if name not in self.data:
+            return default
+        value = self.data[name]
+        if not isinstance(value, bool):
+            self.fail(name, f"expected true or false, got {type_name(value)}")
+        return value
+
     def integer(self, name: str, default: int, *, minimum: int) -> int:
         """An integer of at least `minimum`; `default` when absent."""
         if name not in self.data:

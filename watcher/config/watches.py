@@ -15,7 +15,7 @@ from .environment import expand_env
 from .reader import Table, key_part, suggest, type_name
 from .units import slugify
 
-NOTIFIER_KEYS = ("urls", "on")
+NOTIFIER_KEYS = ("urls", "on", "minor")
 WATCH_KEYS = ("name", "id", "url", "kind", "interval", "select", "remove", "notify")
 KINDS = ("terms", "privacy", "ai-policy", "other")
 
@@ -50,7 +50,8 @@ def read_notifiers(top: Table, environ: Mapping[str, str]) -> tuple[NotifierSett
         table = Table(body, path=top.path, prefix=key, known=NOTIFIER_KEYS)
         urls = _urls(table, environ)
         extra = {"on": _on(table)} if table.has("on") else {}
-        notifiers.append(NotifierSettings(name=name, urls=urls, **extra))
+        minor = table.boolean("minor", False)
+        notifiers.append(NotifierSettings(name=name, urls=urls, minor=minor, **extra))
     return tuple(notifiers)
 
 
