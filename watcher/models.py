@@ -296,6 +296,21 @@ class Finding:
     data: tuple[str, ...] = ()  # data categories named: content, personal_data, usage, ...
     actors: tuple[str, ...] = ()  # provider, affiliates, third_party_model_provider, ...
 
+    def as_dict(self) -> dict:
+        """JSON-ready form, as events and `scan --json` carry it."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "lang": self.lang,
+            "topic": self.topic.value,
+            "stance": self.stance.value if self.stance else None,
+            "confidence": round(self.confidence, 3),
+            "cues": [{"kind": c.kind, "text": c.text} for c in self.cues],
+            "data": list(self.data),
+            "actors": list(self.actors),
+        }
+
 
 class AIChangeKind(StrEnum):
     """The design's `ai_change` values."""
@@ -364,6 +379,12 @@ class Event:
     diff_text: str = ""  # bounded unified excerpt
     diff_markdown: str = ""  # bounded markdown excerpt
     diff_html: str = ""  # bounded HTML excerpt
+    substantive: bool = True  # False: only cosmetic, renumbering, date or moved blocks
+    ai_direction: str | None = None  # Direction value
+    ai_severity: str | None = None  # high | medium | low
+    effective_before: str | None = None  # declared effective / last-updated date (ISO)
+    effective_after: str | None = None
+    silent_edit: bool = False  # a substantive change under an unchanged declared date
 
 
 @dataclass(frozen=True)

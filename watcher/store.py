@@ -466,4 +466,10 @@ def _event(row: EventRow, name: str) -> Event:
         diff_text=d.get("diff_text", ""),
         diff_markdown=d.get("diff_markdown", ""),
         diff_html=d.get("diff_html", ""),
+        substantive=d.get("substantive", True),
+        ai_direction=d.get("ai_direction"),
+        ai_severity=d.get("ai_severity"),
+        effective_before=d.get("effective_before"),
+        effective_after=d.get("effective_after"),
+        silent_edit=d.get("silent_edit", False),
     )

@@ -25,6 +25,12 @@ def event_json(e: Event) -> dict:
         "ai_change": e.ai_change,
         "summary": e.summary,
         "ai_findings": list(e.ai_findings),
+        "ai_direction": e.ai_direction,
+        "ai_severity": e.ai_severity,
+        "substantive": e.substantive,
+        "effective_before": e.effective_before,
+        "effective_after": e.effective_after,
+        "silent_edit": e.silent_edit,
     }
 
 

@@ -1,15 +1,12 @@
-"""Events → messages → Apprise.
+"""Who is told (routing) and how a message reaches one channel (sending).
 
-This module decides who wants an event (routing), how it reads (rendering) and
-how it is sent (one Apprise URL at a time, so one channel's failure is retried
-without repeating the message on the channels that got it). It never decides
-what changed, and it never touches the database: the outbox lives in `store`.
+Each Apprise URL is sent to on its own, so one channel's failure is retried without
+repeating the message on the channels that got it. The outbox lives in `store`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,18 +14,9 @@ from dataclasses import dataclass
 import apprise
 
 from watcher.errors import NotifyError
-from watcher.models import Event, EventKind, Message, NotifierSettings, NotifyOn
+from watcher.models import EventKind, Message, NotifierSettings, NotifyOn
 
 log = logging.getLogger(__name__)
-
-SEND_TIMEOUT = 30.0  # seconds for one channel; a hung endpoint must not stall delivery
-
-_TITLES = {
-    EventKind.FIRST_SEEN: "now watched",
-    EventKind.CHANGED: "changed",
-    EventKind.FETCH_ERROR: "cannot be fetched",
-    EventKind.RECOVERED: "can be fetched again",
-}
 
 
 def channel_id(url: str) -> str:
@@ -64,53 +52,6 @@ def route(
         if wants(n, kind, ai_change, substantive)
         for url in n.urls
     )
-
-
-def diff_link(base_url: str | None, event: Event) -> str | None:
-    """Where the full diff of a change can be read, when a base URL is configured."""
-    if not base_url or event.version_to is None or event.kind is not EventKind.CHANGED:
-        return None
-    base = base_url.rstrip("/")
-    return f"{base}/watches/{event.watch}/diff/{event.version_from}..{event.version_to}"
-
-
-def render(event: Event, base_url: str | None = None) -> Message:
-    """The message for one event, in plain text, markdown and HTML."""
-    title = f"{event.name} {_TITLES[event.kind]}"
-    when = event.at.strftime("%Y-%m-%d %H:%M UTC")
-    versions = ""
-    if event.version_to is not None:
-        versions = (
-            f"version {event.version_from} → {event.version_to}"
-            if event.version_from is not None
-            else f"version {event.version_to}"
-        )
-    meta = " · ".join(p for p in (versions, when) if p)
-    link = diff_link(base_url, event)
-
-    text = [f"{event.name}: {event.summary}", event.url, meta]
-    md = [f"**{_md(event.name)}**: {_md(event.summary)}", f"<{event.url}>", meta]
-    hb = [
-        f"<p><strong>{html.escape(event.name)}</strong>: {html.escape(event.summary)}<br>"
-        f'<a href="{html.escape(event.url, quote=True)}">{html.escape(event.url)}</a><br>'
-        f"<small>{html.escape(meta)}</small></p>"
-    ]
-    if event.diff_text:
-        text += ["", event.diff_text]
-        md += ["", event.diff_markdown or event.diff_text]
-        hb.append(event.diff_html or f"<pre>{html.escape(event.diff_text)}</pre>")
-    if link:
-        text += ["", f"Full diff: {link}"]
-        md += ["", f"Full diff: <{link}>"]
-        hb.append(f'<p><a href="{html.escape(link, quote=True)}">Full diff</a></p>')
-    return Message(title=title, text="\n".join(text), markdown="\n".join(md), html="\n".join(hb))
-
-
-def _md(s: str) -> str:
-    # Names and summaries are plain text: keep them from being read as markup.
-    for ch in "\\*_`~[]":
-        s = s.replace(ch, "\\" + ch)
-    return s
 
 
 @dataclass(frozen=True)
