@@ -12,21 +12,30 @@ separated by one blank line. Speed comes from never diffing characters:
    looked for in a window and screened with cheap set arithmetic before any diff runs.
 3. Words. A pair is diffed word by word (each token one code point), then cleaned up
    with `diff_cleanupSemantic` into `Segment` runs.
+4. Classes. Blocks that say the same thing once cosmetics, dates and section numbers are
+   set aside (equal loose keys, see `classify`) are paired first: in place when both are
+   in the same hunk, whatever their word similarity (a date line whose every word
+   changed), and as a move when they sit in different hunks — such a block is kept out of
+   its hunk's similarity pairing, so a reordered clause is not paired with a lookalike.
+   Then every change gets its `ChangeClass`.
 
-diff-match-patch bounds its work with a wall-clock deadline, which would make the result
-depend on machine load; `_WorkBudget` replaces that deadline with a count of steps, so
-the same inputs always give the same `Diff`.
+diff-match-patch runs under a count of steps instead of its wall-clock deadline (`dmp`),
+so the same inputs always give the same `Diff`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from diff_match_patch import diff_match_patch
 
+from watcher.diff.classify import BlockKeys, classify, twin_keys
+from watcher.diff.dmp import Encoder, WorkBudget, dmp_diff
 from watcher.models import BlockChange, ChangeOp, Diff, Segment
 
 BLOCK_SEPARATOR = "\n\n"
@@ -58,10 +67,6 @@ TOTAL_PAIR_WORK = 25_000  # all word-level diffs of one compute() (≤ ~45 ms)
 # of its own: that would double the length of what the word diff has to align.
 _TOKEN = re.compile(r"\s*(?:\w+|[^\w\s])")
 _WORD = re.compile(r"\w+")
-# First code point used to stand for a block or a token; 0x100 keeps clear of ASCII,
-# whose line breaks and spaces diff-match-patch's cleanup treats specially.
-_FIRST_CODE_POINT = 0x100
-_SURROGATES = range(0xD800, 0xE000)
 
 
 def compute(old: str, new: str) -> Diff:
@@ -70,84 +75,20 @@ def compute(old: str, new: str) -> Diff:
     new_blocks = split_blocks(new)
     if old_blocks == new_blocks:
         return Diff(changes=())
-    pair_budget = _WorkBudget(TOTAL_PAIR_WORK)
+    pair_budget = WorkBudget(TOTAL_PAIR_WORK)
+    hunks = _hunks(old_blocks, new_blocks)
+    keys = _Keys(BlockKeys(old_blocks), BlockKeys(new_blocks))
+    keys.find_moves(hunks)
     changes: list[BlockChange] = []
-    for deleted, inserted in _hunks(old_blocks, new_blocks):
-        changes.extend(_hunk_changes(old_blocks, new_blocks, deleted, inserted, pair_budget))
-    return Diff(changes=tuple(changes))
+    for deleted, inserted in hunks:
+        changes.extend(_hunk_changes(old_blocks, new_blocks, deleted, inserted, pair_budget, keys))
+    return Diff(changes=classify(changes, keys.old, keys.new))
 
 
 def split_blocks(text: str) -> list[str]:
     """The blocks of a canonical text, in order (tolerates extra blank lines)."""
     blocks = (block.strip("\n") for block in text.split(BLOCK_SEPARATOR))
     return [block for block in blocks if block]
-
-
-# --- diff-match-patch with a deterministic budget ------------------------------
-
-
-class _WorkBudget:
-    """A diff-match-patch "deadline" that runs out after a number of steps instead of seconds.
-
-    dmp checks `time.time() > deadline` once per round `d` of its Myers bisection, and
-    round `d` walks about `d + 1` diagonals. Python evaluates that check as
-    `deadline.__lt__(now)`, so this object charges each round its cost and says "expired"
-    when the steps are spent; dmp then returns the unsolved part as one delete + insert.
-    """
-
-    def __init__(self, steps: int) -> None:
-        self.left = steps
-        self.round = 0
-
-    def start_bisect(self) -> None:
-        """A new bisection starts at round 0."""
-        self.round = 0
-
-    def __lt__(self, _now: float) -> bool:
-        self.round += 1
-        self.left -= self.round
-        return self.left < 0
-
-
-class _BudgetedDmp(diff_match_patch):
-    """diff-match-patch that tells the budget where each bisection starts."""
-
-    def diff_bisect(self, text1: str, text2: str, deadline: _WorkBudget) -> list:  # type: ignore[override]
-        deadline.start_bisect()
-        return super().diff_bisect(text1, text2, deadline)
-
-
-def _dmp_diff(a: str, b: str, budget: _WorkBudget) -> list[tuple[int, str]]:
-    dmp = _BudgetedDmp()
-    # Our budget is passed as the deadline, so Diff_Timeout only keeps dmp's half-match
-    # speed-up switched on (it is off when the timeout is 0).
-    dmp.Diff_Timeout = 1.0
-    return dmp.diff_main(a, b, False, budget)
-
-
-def _code_point(index: int) -> str:
-    cp = _FIRST_CODE_POINT + index
-    if cp >= _SURROGATES.start:
-        cp += len(_SURROGATES)
-    return chr(cp)  # ValueError past U+10FFFF: over a million distinct blocks or words
-
-
-class _Encoder:
-    """Maps strings (blocks or tokens) to single characters, the same string to the same one."""
-
-    def __init__(self) -> None:
-        self.codes: dict[str, str] = {}
-        self.strings: dict[str, str] = {}
-
-    def encode(self, items: Iterable[str]) -> str:
-        chars = []
-        for item in items:
-            char = self.codes.get(item)
-            if char is None:
-                char = self.codes[item] = _code_point(len(self.codes))
-                self.strings[char] = item
-            chars.append(char)
-        return "".join(chars)
 
 
 # --- blocks -------------------------------------------------------------------
@@ -158,14 +99,14 @@ def _hunks(old: Sequence[str], new: Sequence[str]) -> list[tuple[list[int], list
     common = set(old) & set(new)
     old_kept = [i for i, block in enumerate(old) if block in common]
     new_kept = [j for j, block in enumerate(new) if block in common]
-    encoder = _Encoder()
+    encoder = Encoder()
     a = encoder.encode(old[i] for i in old_kept)
     b = encoder.encode(new[j] for j in new_kept)
 
     # Walk the alignment of the common blocks; each equal pair is an anchor.
     anchors: list[tuple[int, int]] = []
     x = y = 0
-    for op, chars in _dmp_diff(a, b, _WorkBudget(BLOCK_WORK)):
+    for op, chars in dmp_diff(a, b, WorkBudget(BLOCK_WORK)):
         if op == 0:
             anchors.extend(
                 zip(old_kept[x : x + len(chars)], new_kept[y : y + len(chars)], strict=True)
@@ -238,17 +179,19 @@ def _hunk_changes(
     new: Sequence[str],
     deleted: list[int],
     inserted: list[int],
-    budget: _WorkBudget,
+    budget: WorkBudget,
+    keys: _Keys,
 ) -> list[BlockChange]:
     """The changes of one hunk, in text order: similar blocks paired as MODIFIED."""
-    pairs = _pair(old, new, deleted, inserted, budget) if deleted and inserted else []
+    pairs = _pair(old, new, deleted, inserted, budget, keys) if deleted and inserted else []
     changes: list[BlockChange] = []
     d = n = 0  # next unpaired position in `deleted` / `inserted`
     for pd, pn, segments in [*pairs, (len(deleted), len(inserted), ())]:
         changes.extend(_removed(old, i) for i in deleted[d:pd])
         changes.extend(_added(new, j) for j in inserted[n:pn])
-        if pd < len(deleted):
-            i, j = deleted[pd], inserted[pn]
+        i, j = (deleted[pd], inserted[pn]) if pd < len(deleted) else (None, None)
+        # Identical twins in one hunk (only when the block budget ran out) are no change.
+        if i is not None and old[i] != new[j]:
             changes.append(BlockChange(ChangeOp.MODIFIED, old[i], new[j], i, j, segments))
         d, n = pd + 1, pn + 1
     return changes
@@ -262,22 +205,84 @@ def _added(new: Sequence[str], j: int) -> BlockChange:
     return BlockChange(ChangeOp.ADDED, None, new[j], None, j)
 
 
+class _Keys:
+    """Both texts' block keys, and the blocks whose loose twin sits in another hunk (moves)."""
+
+    def __init__(self, old: BlockKeys, new: BlockKeys) -> None:
+        self.old, self.new = old, new
+        self.old_loose: dict[int, str] = {}  # loose keys of blocks that may have a twin
+        self.new_loose: dict[int, str] = {}
+        self.away_old: set[int] = set()
+        self.away_new: set[int] = set()
+
+    def find_moves(self, hunks: list[tuple[list[int], list[int]]]) -> None:
+        """Mark blocks with no twin in their own hunk but one in another: they moved."""
+        self.old_loose, self.new_loose = twin_keys(
+            (i for deleted, _ in hunks for i in deleted),
+            (j for _, inserted in hunks for j in inserted),
+            self.old,
+            self.new,
+        )
+        deleted_in: dict[str, set[int]] = defaultdict(set)  # loose key -> hunk numbers
+        inserted_in: dict[str, set[int]] = defaultdict(set)
+        for h, (deleted, inserted) in enumerate(hunks):
+            for i in deleted:
+                if i in self.old_loose:
+                    deleted_in[self.old_loose[i]].add(h)
+            for j in inserted:
+                if j in self.new_loose:
+                    inserted_in[self.new_loose[j]].add(h)
+        for h, (deleted, inserted) in enumerate(hunks):
+            for i in deleted:
+                twin_hunks = inserted_in.get(self.old_loose.get(i, ""), set())
+                if twin_hunks and h not in twin_hunks:
+                    self.away_old.add(i)
+            for j in inserted:
+                twin_hunks = deleted_in.get(self.new_loose.get(j, ""), set())
+                if twin_hunks and h not in twin_hunks:
+                    self.away_new.add(j)
+
+
 def _pair(
     old: Sequence[str],
     new: Sequence[str],
     deleted: list[int],
     inserted: list[int],
-    budget: _WorkBudget,
+    budget: WorkBudget,
+    keys: _Keys,
 ) -> list[tuple[int, int, tuple[Segment, ...]]]:
-    """Greedy, in-order pairing: (position in deleted, position in inserted, segments)."""
+    """Greedy, in-order pairing: (position in deleted, position in inserted, segments).
+
+    A block's loose twin in the hunk is its pair, however far; the others are paired by
+    similarity within a window, leaving out blocks that moved to or from another hunk.
+    """
     old_shapes = _Shapes([old[i] for i in deleted])
     new_shapes = _Shapes([new[j] for j in inserted])
+    twins: dict[str, list[int]] = defaultdict(list)  # loose key -> positions in inserted
+    for n, j in enumerate(inserted):
+        if j in keys.new_loose:
+            twins[keys.new_loose[j]].append(n)
+    last_twin = {keys.old_loose[i]: d for d, i in enumerate(deleted) if i in keys.old_loose}
     pairs = []
     next_n = 0
-    for d in range(len(deleted)):
+    for d, i in enumerate(deleted):
+        if i in keys.away_old:
+            continue
+        positions = twins.get(keys.old_loose.get(i, ""), [])
+        k = bisect_left(positions, next_n)
+        if k < len(positions):
+            n = positions[k]
+            pairs.append((d, n, _word_segments(old[i], new[inserted[n]], budget, force=True)))
+            next_n = n + 1
+            continue
         if budget.left <= 0:
-            break  # no word diff can run any more: the rest stays removed + added
-        window = range(next_n, min(next_n + PAIR_WINDOW, len(inserted)))
+            continue  # no word diff can run any more: only twins are still paired
+        window = [
+            n
+            for n in range(next_n, min(next_n + PAIR_WINDOW, len(inserted)))
+            if inserted[n] not in keys.away_new
+            and last_twin.get(keys.new_loose.get(inserted[n], ""), -1) < d  # no twin to come
+        ]
         scores = [(_screen(old_shapes[d], new_shapes[n]), -n) for n in window]
         best, minus_n = max(scores, default=(0.0, 0))
         if best == 0.0:
@@ -287,7 +292,7 @@ def _pair(
         rivals = range(d + 1, min(d + 1 + PAIR_WINDOW, len(deleted)))
         if any(_screen(old_shapes[r], new_shapes[n]) > best for r in rivals):
             continue
-        segments = _word_segments(old[deleted[d]], new[inserted[n]], budget)
+        segments = _word_segments(old[i], new[inserted[n]], budget)
         if segments:
             pairs.append((d, n, segments))
             next_n = n + 1
@@ -297,24 +302,27 @@ def _pair(
 # --- words --------------------------------------------------------------------
 
 
-def _word_segments(old: str, new: str, budget: _WorkBudget) -> tuple[Segment, ...]:
-    """Word-level segments of two blocks, or () when they are not similar enough."""
+def _word_segments(
+    old: str, new: str, budget: WorkBudget, *, force: bool = False
+) -> tuple[Segment, ...]:
+    """Word-level segments of two blocks; () when not similar enough, unless `force`."""
     old_tokens, new_tokens = _tokens(old), _tokens(new)
     # Tokens are compared without their whitespace, so " the" (mid-sentence) and "the"
     # (first word) are the same word; whitespace differences come back in _segments().
-    encoder = _Encoder()
+    encoder = Encoder()
     a = encoder.encode(token.lstrip() for token in old_tokens)
     b = encoder.encode(token.lstrip() for token in new_tokens)
-    pair_budget = _WorkBudget(min(PAIR_WORK, budget.left))
-    diffs = _dmp_diff(a, b, pair_budget)
-    budget.left -= min(PAIR_WORK, budget.left) - pair_budget.left
+    spend = min(PAIR_WORK, max(budget.left, 0))
+    pair_budget = WorkBudget(spend)
+    diffs = dmp_diff(a, b, pair_budget)
+    budget.left -= spend - pair_budget.left
 
     def words(chars: str) -> int:
         return sum(1 for c in chars if _WORD.match(encoder.strings[c]))
 
     kept = sum(words(chars) for op, chars in diffs if op == 0)
     total = words(a) + words(b)
-    if total == 0 or 2 * kept < SIMILARITY_THRESHOLD * total:
+    if not force and (total == 0 or 2 * kept < SIMILARITY_THRESHOLD * total):
         return ()
     diff_match_patch().diff_cleanupSemantic(diffs)
     return _segments(diffs, old_tokens, new_tokens)

@@ -1,8 +1,12 @@
-"""A `Diff` as text a person reads: unified text, chat Markdown, email HTML, a one-line summary.
+"""A `Diff` as text a person reads: unified text, chat Markdown, email HTML.
 
 Added and removed blocks are shown whole; inside a modified block, unchanged stretches
 longer than a few words are cut to their ends around " … ". With `max_chars`, whole
 changes are added until the budget is spent, then a trailer says how many were left out.
+
+Changes that are not substantive (cosmetic, renumbering, date only, moved) are labelled
+("~ [cosmetic] …"); with `minor=False` they are left out and a last line counts them.
+A moved block is one REMOVED and one ADDED change, both MOVED: it counts as one change.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 
-from watcher.models import BlockChange, ChangeOp, Diff, Segment
+from watcher.diff.summary import KIND_LABEL, omitted, plural
+from watcher.models import BlockChange, ChangeClass, ChangeOp, Diff, Segment
 
 # Unchanged words kept on each side of an edit inside a modified block: enough to see
 # which sentence changed, short enough that a one-word edit doesn't repeat a paragraph.
@@ -37,41 +43,26 @@ _HTML_STYLE = {
     "ins": "background:#dafbe1;color:#116329;text-decoration:none;",
     "block": "margin:0 0 12px 0;padding-left:8px;border-left:3px solid {color};",
     "trailer": "margin:0;color:#57606a;",
+    "kind": "color:#57606a;",
 }
 _HTML_COLOR = {ChangeOp.ADDED: "#1a7f37", ChangeOp.REMOVED: "#cf222e", ChangeOp.MODIFIED: "#9a6700"}
 _LABEL = {ChangeOp.ADDED: "Added", ChangeOp.REMOVED: "Removed", ChangeOp.MODIFIED: "Changed"}
 _TEXT_PREFIX = {ChangeOp.ADDED: "+ ", ChangeOp.REMOVED: "- ", ChangeOp.MODIFIED: "~ "}
 
 
-def render_text(diff: Diff, *, max_chars: int | None = None) -> str:
+def render_text(diff: Diff, *, max_chars: int | None = None, minor: bool = True) -> str:
     """Unified-style text: "- old", "+ new", and "~ " blocks with [-removed-]{+added+} words."""
-    return _assemble(diff, max_chars, _text_change, "\n\n", _trailer)
+    return _assemble(diff, max_chars, minor, _text_change, "\n\n", str)
 
 
-def render_markdown(diff: Diff, *, max_chars: int | None = None) -> str:
+def render_markdown(diff: Diff, *, max_chars: int | None = None, minor: bool = True) -> str:
     """CommonMark for chat: a label, then the block quoted; ~~removed~~ and **added** words."""
-    return _assemble(diff, max_chars, _markdown_change, "\n\n", _trailer)
+    return _assemble(diff, max_chars, minor, _markdown_change, "\n\n", str)
 
 
-def render_html(diff: Diff, *, max_chars: int | None = None) -> str:
+def render_html(diff: Diff, *, max_chars: int | None = None, minor: bool = True) -> str:
     """An HTML fragment for email, inline styles only: <del>/<ins> words, one <div> per block."""
-    return _assemble(diff, max_chars, _html_change, "\n", _html_trailer)
-
-
-def summarize(diff: Diff) -> str:
-    """One line such as "2 paragraphs changed, 1 added, 3 removed" ("no text change" if empty)."""
-    counts = [
-        (diff.count(ChangeOp.MODIFIED), "changed"),
-        (diff.count(ChangeOp.ADDED), "added"),
-        (diff.count(ChangeOp.REMOVED), "removed"),
-    ]
-    parts = []
-    for n, verb in counts:
-        if n:
-            # Only the first figure names the unit: "1 paragraph changed, 2 added".
-            noun = "" if parts else (" paragraph" if n == 1 else " paragraphs")
-            parts.append(f"{n}{noun} {verb}")
-    return ", ".join(parts) if parts else "no text change"
+    return _assemble(diff, max_chars, minor, _html_change, "\n", _html_trailer)
 
 
 # --- budget -------------------------------------------------------------------
@@ -80,26 +71,40 @@ def summarize(diff: Diff) -> str:
 def _assemble(
     diff: Diff,
     max_chars: int | None,
+    minor: bool,
     render: Callable[[BlockChange], str],
     separator: str,
-    trailer: Callable[[int], str],
+    trailer: Callable[[str], str],
 ) -> str:
-    """Render changes in order while they fit in `max_chars`; then say how many are left."""
+    """Render changes in order while they fit in `max_chars`; then say how many are left.
+
+    With `minor` False only substantive changes are rendered, and a last line, always
+    shown and kept room for, counts the others.
+    """
+    changes = list(diff.changes)
+    footer = None
+    if not minor:
+        changes = [c for c in changes if c.kind is ChangeClass.SUBSTANTIVE]
+        omitted_line = omitted(diff)
+        footer = trailer(omitted_line) if omitted_line else None
     parts: list[str] = []
-    used = 1 - len(separator)  # the final newline; no separator before the first part
-    for shown, change in enumerate(diff.changes):
+    reserved = len(separator) + len(footer) if footer is not None else 0  # always shown
+    used = 1 - len(separator) + reserved  # the final newline; no separator before the first
+    for shown, change in enumerate(changes):
         part = render(change)
         if max_chars is not None and used + len(separator) + len(part) > max_chars:
             # A first change larger than the whole budget is shown cut rather than dropped.
-            fitted = None if parts else _fit(change, render, max_chars - 1)
+            fitted = None if parts else _fit(change, render, max_chars - 1 - reserved)
             if fitted is not None:
                 parts.append(fitted)
-            left = len(diff.changes) - shown - (fitted is not None)
+            left = len(changes) - shown - (fitted is not None)
             if left:
-                parts.append(trailer(left))
+                parts.append(trailer(_more(left)))
             break
         parts.append(part)
         used += len(separator) + len(part)
+    if footer is not None:
+        parts.append(footer)
     return separator.join(parts) + "\n" if parts else ""
 
 
@@ -122,7 +127,7 @@ def _shorten(change: BlockChange, limit: int) -> BlockChange:
     if change.op is not ChangeOp.MODIFIED:
         old = _cut(change.old, limit) if change.old is not None else None
         new = _cut(change.new, limit) if change.new is not None else None
-        return BlockChange(change.op, old, new, change.old_index, change.new_index)
+        return replace(change, old=old, new=new)
     segments: list[Segment] = []
     for segment in _context_segments(change.segments):
         if len(segment.text) >= limit:
@@ -130,9 +135,7 @@ def _shorten(change: BlockChange, limit: int) -> BlockChange:
             break
         segments.append(segment)
         limit -= len(segment.text)
-    return BlockChange(
-        change.op, change.old, change.new, change.old_index, change.new_index, tuple(segments)
-    )
+    return replace(change, segments=tuple(segments))
 
 
 def _cut(text: str, limit: int) -> str:
@@ -146,12 +149,12 @@ def _cut(text: str, limit: int) -> str:
     return f"{head.rstrip()} {ELLIPSIS}"
 
 
-def _trailer(left: int) -> str:
-    return f"{ELLIPSIS} and {left} more change{'' if left == 1 else 's'}"
+def _more(left: int) -> str:
+    return f"{ELLIPSIS} and {plural(left, 'more change')}"
 
 
-def _html_trailer(left: int) -> str:
-    return f'<p style="{_HTML_STYLE["trailer"]}">{html.escape(_trailer(left))}</p>'
+def _html_trailer(line: str) -> str:
+    return f'<p style="{_HTML_STYLE["trailer"]}">{html.escape(line)}</p>'
 
 
 # --- segments -----------------------------------------------------------------
@@ -222,7 +225,10 @@ def _text_change(change: BlockChange) -> str:
     else:
         body = change.new if change.op is ChangeOp.ADDED else change.old
     prefix = _TEXT_PREFIX[change.op]
-    return "\n".join(prefix + line for line in (body or "").split("\n"))
+    lines = (body or "").split("\n")
+    if change.kind in KIND_LABEL:
+        lines[0] = f"[{KIND_LABEL[change.kind]}] {lines[0]}"
+    return "\n".join(prefix + line for line in lines)
 
 
 def _text_segment(segment: Segment) -> str:
@@ -298,7 +304,8 @@ def _markdown_change(change: BlockChange) -> str:
         body = _markdown_escape((change.new if change.op is ChangeOp.ADDED else change.old) or "")
     body = _MARKDOWN_LINE_START.sub(r"\\\1", body)
     quoted = "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
-    return f"{_LABEL[change.op]}:\n{quoted}"
+    kind = f" ({KIND_LABEL[change.kind]})" if change.kind in KIND_LABEL else ""
+    return f"{_LABEL[change.op]}{kind}:\n{quoted}"
 
 
 # --- html ---------------------------------------------------------------------
@@ -319,9 +326,14 @@ def _html_change(change: BlockChange) -> str:
     else:
         body = _html_escape((change.new if change.op is ChangeOp.ADDED else change.old) or "")
     color = _HTML_COLOR[change.op]
+    kind = (
+        f' <span style="{_HTML_STYLE["kind"]}">({KIND_LABEL[change.kind]})</span>'
+        if change.kind in KIND_LABEL
+        else ""
+    )
     return (
         f'<div style="{_HTML_STYLE["block"].format(color=color)}">'
-        f'<b style="color:{color};">{_LABEL[change.op]}</b><br>{body}</div>'
+        f'<b style="color:{color};">{_LABEL[change.op]}</b>{kind}<br>{body}</div>'
     )
 
 
