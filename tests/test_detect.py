@@ -1,0 +1,727 @@
+"""The detect stage: real labelled passages as data, then the rules' edge cases, passages,
+languages, cues, scan() and compare().
+
+tests/data/detect/passages.jsonl holds real passages from Open Terms Archive (ODC-By 1.0, see
+tests/data/ATTRIBUTION.md) and the corpus' authored German, Spanish and Italian passages.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from watcher.detect import classify, compare, detect_language, passages, scan
+from watcher.detect.compare import explicit_training, scope_labels
+from watcher.detect.evidence import trigger_positions, triggered
+from watcher.detect.lexicon import GROUPS, LANGUAGES, lexicon
+from watcher.models import (
+    PERMISSIVENESS,
+    AIChangeKind,
+    Classification,
+    Direction,
+    Finding,
+    Stance,
+    Topic,
+)
+
+DATA = Path(__file__).parent / "data" / "detect"
+PASSAGES = [
+    json.loads(line)
+    for line in (DATA / "passages.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+CUE_KINDS = {"ai_term", "training", "data", "negation", "condition", "actor", "ban", "scope"}
+UDT, BAN = Topic.USER_DATA_TRAINING, Topic.THIRD_PARTY_TRAINING_BAN
+
+
+def _label(c: Classification) -> tuple[str, str | None]:
+    return c.topic.value, c.stance.value if c.stance else None
+
+
+def _doc(*blocks: str) -> str:
+    return "\n\n".join(blocks) + "\n"
+
+
+# --- real passages --------------------------------------------------------------------------
+
+
+def test_the_passages_cover_every_topic_and_stance_in_every_language() -> None:
+    seen = {(p["lang"], p["topic"], p["stance"]) for p in PASSAGES}
+    for lang in ("de", "es", "it"):  # the authored passages hold every label
+        for topic in ("third_party_training_ban", "ai_other", "none"):
+            assert (lang, topic, None) in seen
+        for stance in Stance:
+            assert (lang, "user_data_training", stance.value) in seen
+    for stance in Stance:
+        assert ("en", "user_data_training", stance.value) in seen
+    for topic in Topic:
+        assert any(p["lang"] == "fr" and p["topic"] == topic.value for p in PASSAGES)
+    sources = {p["source"]["dataset"] for p in PASSAGES}
+    assert "authored" in sources and any(s.startswith("OpenTermsArchive/") for s in sources)
+
+
+@pytest.mark.parametrize("row", PASSAGES, ids=[p["id"] for p in PASSAGES])
+def test_a_labelled_passage_gets_its_label(row: dict) -> None:
+    c = classify(row["text"])
+    assert _label(c) == (row["topic"], row["stance"])
+    assert c.lang == row["lang"]
+
+
+@pytest.mark.parametrize("row", PASSAGES, ids=[p["id"] for p in PASSAGES])
+def test_cues_point_into_their_passage(row: dict) -> None:
+    c = classify(row["text"], row["lang"])
+    assert 0.0 <= c.confidence <= 1.0
+    for cue in c.cues:
+        assert cue.kind in CUE_KINDS
+        assert row["text"][cue.start : cue.end] == cue.text
+    kinds = {cue.kind for cue in c.cues}
+    if c.topic is UDT:
+        assert "training" in kinds
+    if c.topic is BAN:
+        assert kinds & {"ban", "training"}
+    if c.topic is Topic.AI_OTHER:
+        assert kinds & {"ai_term", "ban", "training", "actor"}
+
+
+def test_the_trigger_prefilter_lets_every_ai_passage_through() -> None:
+    for row in PASSAGES:
+        if row["topic"] != "none":
+            assert triggered(row["text"]), row["id"]
+    assert not triggered("We collect your name and email address to send you receipts.")
+    assert trigger_positions("x\n\nWe train models.\n") == [6, 12]  # "train", "model"
+
+
+def test_the_given_language_selects_the_lexicon() -> None:
+    text = "Wir verwenden Ihre Inhalte zum Trainieren unserer KI-Modelle."
+    assert classify(text, "de").lang == "de"
+    assert classify(text).lang == "de"
+    assert classify(text, "xx").lang == "de"  # an unknown language is detected instead
+
+
+# --- paraphrases the corpus does not hold ---------------------------------------------------
+
+PARAPHRASES = [
+    ("We use your content to train our models.", UDT, Stance.ALLOWED),
+    ("Your data may be used for model training.", UDT, Stance.ALLOWED),
+    ("Content you share may be used to improve our AI.", UDT, Stance.ALLOWED),
+    ("We may use your inputs to develop and improve machine learning models.", UDT, Stance.ALLOWED),
+    ("Your conversations may be reviewed and used to improve our models.", UDT, Stance.ALLOWED),
+    ("We don't use your data to train our models.", UDT, Stance.NOT_ALLOWED),
+    ("We will not use Customer Data to train our AI models.", UDT, Stance.NOT_ALLOWED),
+    ("By default, we do not use your data to train our models.", UDT, Stance.NOT_ALLOWED),
+    ("You can opt out of model training in your settings.", UDT, Stance.OPT_OUT),
+    ("Unless you opt out, we may use your content to train our models.", UDT, Stance.OPT_OUT),
+    ("We will not use your data to train our AI models without your consent.", UDT, Stance.CONSENT),
+    ("Wir verwenden Ihre Inhalte zum Trainieren unserer KI-Modelle.", UDT, Stance.ALLOWED),
+    ("Ihre Daten werden nicht zum Training von KI-Modellen verwendet.", UDT, Stance.NOT_ALLOWED),
+    ("Nous utilisons vos contenus pour entraîner nos modèles.", UDT, Stance.ALLOWED),
+    ("Nous n'utilisons pas vos données pour entraîner nos modèles d'IA.", UDT, Stance.NOT_ALLOWED),
+    ("Vos données ne sont jamais utilisées pour entraîner nos modèles.", UDT, Stance.NOT_ALLOWED),
+    ("Utilizamos sus datos para entrenar nuestros modelos.", UDT, Stance.ALLOWED),
+    ("No utilizamos sus datos para entrenar modelos de IA.", UDT, Stance.NOT_ALLOWED),
+    (
+        "Puede oponerse al uso de sus datos para entrenar nuestros modelos de IA.",
+        UDT,
+        Stance.OPT_OUT,
+    ),
+    ("Utilizziamo i tuoi dati per addestrare i nostri modelli.", UDT, Stance.ALLOWED),
+    (
+        "Non utilizziamo i tuoi dati per addestrare modelli di intelligenza artificiale.",
+        UDT,
+        Stance.NOT_ALLOWED,
+    ),
+    (
+        "Con il tuo consenso, utilizziamo le tue conversazioni per migliorare i nostri modelli "
+        "di IA.",
+        UDT,
+        Stance.CONSENT,
+    ),
+    ("You may not use the Services or any Output to train or improve any AI model.", BAN, None),
+    (
+        "Es ist untersagt, Inhalte dieser Website für das Training von KI-Systemen zu verwenden.",
+        BAN,
+        None,
+    ),
+    (
+        "Queda prohibido utilizar el contenido del sitio para entrenar sistemas de inteligencia "
+        "artificial.",
+        BAN,
+        None,
+    ),
+    (
+        "Wir behalten uns die Nutzung unserer Inhalte für Text und Data Mining im Sinne von § 44b "
+        "UrhG ausdrücklich vor.",
+        BAN,
+        None,
+    ),
+]
+
+
+PARAPHRASES += [
+    (
+        "We prohibit our service providers from using your personal data to train AI models.",
+        UDT,
+        Stance.NOT_ALLOWED,
+    ),
+    ("Diese Inhalte dürfen nicht zum Training von KI-Modellen verwendet werden.", BAN, None),
+    (
+        "Sauf opposition de votre part, vos données peuvent être utilisées pour entraîner nos "
+        "modèles.",
+        UDT,
+        Stance.OPT_OUT,
+    ),
+    (
+        "Wir können Ihre Eingaben verwenden, um unsere Modelle zu verbessern, es sei denn, Sie "
+        "widersprechen.",
+        UDT,
+        Stance.OPT_OUT,
+    ),
+    (
+        "Vous pouvez désactiver l'utilisation de vos données pour l'amélioration des modèles dans "
+        "les paramètres.",
+        UDT,
+        Stance.OPT_OUT,
+    ),
+    (
+        "I contenuti pubblicati dagli utenti possono essere utilizzati per addestrare modelli di "
+        "intelligenza artificiale, salvo opposizione.",
+        UDT,
+        Stance.OPT_OUT,
+    ),
+    (
+        "Los datos de los usuarios menores de edad no se utilizan para entrenar nuestros sistemas "
+        "de IA.",
+        UDT,
+        Stance.NOT_ALLOWED,
+    ),
+    (
+        "Our partners may use the data they receive to train their own machine learning models.",
+        UDT,
+        Stance.ALLOWED,
+    ),
+    (
+        "Content you submit through the API is not used to improve our models unless you "
+        "explicitly opt in.",
+        UDT,
+        Stance.CONSENT,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "topic", "stance"), PARAPHRASES)
+def test_paraphrases_of_training_clauses(text: str, topic: Topic, stance: Stance | None) -> None:
+    c = classify(text)
+    assert (c.topic, c.stance) == (topic, stance)
+
+
+# --- negation and conditions ----------------------------------------------------------------
+
+
+def test_a_negation_does_not_reach_into_the_next_sentence() -> None:
+    text = _doc("We do not sell your data. We use it to train our models.")
+    (finding,) = scan(text)
+    assert finding.text == "We use it to train our models."
+    assert finding.stance is Stance.ALLOWED
+    assert classify("We do not sell your data.").topic is Topic.NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "This license does not include the right to use your content for training AI models.",
+            Stance.NOT_ALLOWED,
+        ),
+        ("We use your data to improve our services, not to train AI models.", Stance.NOT_ALLOWED),
+        ("We will never use your messages to train our language models.", Stance.NOT_ALLOWED),
+        (
+            "We may use your data for purposes including, but not limited to, training our AI "
+            "models.",
+            Stance.ALLOWED,
+        ),
+        (
+            "We not only use your posts to train our AI models but also to improve search.",
+            Stance.ALLOWED,
+        ),
+        (
+            "Please don't share anything you would not want us to use to improve our AI models.",
+            Stance.ALLOWED,
+        ),
+        ("We do not sell your data and we use it to train our AI models.", Stance.ALLOWED),
+        (
+            "Content that is not personal data may be used to develop our machine learning models.",
+            Stance.ALLOWED,
+        ),
+        (
+            "We will not use your User Content for use (i) in datasets; (ii) in the development "
+            "of generative AI programs.",
+            Stance.NOT_ALLOWED,
+        ),
+        (
+            "Our AI providers are contractually prohibited from using your data to train their "
+            "models.",
+            Stance.NOT_ALLOWED,
+        ),
+        (
+            "Wir trainieren unsere Modelle nicht mit Daten aus Unternehmenskonten.",
+            Stance.NOT_ALLOWED,
+        ),
+    ],
+)
+def test_negation_scope(text: str, stance: Stance) -> None:
+    c = classify(text)
+    assert c.topic is UDT
+    assert c.stance is stance
+    negations = [cue for cue in c.cues if cue.kind == "negation"]
+    assert bool(negations) == (stance is Stance.NOT_ALLOWED)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "Your chats won't be used to train our models, unless you choose to send us feedback.",
+            Stance.CONSENT,
+        ),
+        (
+            "We may use your content to train our AI models, unless you have turned off data "
+            "sharing.",
+            Stance.OPT_OUT,
+        ),
+        (
+            "If Improve the Model is on, your conversations are used to train our AI models.",
+            Stance.OPT_OUT,
+        ),
+        (
+            "If history is off, we also do not use your chats to improve our AI models.",
+            Stance.OPT_OUT,
+        ),
+        (
+            "By providing feedback, you agree that we may use it to train our AI models.",
+            Stance.CONSENT,
+        ),
+        (
+            "We will not use feedback to train our models, except to address abuse.",
+            Stance.NOT_ALLOWED,
+        ),
+        (
+            "Avec votre consentement, nous utilisons vos enregistrements pour améliorer nos "
+            "modèles de reconnaissance vocale.",
+            Stance.CONSENT,
+        ),
+        (
+            "Vous pouvez vous opposer à l'utilisation de vos données pour l'entraînement de nos "
+            "modèles.",
+            Stance.OPT_OUT,
+        ),
+        (
+            "Sie können der Nutzung Ihrer Beiträge für das KI-Training in den Einstellungen "
+            "widersprechen.",
+            Stance.OPT_OUT,
+        ),
+        (
+            "Tus datos no se usan para entrenar modelos salvo que actives la opción de mejora.",
+            Stance.CONSENT,
+        ),
+        (
+            "Puoi disattivare l'uso delle tue conversazioni per l'addestramento dei modelli nelle "
+            "impostazioni.",
+            Stance.OPT_OUT,
+        ),
+    ],
+)
+def test_conditions(text: str, stance: Stance) -> None:
+    c = classify(text)
+    assert (c.topic, c.stance) == (UDT, stance)
+    if stance in (Stance.CONSENT, Stance.OPT_OUT):
+        assert any(cue.kind == "condition" for cue in c.cues)
+
+
+# --- hard negatives and the other topics ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Our staff are trained to handle your data securely.", Topic.NONE),
+        ("Calls may be recorded for training and quality purposes.", Topic.NONE),
+        ("Intérêts légitimes de former ses équipes pour améliorer leurs compétences.", Topic.NONE),
+        ("We collect your device model and operating system.", Topic.NONE),
+        ("Our business model is to sell subscriptions.", Topic.NONE),
+        ("Le non-respect de ces conditions peut entraîner la résiliation du compte.", Topic.NONE),
+        ("Vos bagages peuvent faire l'objet d'une fouille de sécurité.", Topic.NONE),
+        ("Bots may not be used to inflate views.", Topic.NONE),
+        ("Access LinkedIn Learning courses from your account.", Topic.NONE),
+        ("We use business intelligence tools to understand sales.", Topic.NONE),
+        ("We use analytics cookies to improve our website.", Topic.NONE),
+        ("We process User Content to improve our services.", Topic.NONE),
+        ("Our feed ranking algorithm orders posts by engagement.", Topic.NONE),
+        ("You may not scrape or crawl the Services by automated means.", Topic.NONE),
+        ("Das Fitnesstraining kann jederzeit pausiert werden.", Topic.NONE),
+        ("El entrenamiento personalizado está disponible para los socios.", Topic.NONE),
+        ("L'allenamento della squadra si svolge ogni martedì.", Topic.NONE),
+        ("Audits will be conducted by a firm selected by Acme AI.", Topic.NONE),
+        ("We use machine learning to detect spam and fraud.", Topic.AI_OTHER),
+        ("We improve our services using machine learning.", Topic.AI_OTHER),
+        ("We use your data to improve our AI features.", Topic.AI_OTHER),
+        ("Our fine-tuning API allows you to fine-tune our models using your data.", Topic.AI_OTHER),
+        ("Outputs may resemble the data the model was trained on.", Topic.AI_OTHER),
+        ("Can we train models that are reliable under adversarial inputs?", Topic.AI_OTHER),
+        ("Users must not use AI to create deepfakes that mislead viewers.", Topic.AI_OTHER),
+        ("Our recommendation algorithms are based on machine learning.", Topic.AI_OTHER),
+        ("Nous avons recours à une prise de décision automatisée.", Topic.AI_OTHER),
+        (
+            "We may use your data to develop new features, such as AI-based recommendations.",
+            Topic.AI_OTHER,
+        ),
+        (
+            "You may not use automated means, including bots or AI agents, to access the Services.",
+            Topic.AI_OTHER,
+        ),
+        ("We do not use facial recognition.", Topic.AI_OTHER),
+    ],
+)
+def test_hard_negatives_and_other_ai(text: str, topic: Topic) -> None:
+    assert classify(text).topic is topic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We reserve all rights against text and data mining under Article 4 of Directive (EU) "
+        "2019/790.",
+        "Nous nous opposons à la fouille de textes et de données.",
+        "robots.txt files that disallow crawling, training or other activities",
+        "Customer may not use Outputs to develop or train any product that competes with ours.",
+        "Use any of our content for any machine learning purposes.",
+        "You may not scrape the Site to build datasets for AI.",
+    ],
+)
+def test_third_party_training_bans(text: str) -> None:
+    c = classify(text)
+    assert c.topic is BAN and c.stance is None
+    assert any(cue.kind == "ban" for cue in c.cues)
+
+
+def test_training_a_named_model_on_user_data_is_user_data_training() -> None:
+    c = classify("We build and train fraud risk models with your transaction history.")
+    assert (c.topic, c.stance) == (UDT, Stance.ALLOWED)
+    c = classify("Entraînement de l'algorithme de matching.", "fr")
+    assert c.topic is UDT
+
+
+# --- passages ---------------------------------------------------------------------------------
+
+
+def _texts(text: str) -> list[str]:
+    return [text[s:e] for s, e in passages(text)]
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        (
+            "We collect data, e.g. logs, i.e. events, etc. and use it. Then we stop.",
+            ["We collect data, e.g. logs, i.e. events, etc. and use it.", "Then we stop."],
+        ),
+        (
+            "Acme Inc. trains models in the U.S. and the E.U. on version 1.2 data. Done.",
+            ["Acme Inc. trains models in the U.S. and the E.U. on version 1.2 data.", "Done."],
+        ),
+        (
+            "Mr. Smith and Dr. Jones agree. See Art. 4 DSM. Fine!",
+            ["Mr. Smith and Dr. Jones agree.", "See Art. 4 DSM.", "Fine!"],
+        ),
+        (
+            "Nous utilisons, p. ex. vos avis, ceux de M. Dupont. Puis nous arrêtons.",
+            ["Nous utilisons, p. ex. vos avis, ceux de M. Dupont.", "Puis nous arrêtons."],
+        ),
+        (
+            "Wir nutzen z. B. Daten bzw. Inhalte, siehe S. 3 und Nr. 4 usw. Danach nicht.",
+            ["Wir nutzen z. B. Daten bzw. Inhalte, siehe S. 3 und Nr. 4 usw.", "Danach nicht."],
+        ),
+        (
+            "Según el art. 5 y el Sr. García, no. Fin.",
+            ["Según el art. 5 y el Sr. García, no.", "Fin."],
+        ),
+        (
+            "Come indicato dal Dott. Rossi, dati, immagini ecc. Poi basta.",
+            ["Come indicato dal Dott. Rossi, dati, immagini ecc.", "Poi basta."],
+        ),
+        ("Is it allowed? Yes. No.", ["Is it allowed?", "Yes.", "No."]),
+    ],
+)
+def test_sentences_respect_abbreviations(block: str, expected: list[str]) -> None:
+    assert _texts(_doc(block)) == expected
+
+
+def test_passages_follow_blocks_headings_and_list_items() -> None:
+    text = _doc(
+        "# 1. Your Content",
+        "We may use it:",
+        "- First item. Second sentence.",
+        "- Second item",
+        "A | B | C",
+    )
+    assert _texts(text) == [
+        "1. Your Content",
+        "We may use it:",
+        "First item.",
+        "Second sentence.",
+        "Second item",
+        "A | B | C",
+    ]
+    for start, end in passages(text):
+        assert "\n\n" not in text[start:end]
+    assert passages("") == []
+
+
+def test_a_line_ending_with_a_colon_ends_a_passage() -> None:
+    assert _texts("We use data for:\nthe following purposes\n") == [
+        "We use data for:",
+        "the following purposes",
+    ]
+
+
+# --- language ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("We may use the information you provide to improve our services.", "en"),
+        ("Nous pouvons utiliser les informations que vous nous fournissez.", "fr"),
+        ("Wir können die Informationen verwenden, die Sie uns zur Verfügung stellen.", "de"),
+        ("Podemos utilizar la información que nos proporcionas para mejorar el servicio.", "es"),
+        ("Possiamo utilizzare le informazioni che ci fornisci per migliorare il servizio.", "it"),
+        ("", "en"),
+        ("12345 67890", "en"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+# --- scan ---------------------------------------------------------------------------------------
+
+DOCUMENT = _doc(
+    "# Privacy Policy",
+    "We collect your name and email address.",
+    "We may use your posts and comments to train our AI models. We do not sell your data.",
+    "## Restrictions",
+    "You may not:",
+    "- copy the Services;",
+    "- use any content of the Services to train machine learning models.",
+    "Ihre Nachrichten werden nicht zum Training unserer KI verwendet.",
+)
+
+
+def test_scan_finds_the_training_language_with_document_offsets() -> None:
+    findings = scan(DOCUMENT)
+    assert [(f.topic, f.stance, f.lang) for f in findings] == [
+        (UDT, Stance.ALLOWED, "en"),
+        (BAN, None, "en"),
+        (UDT, Stance.NOT_ALLOWED, "de"),
+    ]
+    for f in findings:
+        assert DOCUMENT[f.start : f.end] == f.text
+        for cue in f.cues:
+            assert f.text[cue.start : cue.end] == cue.text
+    allowed, ban, german = findings
+    assert allowed.text == "We may use your posts and comments to train our AI models."
+    assert allowed.data == ("content",) and allowed.actors == ("provider",)
+    assert ban.text.startswith("You may not:") and ban.text.endswith("machine learning models.")
+    assert any(c.kind == "ban" and c.text == "You may not" for c in ban.cues)
+    assert german.data == ("content",)
+
+
+def test_a_list_item_is_read_with_its_lead_in() -> None:
+    text = _doc(
+        "We will never use your data to:",
+        "- sell it to advertisers;",
+        "- train our AI models.",
+        "We may use your data to:",
+        "- improve our services;",
+        "- train our AI models.",
+    )
+    never, may = scan(text)
+    assert never.stance is Stance.NOT_ALLOWED and may.stance is Stance.ALLOWED
+    assert never.text.startswith("We will never use your data to:")
+    assert any(c.kind == "negation" and c.text == "never" for c in never.cues)
+    for f in (never, may):
+        assert text[f.start : f.end] == f.text
+        assert all(f.text[c.start : c.end] == c.text for c in f.cues)
+
+
+def test_scan_of_a_document_without_ai_language_is_empty() -> None:
+    assert scan(_doc("We collect your name.", "We use cookies.")) == ()
+    assert scan("") == ()
+
+
+def test_scan_is_deterministic_and_fast() -> None:
+    document = DOCUMENT * 200  # ~60 KB
+    assert len(document) > 50_000
+    start = time.perf_counter()
+    first = scan(document)
+    elapsed = time.perf_counter() - start
+    assert scan(document) == first
+    assert len(first) == 600
+    assert elapsed < 1.0  # well under 100 ms on a laptop; generous for loaded CI machines
+
+
+# --- compare ------------------------------------------------------------------------------------
+
+EN = _doc(
+    "# Terms",
+    "1. We may use your content to train our AI models.",
+    "2. You may not use the Services to develop machine learning models.",
+)
+FR = _doc(
+    "# Conditions",
+    "1. Nous pouvons utiliser vos contenus pour entraîner nos modèles d'IA.",
+    "2. Vous ne pouvez pas utiliser les Services pour développer des modèles d'apprentissage "
+    "automatique.",
+)
+
+
+def test_a_language_flip_is_no_change() -> None:
+    assert len(scan(EN)) == len(scan(FR)) == 2
+    assert compare(scan(EN), scan(FR)) is None
+    assert compare(scan(FR), scan(EN)) is None
+
+
+def test_rewording_renumbering_and_formatting_are_no_change() -> None:
+    reworded = _doc(
+        "## Conditions of use",
+        "3. Your content may be used to train our AI models.",
+        "4. You must not use the Services to build machine learning models.",
+    )
+    assert compare(scan(EN), scan(reworded)) is None
+    moved = _doc(EN.split("\n\n")[2], EN.split("\n\n")[1])
+    assert compare(scan(EN), scan(moved)) is None
+    assert compare(scan(EN), scan(EN)) is None
+
+
+def test_will_not_becoming_may_is_a_more_permissive_change() -> None:
+    old = scan(_doc("We will not use your content to train our AI models."))
+    new = scan(_doc("We may use your content to train our AI models."))
+    change = compare(old, new)
+    assert change is not None
+    assert change.kind is AIChangeKind.CHANGED
+    assert change.direction is Direction.MORE_PERMISSIVE and change.severity == "high"
+    (one,) = change.changes
+    assert one.before.stance is Stance.NOT_ALLOWED and one.after.stance is Stance.ALLOWED
+    back = compare(new, old)
+    assert back.direction is Direction.LESS_PERMISSIVE and back.severity == "low"
+
+
+def test_appeared_and_removed() -> None:
+    base = scan(_doc("We collect your name."))
+    added = scan(_doc("We collect your name.", "We may use your posts to train AI models."))
+    change = compare(base, added)
+    assert change.kind is AIChangeKind.APPEARED
+    assert change.direction is Direction.MORE_PERMISSIVE
+    assert compare([], added).kind is AIChangeKind.APPEARED
+    gone = compare(added, base)
+    assert gone.kind is AIChangeKind.REMOVED and gone.direction is Direction.LESS_PERMISSIVE
+    restriction = scan(_doc("We never use your data to train our AI models."))
+    assert compare(restriction, []).direction is Direction.MORE_PERMISSIVE
+    assert compare([], restriction).direction is Direction.LESS_PERMISSIVE
+    assert compare([], []) is None
+
+
+def test_a_removed_third_party_ban_is_more_permissive() -> None:
+    ban = scan(_doc("You may not use our content to train artificial intelligence models."))
+    assert ban[0].topic is BAN
+    change = compare(ban, [])
+    assert change.kind is AIChangeKind.REMOVED
+    assert change.direction is Direction.MORE_PERMISSIVE
+
+
+def test_a_substance_change_with_the_same_stance_is_a_change() -> None:
+    old = scan(_doc("We may use any of the above information to improve our AI models."))
+    new = scan(_doc("We may use most of the above information to improve our AI models."))
+    assert scope_labels(old[0]) == {"all"} and scope_labels(new[0]) == {"partial"}
+    change = compare(old, new)
+    assert change.kind is AIChangeKind.CHANGED
+    assert change.direction is Direction.LESS_PERMISSIVE
+    improve = scan(_doc("We use your content to improve our AI models."))
+    train = scan(_doc("We use your content to train and improve our AI models."))
+    assert not explicit_training(improve[0]) and explicit_training(train[0])
+    assert compare(improve, train).kind is AIChangeKind.CHANGED
+
+
+def test_mixed_changes_are_changed_and_the_most_serious_direction_wins() -> None:
+    old = scan(_doc("We never use your data to train our AI models."))
+    new = scan(
+        _doc(
+            "You may not scrape the Site to train AI models.",
+            "We may use your posts to train AI models.",
+        )
+    )
+    change = compare(old, new)
+    assert change.kind is AIChangeKind.CHANGED
+    assert change.direction is Direction.MORE_PERMISSIVE
+    assert {c.kind for c in change.changes} >= {AIChangeKind.APPEARED}
+    assert [c.after.start if c.after else c.before.start for c in change.changes] == sorted(
+        c.after.start if c.after else c.before.start for c in change.changes
+    )
+
+
+def test_compare_is_deterministic_and_takes_any_sequence() -> None:
+    old, new = scan(EN), scan(_doc("We will not use your content to train our AI models."))
+    assert compare(old, new) == compare(list(old), list(new))
+    assert PERMISSIVENESS[Stance.ALLOWED] > PERMISSIVENESS[Stance.NOT_ALLOWED]
+
+
+def test_findings_built_by_hand_compare_by_what_they_say() -> None:
+    def finding(text: str, lang: str, stance: Stance) -> Finding:
+        return Finding(text, 0, len(text), lang, UDT, stance, 0.9, (), ("content",), ("provider",))
+
+    a = finding("We train on your posts.", "en", Stance.ALLOWED)
+    b = finding("Nous entraînons sur vos publications.", "fr", Stance.ALLOWED)
+    assert compare([a], [b]) is None
+    c = finding("We train on your posts unless you opt out.", "en", Stance.OPT_OUT)
+    change = compare([a], [c])
+    assert change.kind is AIChangeKind.CHANGED and change.direction is Direction.LESS_PERMISSIVE
+
+
+# --- lexicon and purity -----------------------------------------------------------------------
+
+
+def test_every_language_has_a_valid_lexicon() -> None:
+    for lang in LANGUAGES:
+        lex = lexicon(lang)
+        assert lex.lang == lang
+        for name in ("ai", "train", "negation", "ban", "opt_out", "consent", "use"):
+            assert lex.groups[name] is not None, (lang, name)
+        assert set(lex.groups) == set(GROUPS)
+        assert lex.data.labels[-1] == "data"  # the generic label comes last
+        assert lex.stopwords and lex.abbreviations
+
+
+def test_the_detect_package_imports_only_models_and_errors_of_ours() -> None:
+    package = Path(__file__).parents[1] / "watcher" / "detect"
+    allowed = {"watcher.models", "watcher.errors"}
+    sources = list(package.rglob("*.py"))
+    assert len(sources) >= 6
+    for source in sources:
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
+            if module.startswith("watcher"):
+                assert module in allowed or module.startswith("watcher.detect"), source
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("watcher") for a in node.names), source
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "open":
+                pytest.fail(f"{source} opens a file")
+
+
+def test_modules_stay_small() -> None:
+    package = Path(__file__).parents[1] / "watcher" / "detect"
+    for source in package.rglob("*.py"):
+        assert len(source.read_text(encoding="utf-8").splitlines()) <= 450, source

@@ -1,0 +1,23 @@
+"""Detect: AI-training language in policy text, and how it changed between two versions.
+
+Pure: text in, values out; no I/O, no clock, no configuration. The rules are explainable —
+every classification and finding carries the cues that made it (see classify.py for the
+decision, relations.py for how words are linked, lexicon/ for the words of each language).
+
+* `detect_language(text)` — "en", "fr", "de", "es" or "it";
+* `passages(text)` — (start, end) spans of the passages of canonical document text;
+* `classify(text, lang=None)` — one passage -> topic, stance, language, confidence, cues;
+* `scan(text)` — a document -> findings (user_data_training, third_party_training_ban);
+* `compare(old, new)` — two versions' findings -> AIChange, or None when the terms did not
+  change.
+"""
+
+from __future__ import annotations
+
+from watcher.detect.classify import classify
+from watcher.detect.compare import compare
+from watcher.detect.language import detect_language
+from watcher.detect.passages import passages
+from watcher.detect.scan import scan
+
+__all__ = ["classify", "compare", "detect_language", "passages", "scan"]

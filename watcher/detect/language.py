@@ -1,0 +1,46 @@
+"""Language identification by stopword profile: cheap, deterministic, good enough for policies."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from watcher.detect.lexicon import LANGUAGES, lexicon
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+# Letters that only some of the five languages use; a tie-breaker for short passages.
+_LETTERS = {"fr": "çêèàùœâî", "de": "äöüß", "es": "ñ¿¡", "it": "ì"}
+_LETTER_WEIGHT = 0.5
+_MAX_CHARS = 5000  # a language shows long before that
+
+DEFAULT = "en"
+
+
+@cache
+def _profile() -> dict[str, tuple[str, ...]]:
+    """word -> the languages it is a stopword of."""
+    out: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        for word in lexicon(lang).stopwords:
+            out.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in out.items()}
+
+
+def detect_language(text: str) -> str:
+    """The language of `text` ("en", "fr", "de", "es" or "it"), by stopwords; "en" if unsure."""
+    text = text[:_MAX_CHARS]
+    profile = _profile()
+    counts = Counter(word for word in _WORD.findall(text.lower()) if word in profile)
+    scores = dict.fromkeys(LANGUAGES, 0.0)
+    for word, n in counts.items():
+        for lang in profile[word]:
+            scores[lang] += n
+    for lang, letters in _LETTERS.items():
+        scores[lang] += _LETTER_WEIGHT * sum(1 for char in letters if char in text)
+    best = max(scores.values())
+    if best == 0:
+        return DEFAULT
+    # Ties go to the first language in LANGUAGES order (English first).
+    return next(lang for lang in LANGUAGES if scores[lang] == best)

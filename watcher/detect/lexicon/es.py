@@ -1,0 +1,227 @@
+"""Spanish vocabulary."""
+
+_W = r"(?:[\w'-]+\s+)"  # one word and its space
+_USER = (
+    r"(?:usted(?:es)?|tú|el\s+usuario|los\s+usuarios|usuarios?|el\s+cliente|clientes?"
+    r"|terceros?|nadie)"
+)
+_IA = r"(?:IA|inteligencia\s+artificial|aprendizaje\s+automático|machine\s+learning)"
+
+PATTERNS: dict[str, tuple[str, ...]] = {
+    "ai": (
+        r"inteligencias?\s+artificial(?:es)?",
+        r"aprendizaje\s+(?:automático|profundo|autom[aá]tico)",
+        r"machine\s+learning",
+        r"redes?\s+neuronal(?:es)?",
+        r"modelos?\s+(?:de\s+lenguaje|lingüísticos?|generativos?|fundacionales?|de\s+IA"
+        r"|de\s+inteligencia\s+artificial|de\s+aprendizaje)",
+        r"generativ[oa]s?",
+        r"chat[- ]?bots?",
+        r"bots\s+de\s+chat",
+        r"asistentes?\s+virtuales?",
+        r"procesamiento\s+del\s+lenguaje\s+natural",
+        r"reconocimiento\s+(?:de\s+voz|del\s+habla|facial|de\s+imágenes)",
+        r"ultrafalsos?",
+    ),
+    "ai_cs": (r"IA", r"I\.A\.?", r"IAG"),
+    "ai_weak": (r"modelos?", r"algoritmos?", r"clasificadores?"),
+    "not_ai": (
+        r"modelos?\s+(?:de\s+negocio|de\s+formularios?|de\s+contratos?|de\s+(?:su\s+)?"
+        r"(?:vehículo|dispositivo|coche)|del\s+(?:vehículo|dispositivo|coche))",
+        r"cláusulas\s+contractuales\s+tipo",
+        r"(?:el|un)\s+modelo\s+de\s+formulario",
+    ),
+    "ai_context": (
+        r"decisiones\s+(?:individuales\s+)?automatizadas|toma\s+de\s+decisiones\s+automatizadas?",
+        r"decisiones\s+algorítmicas",
+    ),
+    "ranking": (
+        r"clasificaci\w+|recomendaci\w+|recomend\w+|ordena\w*|resultados\s+de\s+búsqueda",
+        r"personaliz\w+|publicidad\w*|anuncios?|precios?",
+    ),
+    "train": (
+        r"entren(?:ar|amos|an|ado|ados|ada|adas|ando|amiento|amientos|ará|arán|e|en)",
+        r"reentren\w+",
+        r"preentren\w+",
+        r"ajuste\s+fino",
+        r"afin(?:ar|amos|ado|ados)",
+    ),
+    "not_train": (
+        r"entrenamiento\s+(?:personal(?:izado)?|físico|deportivo)",
+        r"entrenadores?\s+personales?",
+        r"entrenar\s+(?:a\s+)?(?:nuestro|su)\s+personal",
+        r"datos\s+de\s+entrenamiento",
+    ),
+    "improve": (
+        r"mejor(?:ar|amos|an|ado|ados|ada|adas|ando|a|as|e|en|ará)",
+        r"desarroll\w+",
+        r"perfeccion\w+",
+        r"optimiz\w+",
+        r"crea(?:r|mos|ción)",
+        r"constru\w+",
+        r"evalu\w+",
+    ),
+    "training_data": (r"como\s+datos\s+de\s+entrenamiento",),
+    "ml_purpose": (rf"(?:con|para)\s+fines\s+de\s+{_IA}",),
+    "train_prep": (r"con", r"en", r"sobre", r"a\s+partir\s+de"),
+    "relative": (r"que\s+(?:nosotros\s+)?",),
+    "own_model": (r"(?:nuestros?|sus)\s+(?:propios\s+)?(?:modelos?|algoritmos?)",),
+    "not_model": (r"ultrafalsos?|chat[- ]?bots?|bots\s+de\s+chat|asistentes?\s+virtuales?",),
+    "third_agent": (r"por\s+(?:parte\s+de\s+)?terceros",),
+    "imperative": (r"(?:utilizar|usar|copiar|extraer|entrenar|desarrollar)",),
+    "use": (
+        r"utiliz\w+",
+        r"us(?:ar|amos|an|ado|ados|ada|adas|ando|a|e|en|o|ará|arán)",
+        r"emple\w+",
+        r"trat\w+",
+        r"proces\w+",
+        r"compart\w+",
+        r"permit\w+",
+        r"autoriz\w+",
+        r"inclu\w+",
+    ),
+    "instrument": (
+        r"usando|utilizando|mediante|con\s+(?:la\s+)?ayuda\s+de|gracias\s+a|basad[oa]s?\s+en",
+        r"a\s+través\s+de|con|(?:generad|cread|producid)[oa]s?\s+por",
+    ),
+    "product": (
+        r"funciones?|funcionalidades?|asistentes?|agentes?|productos?|herramientas?|respuestas?",
+    ),
+    "negation": (r"no|nunca|jamás|ningun[oa]?|ni|tampoco|exclu\w+|prohibid[oa]s?",),
+    "not_negation": (r"no\s+solo", r"no\s+sólo", r"sin\s+limitarse\s+a", r"no\s+dude"),
+    "scope_stop": (r"pero", r"sino", r"sin\s+embargo", r"mientras", r"aunque"),
+    "opaque": (r"vend\w+", r"alquil\w+", r"dese\w+", r"quier\w+", r"sab\w+", r"garantiz\w+"),
+    "opt_out": (
+        r"oponer(?:se|te)?",
+        r"op[oó]n(?:g|e)\w*",
+        r"oposici[oó]n",
+        r"objeci[oó]n",
+        r"desactiv\w+",
+        r"exclusión\s+voluntaria",
+        r"opt-?out",
+        r"configuraci[oó]n",
+        r"ajustes",
+        r"preferencias",
+    ),
+    "setting": (
+        r"(?:si|cuando|mientras)\s+(?:\S+\s+){1,6}?(?:está|están)\s+(?:activad[oa]s?|desactivad[oa]s?)",
+    ),
+    "consent": (
+        rf"(?:con|sin)\s+(?:su|tu|el|previo|expreso)\s+{_W}{{0,2}}?(?:consentimiento|autorización"
+        r"|permiso)",
+        r"consentimiento\s+(?:expreso|explícito|previo)",
+        r"sólo\s+si\s+(?:usted|tú|\w+s\b)",
+        r"solo\s+si\s+(?:usted|tú|\w+s\b)",
+        r"salvo\s+que\s+(?:usted\s+|tú\s+)?(?:activ|acept|consient|elij|decid|autoric)\w*",
+        r"a\s+menos\s+que\s+(?:usted\s+|tú\s+)?(?:activ|acept|consient|elij|decid|autoric)\w*",
+        r"opt-?in",
+    ),
+    "unless": (rf"(?:salvo|a\s+menos)\s+que\s+{_USER}",),
+    "feedback": (
+        rf"(?:si|cuando|al)\s+(?:usted\s+|tú\s+)?{_W}{{0,2}}?(?:envi\w+|proporcion\w+|d[ae]\w*"
+        rf"|compart\w+)\s+{_W}{{0,3}}?(?:comentarios|opiniones|valoraciones)",
+    ),
+    "ban": (
+        rf"{_USER}\s+no\s+(?:puede|pueden|puedes|podrá|podrán|debe|deben|debes|deberá)",
+        r"no\s+(?:está|están|estará)\s+(?:permitid[oa]s?|autorizad[oa]s?)",
+        r"(?:queda|quedan|está|están)\s+(?:estrictamente\s+)?prohibid[oa]s?",
+        r"prohibid[oa]s?",
+        r"prohib\w+",
+        rf"sin\s+(?:nuestro|nuestra|el)\s+{_W}{{0,3}}?(?:consentimiento|autorización|permiso)",
+        rf"se\s+reserva\w*\s+{_W}{{0,3}}?derechos",
+        r"se\s+compromete\w*\s+a\s+no",
+    ),
+    "tdm": (
+        r"minería\s+de\s+textos\s+y\s+datos",
+        r"minería\s+de\s+datos\s+y\s+textos",
+        r"text\s+and\s+data\s+mining",
+        r"TDM",
+        r"2019/790",
+        r"robots\.txt[^.;]{0,80}?(?:entrenamiento|IA)",
+    ),
+    "scrape": (
+        r"scraping",
+        r"rastre\w+",
+        r"crawl\w*",
+        r"bots?",
+        r"robots?",
+        r"robots\.txt",
+        r"extra(?:er|cción|ídos?|ídas?)",
+        r"técnicas\s+automatizadas",
+        r"medios\s+automatizados",
+        r"herramientas\s+automatizadas",
+        r"minería\s+de\s+datos",
+    ),
+    "service_source": (
+        r"(?:utilizar|usar|extraer|copiar|recopilar|acceder\s+a)\s+(?:el|la|los|las|nuestro|nuestra"
+        rf"|nuestros|nuestras)\s+{_W}{{0,2}}?(?:contenidos?|servicios?|sitios?|plataformas?)",
+        r"(?:del|de\s+la|de\s+nuestro|de\s+nuestra)\s+(?:sitio|servicio|plataforma|web)",
+    ),
+    "compete": (r"compet\w+",),
+    "customer_side": (
+        r"sus\s+propios\s+modelos|tus\s+propios\s+modelos|su\s+propio\s+modelo",
+        r"API\s+de\s+ajuste\s+fino|(?:puede|puedes|pueden)\s+entrenar\s+(?:sus|tus)\s+propios",
+    ),
+    "user_owner": (r"sus?", r"tus?", r"usuarios?", r"clientes?", r"miembros?", r"usted", r"suyos?"),
+    "trainer": (
+        r"nosotros",
+        r"(?:utilizamos|usamos|entrenamos|empleamos|tratamos|podemos|mejoramos|desarrollamos)",
+        rf"(?:nuestros?|nuestras?)\s+{_W}{{0,2}}?(?:modelos?|IA|algoritmos?|sistemas?)",
+    ),
+}
+
+DATA: dict[str, tuple[str, ...]] = {
+    "outputs": (r"salidas?", r"resultados\s+generados"),
+    "conversations": (
+        r"instrucciones|prompts?|entradas?|conversaciones?|chats?|consultas?|interacciones?",
+        r"preguntas?",
+    ),
+    "content": (
+        r"contenidos?|publicaciones?|archivos?|fotos?|imágenes?|vídeos?|videos?|comentarios?",
+        r"documentos?|mensajes?|correos?",
+    ),
+    "personal_data": (r"datos\s+personales", r"información\s+personal"),
+    "usage": (
+        r"datos\s+de\s+uso",
+        r"actividad\w*",
+        r"registros?",
+        r"telemetría",
+        r"datos\s+de\s+(?:navegación|ubicación|geolocalización)",
+        r"metadatos",
+    ),
+    "public_data": (
+        r"(?:públicamente\s+disponibles?|disponibles?\s+públicamente)|fuentes\s+públicas",
+        r"información\s+pública|datos\s+públicos",
+    ),
+    "feedback": (r"opiniones", r"comentarios\s+sobre", r"valoraciones", r"feedback"),
+    "recordings": (r"grabaciones?(?:\s+de\s+voz)?", r"voz", r"audio"),
+    "sensitive": (r"datos\s+(?:de\s+salud|sensibles|biométricos)", r"biométric\w+"),
+    "data": (r"datos", r"información"),
+}
+
+ACTORS: dict[str, tuple[str, ...]] = {
+    "provider": (r"nosotros", r"nuestr[oa]s?"),
+    "affiliates": (r"afiliad[oa]s?", r"empresas\s+del\s+grupo", r"filiales?"),
+    "partners": (r"socios?", r"partners?"),
+    "vendors": (r"proveedores?", r"encargados\s+del\s+tratamiento", r"subencargados?"),
+    "third_party_model_providers": (r"proveedores?\s+de\s+(?:IA|modelos)",),
+    "third_parties": (r"terceros?",),
+    "users": (r"usted", r"usuarios?", r"clientes?"),
+}
+
+SCOPE: dict[str, tuple[str, ...]] = {
+    "all": (r"tod[oa]s?", r"cualquier\w*"),
+    "partial": (r"algun[oa]s?", r"ciert[oa]s?", r"la\s+mayoría", r"parte", r"determinad[oa]s"),
+    "deidentified": (r"anonimizad[oa]s?", r"agregad[oa]s?", r"seudonimizad[oa]s?", r"anónim[oa]s?"),
+}
+
+STOPWORDS = """
+el los las del y que para por una es son su sus tu tus nuestro nuestra nuestros nuestras se
+lo al como más este esta estos estas puede pueden sobre cuando o usted también sin hasta
+desde entre ser ha han podemos puedes utilizamos usamos datos información estamos uso
+"""
+
+ABBREVIATIONS = """
+sr sra sres srta ud uds dr dra pág págs núm art p ej etc ee uu cía apdo av avda vd vds aprox
+máx mín s.a s.l
+"""
