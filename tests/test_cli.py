@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from httpserver import Reply
 
 from watcher.cli import build_parser, main
 
@@ -131,3 +133,59 @@ def test_example_watches_without_network_record_errors_and_exit_0(tmp_path):
     assert "Traceback" not in err
     lines = [line for line in out.splitlines() if line.strip()]
     assert len(lines) >= 10  # one line per watch
+
+
+def test_classify_jsonl_labels_each_line(tmp_path):
+    lines = [
+        {"id": "a", "text": "We may use your content to train our machine learning models."},
+        {"id": "b", "text": "Nous n'utilisons pas vos données pour entraîner nos modèles d'IA."},
+        {"id": "c", "text": "Fees are billed monthly in advance."},
+    ]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n"
+    proc = subprocess.run(
+        [sys.executable, "-m", "watcher", "classify", "--jsonl"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert out == [
+        {"id": "a", "topic": "user_data_training", "stance": "allowed", "lang": "en"},
+        {"id": "b", "topic": "user_data_training", "stance": "not_allowed", "lang": "fr"},
+        {"id": "c", "topic": "none", "stance": None, "lang": "en"},
+    ]
+
+
+def test_classify_reports_bad_lines_and_goes_on(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "watcher", "classify", "--jsonl"],
+        input='not json\n{"id": 1, "text": "Hello."}\n',
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert "stdin line 1" in proc.stderr
+    assert json.loads(proc.stdout)["id"] == 1
+
+
+def test_scan_file_and_url(tmp_path, http_server, capsys):
+    html = (
+        "<html><body><nav>x</nav><main><h1>Terms</h1><p>Fees are billed monthly.</p>"
+        "<p>You may not use the service or its content to train artificial intelligence "
+        "models.</p></main></body></html>"
+    )
+    page = tmp_path / "terms.html"
+    page.write_text(html)
+    assert main(["scan", str(page)], environ={}) == 0
+    out = capsys.readouterr().out
+    assert "1 passage(s)" in out and "Ban on others training AI" in out and "why:" in out
+    http_server.route("/t", Reply(body=html))
+    assert main(["scan", http_server.url("/t"), "--json"], environ={}) == 0
+    [finding] = json.loads(capsys.readouterr().out)
+    assert finding["topic"] == "third_party_training_ban"
+    assert main(["scan", str(tmp_path / "missing.html")], environ={}) == 2

@@ -77,8 +77,11 @@ jitter = "0s"
 
 
 def checks_per_watch(tmp_path) -> dict[str, int]:
-    with sqlite3.connect(tmp_path / "w.db") as conn:
-        return dict(conn.execute("select watch_id, count(*) from checks group by watch_id"))
+    try:
+        with sqlite3.connect(tmp_path / "w.db") as conn:
+            return dict(conn.execute("select watch_id, count(*) from checks group by watch_id"))
+    except sqlite3.OperationalError:  # the daemon has not created the tables yet
+        return {}
 
 
 def wait_for(cond, timeout=20.0):

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from watcher import __version__
-from watcher.cli import browse, commands
+from watcher.cli import browse, commands, detection
 from watcher.cli.wiring import UsageError
 from watcher.errors import ConfigError, WatcherError
 
@@ -121,6 +121,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--watch", metavar="NAME", help="only this watch")
     p.add_argument(
         "--all", action="store_true", help="rebuild every watch, not only those whose rules changed"
+    )
+    p = add(
+        "scan",
+        "list the passages of one document about training AI on users' data",
+        detection.scan,
+        "Read one document (a local HTML or text file, or an http(s) URL), find the "
+        "passages about training AI on users' data or banning others from doing so, and "
+        "say what each means and which words made the detector decide.",
+    )
+    p.add_argument("target", metavar="FILE_OR_URL", help="an HTML/text file or a URL")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.add_argument(
+        "--select",
+        action="append",
+        metavar="CSS",
+        help="keep only what this CSS selector matches (repeatable)",
+    )
+    p.add_argument(
+        "--remove",
+        action="append",
+        metavar="CSS",
+        help="drop what this CSS selector matches (repeatable)",
+    )
+    p = add(
+        "classify",
+        "label passages read as JSON lines on stdin",
+        detection.classify,
+        'Read {"id", "text"} JSON lines on stdin and write {"id", "topic", "stance", "lang"} '
+        "lines on stdout, one per input line, with the detector's labels.",
+    )
+    p.add_argument("--jsonl", action="store_true", help="JSON lines in and out (required)")
+    p.add_argument(
+        "--explain", action="store_true", help="also write each label's confidence and cues"
     )
     p = add("db", "database maintenance: `watcher db upgrade` applies migrations", None)
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)

@@ -1,4 +1,4 @@
-"""The only place that composes the stages: fetch → normalize → store → diff → notify.
+"""The check, delivery and rebuild loops: fetch → normalize → analyse → store → notify.
 
 `Pipeline.check` runs one check of one watch and writes it in one transaction;
 `Pipeline.deliver` sends what the outbox owes; `Pipeline.rebuild` re-derives a
@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from watcher import diff, normalize, notify
+from watcher import normalize, notify
 from watcher.errors import FetchError, NormalizeError, NotifyError
 from watcher.fetch import Fetcher
 from watcher.models import Config, EventKind, FetchResult, Watch
+from watcher.pipeline import analyse
 from watcher.store import CheckRecord, NewEvent, NewVersion, Store, WatchState, sha256
 
 log = logging.getLogger(__name__)
@@ -142,21 +143,26 @@ class Pipeline:
         events = list(self._recovery(watch, state))
         version_to = (state.latest or 0) + 1
         if state.latest is None:
-            summary = "first version recorded"
-            events.append(self._event(watch, EventKind.FIRST_SEEN, summary, None, version_to))
+            a = await asyncio.to_thread(analyse.first_version, text)
+            kind = EventKind.FIRST_SEEN
         else:
-            d = diff.compute(state.latest_text or "", text)
             limit = self.config.notify.max_excerpt_chars
-            details = {
-                "diff_text": diff.render_text(d, max_chars=limit),
-                "diff_markdown": diff.render_markdown(d, max_chars=limit),
-                "diff_html": diff.render_html(d, max_chars=limit),
-            }
-            events.append(
-                self._event(
-                    watch, EventKind.CHANGED, diff.summarize(d), state.latest, version_to, details
-                )
+            a = await asyncio.to_thread(analyse.change, state.latest_text or "", text, limit)
+            kind = EventKind.CHANGED
+        events.append(
+            self._event(
+                watch,
+                kind,
+                a.summary,
+                state.latest,
+                version_to,
+                a.details,
+                ai_change=a.ai_change,
+                substantive=a.substantive,
             )
+        )
+        if a.ai_change:
+            log.warning("%s: %s", watch.id, a.summary)
         return CheckRecord(
             watch_id=watch.id,
             url=watch.url,
@@ -234,6 +240,9 @@ class Pipeline:
         version_from: int | None,
         version_to: int | None,
         details: dict | None = None,
+        *,
+        ai_change: str | None = None,
+        substantive: bool = True,
     ) -> NewEvent:
         notifiers = [self.config.notifier(name) for name in watch.notify]
         return NewEvent(
@@ -241,8 +250,9 @@ class Pipeline:
             summary=summary,
             version_from=version_from,
             version_to=version_to,
+            ai_change=ai_change,
             details=details,
-            deliveries=notify.route(notifiers, kind, None),
+            deliveries=notify.route(notifiers, kind, ai_change, substantive),
         )
 
     # --- delivery -----------------------------------------------------------------
