@@ -42,6 +42,7 @@ import contextlib
 import gzip
 import io
 import json
+import re
 import sqlite3
 import sys
 import tempfile
@@ -62,7 +63,7 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 SERVER_MAX_SECONDS = 1800.0  # the server stops by itself after this long, whatever happens
 HOOK_PATH = "/hook"
 AI_CHANGES = ("appeared", "changed", "removed")
-# Message titles are "<watch name> <what>" (watcher/notify.py _TITLES).
+# Message titles are "<watch name> <what>" (watcher/notify/render.py _TITLES).
 TITLE_KINDS = {
     "changed": "changed",
     "now watched": "first_seen",
@@ -305,8 +306,16 @@ def parse_check_output(out: str, ids: set[str]) -> dict[str, str]:
 
 
 def title_kind(title: str, names: list[str]) -> tuple[str | None, str]:
-    """(watch name, event kind) of a message title "<name> <what>"."""
+    """(watch name, event kind) of a message title.
+
+    Titles are "<name> <what>" (watcher/notify/render.py _TITLES), or for an AI-training
+    change "[SEVERITY] <name>: AI-training terms <verb>: …" ("found" on a first version).
+    """
+    title = re.sub(r"^\[[A-Z]+\] ", "", title)
     for name in sorted(names, key=len, reverse=True):
+        if title.startswith(name + ": AI-training terms "):
+            verb = title[len(name) + len(": AI-training terms ") :].split(":")[0].strip()
+            return name, "first_seen" if verb == "found" else "changed"
         if title.startswith(name + " "):
             what = title[len(name) + 1 :].strip()
             return name, TITLE_KINDS.get(what, what)
