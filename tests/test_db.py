@@ -32,3 +32,7 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
     assert {"watches", "checks", "versions", "texts", "bodies", "events", "outbox"} <= set(
         inspect(engine).get_table_names()
     )
+
+
+def test_head_constant_matches_the_migration_scripts():
+    assert migrate.head() == migrate.HEAD

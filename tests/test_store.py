@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from watcher import db, migrate
 from watcher.db import OutboxRow, TextBlob
 from watcher.models import EventKind, Validators, Watch
-from watcher.store import CheckRecord, Conflict, NewEvent, NewVersion, Store
+from watcher.store import CheckRecord, Conflict, NewEvent, Store, prepare
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -35,7 +35,7 @@ def new_version(store, text, at, expected, events=()):
             validators=Validators('"e1"', None),
             body_sha256="b" * 64,
             body_fingerprint="f",
-            version=NewVersion(text, f"<p>{text}</p>".encode(), "text/html", "f"),
+            version=prepare(text, f"<p>{text}</p>".encode(), "text/html", "f"),
             expected_latest=expected,
             events=tuple(events),
         )
@@ -52,7 +52,9 @@ def test_versions_are_numbered_and_texts_stored_once(store):
     assert store.text("w", 2) == (2, "B\n")
     assert store.text("w") == (3, "A\n")
     state = store.state("w")
-    assert (state.latest, state.latest_text, state.validators.etag) == (3, "A\n", '"e1"')
+    assert (state.latest, state.validators.etag) == (3, '"e1"')
+    assert store.text_of(state.latest_text_sha256) == "A\n"
+    assert state.last_check_at == T0 + timedelta(hours=2)
 
 
 def test_stale_comparison_is_refused_and_writes_nothing(store):

@@ -174,11 +174,13 @@ class OutboxRow(Base):
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets readers (the CLI) run while the daemon writes; FULL sync so a committed
-    # check survives power loss; foreign keys are off by default in SQLite.
+    # WAL lets readers (the CLI) run while the daemon writes. synchronous=NORMAL in WAL
+    # mode keeps every transaction atomic and survives a killed process; only a power
+    # loss can drop the last few commits (see docs/decisions/0007). Foreign keys are off
+    # by default in SQLite.
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()

@@ -12,9 +12,9 @@ import logging
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, true, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +29,13 @@ log = logging.getLogger(__name__)
 # (only by `rebuild`): compress fast.
 TEXT_LEVEL = 6
 BODY_LEVEL = 3
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    # Core rows bypass the ORM type's result processing on some backends.
+    if at is None or at.tzinfo is not None:
+        return at
+    return at.replace(tzinfo=UTC)
 
 
 def sha256(data: bytes) -> str:
@@ -51,17 +58,40 @@ class WatchState:
     error_raised: bool
     last_check_at: datetime | None
     latest: int | None  # number of the newest version
-    latest_text: str | None
+    latest_text_sha256: str | None  # read the text itself with `Store.text_of` when needed
 
 
 @dataclass(frozen=True)
 class NewVersion:
-    """A text to store as the watch's next version, with the body it came from."""
+    """A text to store as the watch's next version, with the body it came from.
 
-    text: str
-    body: bytes
+    Built by `prepare` outside any transaction: hashing and compressing a page takes
+    milliseconds that must not be spent holding the database's write lock.
+    """
+
+    text_sha256: str
+    text_size: int
+    text_z: bytes
+    body_sha256: str
+    body_size: int
+    body_z: bytes
     content_type: str
     rules_fingerprint: str
+
+
+def prepare(text: str, body: bytes, content_type: str, rules_fingerprint: str) -> NewVersion:
+    """Hash and compress a new version (CPU work, no database)."""
+    data = text.encode()
+    return NewVersion(
+        text_sha256=sha256(data),
+        text_size=len(data),
+        text_z=zlib.compress(data, TEXT_LEVEL),
+        body_sha256=sha256(body),
+        body_size=len(body),
+        body_z=zlib.compress(body, BODY_LEVEL),
+        content_type=content_type,
+        rules_fingerprint=rules_fingerprint,
+    )
 
 
 @dataclass(frozen=True)
@@ -138,14 +168,27 @@ class Store:
 
     # --- watches ---------------------------------------------------------------
 
-    def sync_watches(self, watches: Iterable[Watch], at: datetime) -> None:
-        """Insert new watches and refresh the name, URL and kind of known ones."""
+    def sync_watches(self, watches: Iterable[Watch], at: datetime) -> dict[str, str | None]:
+        """Insert new watches, refresh known ones; returns each watch's rules fingerprint."""
+        watches = list(watches)
         with self._session() as s, s.begin():
+            rows = {
+                r.id: r
+                for r in s.execute(
+                    select(
+                        WatchRow.id,
+                        WatchRow.name,
+                        WatchRow.url,
+                        WatchRow.kind,
+                        WatchRow.rules_fingerprint,
+                    )
+                ).all()
+            }
             for w in watches:
-                row = s.get(WatchRow, w.id)
+                row = rows.get(w.id)
                 if row is None:
-                    s.add(
-                        WatchRow(
+                    s.execute(
+                        insert(WatchRow).values(
                             id=w.id,
                             name=w.name,
                             url=w.url,
@@ -155,27 +198,59 @@ class Store:
                             error_raised=False,
                         )
                     )
-                else:
-                    row.name, row.url, row.kind = w.name, w.url, w.kind
+                elif (row.name, row.url, row.kind) != (w.name, w.url, w.kind):
+                    s.execute(
+                        update(WatchRow)
+                        .where(WatchRow.id == w.id)
+                        .values(name=w.name, url=w.url, kind=w.kind)
+                    )
+        return {w.id: rows[w.id].rules_fingerprint if w.id in rows else None for w in watches}
 
     def state(self, watch_id: str) -> WatchState:
-        """The stored state of a watch (NotFound if it was never synced)."""
-        with self._session() as s:
-            row = s.get(WatchRow, watch_id)
-            if row is None:
-                raise NotFound(f"no watch with id {watch_id!r} in the database")
-            latest = self._latest(s, watch_id)
-            return WatchState(
-                watch_id=watch_id,
-                validators=Validators(row.etag, row.last_modified),
-                body_sha256=row.last_body_sha256,
-                body_fingerprint=row.last_body_fingerprint,
-                failures=row.failures,
-                error_raised=row.error_raised,
-                last_check_at=row.last_check_at,
-                latest=latest.number if latest else None,
-                latest_text=self._text(s, latest.text_sha256) if latest else None,
+        """The stored state of a watch (NotFound if it was never synced); one query."""
+        latest = (
+            select(VersionRow.number, VersionRow.text_sha256)
+            .where(VersionRow.watch_id == watch_id)
+            .order_by(VersionRow.number.desc())
+            .limit(1)
+            .subquery()
+        )
+        q = (
+            select(
+                WatchRow.etag,
+                WatchRow.last_modified,
+                WatchRow.last_body_sha256,
+                WatchRow.last_body_fingerprint,
+                WatchRow.failures,
+                WatchRow.error_raised,
+                WatchRow.last_check_at,
+                latest.c.number,
+                latest.c.text_sha256,
             )
+            .outerjoin(latest, true())
+            .where(WatchRow.id == watch_id)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(q).first()
+        if row is None:
+            raise NotFound(f"no watch with id {watch_id!r} in the database")
+        last_check = row.last_check_at
+        return WatchState(
+            watch_id=watch_id,
+            validators=Validators(row.etag, row.last_modified),
+            body_sha256=row.last_body_sha256,
+            body_fingerprint=row.last_body_fingerprint,
+            failures=row.failures,
+            error_raised=row.error_raised,
+            last_check_at=_aware(last_check),
+            latest=row.number,
+            latest_text_sha256=row.text_sha256,
+        )
+
+    def text_of(self, digest: str) -> str:
+        """The text with this sha256."""
+        with self._session() as s:
+            return self._text(s, digest)
 
     def last_checks(self) -> dict[str, datetime]:
         """When each watch was last checked (for scheduling after a restart)."""
@@ -202,35 +277,43 @@ class Store:
             raise StoreError(f"{rec.watch_id}: could not record the check: {exc}") from exc
 
     def _record(self, s: Session, rec: CheckRecord) -> int | None:
-        watch = s.get(WatchRow, rec.watch_id, with_for_update=True)
-        if watch is None:
+        # Core statements, not ORM objects: this runs for every check of every watch.
+        found = s.execute(
+            select(WatchRow.id).where(WatchRow.id == rec.watch_id).with_for_update()
+        ).first()
+        if found is None:
             raise NotFound(f"no watch with id {rec.watch_id!r} in the database")
-        latest = self._latest(s, rec.watch_id)
-        latest_number = latest.number if latest else None
-        if rec.version is not None and latest_number != rec.expected_latest:
-            raise Conflict(
-                f"{rec.watch_id}: latest version is {latest_number}, expected {rec.expected_latest}"
-            )
         version_id = number = None
+        watch_values: dict = {
+            "last_check_at": rec.started_at,
+            "failures": rec.failures,
+            "error_raised": rec.error_raised,
+        }
         if rec.version is not None:
             v = rec.version
-            text_sha = self._put_text(s, v.text)
-            body_sha = self._put_body(s, v.body, v.content_type)
-            number = (latest_number or 0) + 1
-            row = VersionRow(
-                watch_id=rec.watch_id,
-                number=number,
-                created_at=rec.started_at,
-                text_sha256=text_sha,
-                body_sha256=body_sha,
-                rules_fingerprint=v.rules_fingerprint,
+            latest_number = s.scalar(
+                select(func.max(VersionRow.number)).where(VersionRow.watch_id == rec.watch_id)
             )
-            s.add(row)
-            s.flush()
-            version_id = row.id
-            watch.rules_fingerprint = v.rules_fingerprint
-        s.add(
-            CheckRow(
+            if latest_number != rec.expected_latest:
+                raise Conflict(
+                    f"{rec.watch_id}: latest version is {latest_number}, "
+                    f"expected {rec.expected_latest}"
+                )
+            self._put_blobs(s, v)
+            number = (latest_number or 0) + 1
+            version_id = s.execute(
+                insert(VersionRow).values(
+                    watch_id=rec.watch_id,
+                    number=number,
+                    created_at=rec.started_at,
+                    text_sha256=v.text_sha256,
+                    body_sha256=v.body_sha256,
+                    rules_fingerprint=v.rules_fingerprint,
+                )
+            ).inserted_primary_key[0]
+            watch_values["rules_fingerprint"] = v.rules_fingerprint
+        s.execute(
+            insert(CheckRow).values(
                 watch_id=rec.watch_id,
                 started_at=rec.started_at,
                 duration_ms=rec.duration_ms,
@@ -242,41 +325,57 @@ class Store:
                 version_id=version_id,
             )
         )
-        watch.last_check_at = rec.started_at
         if rec.validators is not None:
-            watch.etag, watch.last_modified = rec.validators.etag, rec.validators.last_modified
+            watch_values["etag"] = rec.validators.etag
+            watch_values["last_modified"] = rec.validators.last_modified
         if rec.body_sha256 is not None:
-            watch.last_body_sha256 = rec.body_sha256
-            watch.last_body_fingerprint = rec.body_fingerprint
-        watch.failures, watch.error_raised = rec.failures, rec.error_raised
+            watch_values["last_body_sha256"] = rec.body_sha256
+            watch_values["last_body_fingerprint"] = rec.body_fingerprint
+        s.execute(update(WatchRow).where(WatchRow.id == rec.watch_id).values(**watch_values))
         for ev in rec.events:
             self._add_event(s, rec, ev, number)
         return number
 
     def _add_event(self, s: Session, rec: CheckRecord, ev: NewEvent, number: int | None) -> None:
-        row = EventRow(
-            watch_id=rec.watch_id,
-            kind=ev.kind.value,
-            at=rec.started_at,
-            url=rec.url,
-            version_from=ev.version_from,
-            version_to=ev.version_to if ev.version_to is not None else number,
-            ai_change=ev.ai_change,
-            summary=ev.summary,
-            details=ev.details or {},
-        )
-        s.add(row)
-        s.flush()
+        event_id = s.execute(
+            insert(EventRow).values(
+                watch_id=rec.watch_id,
+                kind=ev.kind.value,
+                at=rec.started_at,
+                url=rec.url,
+                version_from=ev.version_from,
+                version_to=ev.version_to if ev.version_to is not None else number,
+                ai_change=ev.ai_change,
+                summary=ev.summary,
+                details=ev.details or {},
+            )
+        ).inserted_primary_key[0]
         for notifier, channel in ev.deliveries:
-            s.add(
-                OutboxRow(
-                    event_id=row.id,
+            s.execute(
+                insert(OutboxRow).values(
+                    event_id=event_id,
                     notifier=notifier,
                     channel=channel,
                     state="pending",
                     attempts=0,
                     created_at=rec.started_at,
                     next_attempt_at=rec.started_at,
+                )
+            )
+
+    @staticmethod
+    def _put_blobs(s: Session, v: NewVersion) -> None:
+        if s.scalar(select(TextBlob.sha256).where(TextBlob.sha256 == v.text_sha256)) is None:
+            s.execute(
+                insert(TextBlob).values(sha256=v.text_sha256, size=v.text_size, data=v.text_z)
+            )
+        if s.scalar(select(BodyBlob.sha256).where(BodyBlob.sha256 == v.body_sha256)) is None:
+            s.execute(
+                insert(BodyBlob).values(
+                    sha256=v.body_sha256,
+                    size=v.body_size,
+                    content_type=v.content_type,
+                    data=v.body_z,
                 )
             )
 
@@ -295,20 +394,6 @@ class Store:
         digest = sha256(data)
         if s.get(TextBlob, digest) is None:
             s.add(TextBlob(sha256=digest, size=len(data), data=zlib.compress(data, TEXT_LEVEL)))
-        return digest
-
-    @staticmethod
-    def _put_body(s: Session, body: bytes, content_type: str) -> str:
-        digest = sha256(body)
-        if s.get(BodyBlob, digest) is None:
-            s.add(
-                BodyBlob(
-                    sha256=digest,
-                    size=len(body),
-                    content_type=content_type,
-                    data=zlib.compress(body, BODY_LEVEL),
-                )
-            )
         return digest
 
     @staticmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -52,12 +53,13 @@ class App:
 @asynccontextmanager
 async def open_app(cfg: Config, store: Store):
     """A pipeline with its HTTP client; watches synced and rebuilt if their rules changed."""
-    store.sync_watches(cfg.watches, utcnow())
+    # In a thread: on SIGHUP the daemon's event loop keeps serving checks meanwhile.
+    stored = await asyncio.to_thread(store.sync_watches, cfg.watches, utcnow())
     async with Fetcher(cfg.fetch) as fetcher:
         pipeline = Pipeline(cfg, store, fetcher)
         for w in cfg.watches:
-            if pipeline.needs_rebuild(w):
-                pipeline.rebuild(w)
+            if pipeline.needs_rebuild(w, stored.get(w.id)):
+                await asyncio.to_thread(pipeline.rebuild, w)
         yield App(cfg, store, pipeline)
 
 

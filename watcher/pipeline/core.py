@@ -20,7 +20,7 @@ from watcher.errors import FetchError, NormalizeError, NotifyError
 from watcher.fetch import Fetcher
 from watcher.models import Config, EventKind, FetchResult, Watch
 from watcher.pipeline import analyse
-from watcher.store import CheckRecord, NewEvent, NewVersion, Store, WatchState, sha256
+from watcher.store import CheckRecord, NewEvent, Store, WatchState, prepare, sha256
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,10 @@ class Pipeline:
             status=result.status,
             final_url=result.final_url,
         )
-        if text == state.latest_text:
+        version = await asyncio.to_thread(
+            prepare, text, result.body, _stored_type(result), fingerprint
+        )
+        if version.text_sha256 == state.latest_text_sha256:
             return self._unchanged(watch, state, started, result, "unchanged", **base)
         events = list(self._recovery(watch, state))
         version_to = (state.latest or 0) + 1
@@ -147,7 +150,8 @@ class Pipeline:
             kind = EventKind.FIRST_SEEN
         else:
             limit = self.config.notify.max_excerpt_chars
-            a = await asyncio.to_thread(analyse.change, state.latest_text or "", text, limit)
+            old = await asyncio.to_thread(self.store.text_of, state.latest_text_sha256)
+            a = await asyncio.to_thread(analyse.change, old, text, limit)
             kind = EventKind.CHANGED
         events.append(
             self._event(
@@ -171,7 +175,7 @@ class Pipeline:
             outcome="new_version",
             failures=0,
             error_raised=False,
-            version=NewVersion(text, result.body, _stored_type(result), fingerprint),
+            version=version,
             expected_latest=state.latest,
             events=tuple(events),
             **base,
@@ -311,9 +315,8 @@ class Pipeline:
 
     # --- rebuild -------------------------------------------------------------------
 
-    def needs_rebuild(self, watch: Watch) -> bool:
-        """True when the watch's stored versions were derived under other rules."""
-        stored = self.store.fingerprint(watch.id)
+    def needs_rebuild(self, watch: Watch, stored: str | None) -> bool:
+        """True when the watch's versions were derived under other rules than its own."""
         return stored is not None and stored != self.fingerprint(watch)
 
     def rebuild(self, watch: Watch) -> int:
