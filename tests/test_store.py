@@ -127,3 +127,32 @@ def test_rederive_replaces_texts_without_events(store):
     assert store.fingerprint("w") == "g"
     assert store.state("w").body_sha256 is None  # the parse shortcut is invalidated
     assert store.events() == []
+
+
+def test_group_commit_refuses_only_the_conflicting_check(store):
+    store.sync_watches([Watch(id="v", name="V", url="http://127.0.0.1/v")], T0)
+    ok = CheckRecord(
+        watch_id="v",
+        url="u",
+        started_at=T0,
+        duration_ms=1,
+        outcome="new_version",
+        version=prepare("V\n", b"<p>V</p>", "text/html", "f"),
+        expected_latest=None,
+        events=(NewEvent(EventKind.FIRST_SEEN, "v"),),
+    )
+    stale = CheckRecord(
+        watch_id="w",
+        url="u",
+        started_at=T0,
+        duration_ms=1,
+        outcome="new_version",
+        version=prepare("W\n", b"W", "text/html", "f"),
+        expected_latest=5,
+    )
+    plain = CheckRecord(watch_id="w", url="u", started_at=T0, duration_ms=1, outcome="unchanged")
+    results = store.record_many([ok, stale, plain])
+    assert results[0] == 1 and isinstance(results[1], Conflict) and results[2] is None
+    assert [v.number for v in store.versions("v")] == [1]
+    assert store.versions("w") == []
+    assert [e.summary for e in store.events()] == ["v"]

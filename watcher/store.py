@@ -276,6 +276,32 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"{rec.watch_id}: could not record the check: {exc}") from exc
 
+    def record_many(self, recs: list[CheckRecord]) -> list[int | StoreError | None]:
+        """Write several checks in one transaction (group commit).
+
+        Each check is still all-or-nothing: one that conflicts is refused before it
+        writes anything and comes back as its error, the others are written. Should the
+        transaction itself fail, every check is retried in a transaction of its own.
+        """
+        out: list[int | StoreError | None] = []
+        try:
+            with self._session() as s, s.begin():
+                for rec in recs:
+                    try:
+                        out.append(self._record(s, rec))
+                    except (Conflict, NotFound) as exc:  # raised before any write
+                        out.append(exc)
+            return out
+        except SQLAlchemyError:
+            log.warning("group commit of %d checks failed; writing them one by one", len(recs))
+        results: list[int | StoreError | None] = []
+        for rec in recs:
+            try:
+                results.append(self.record(rec))
+            except StoreError as exc:
+                results.append(exc)
+        return results
+
     def _record(self, s: Session, rec: CheckRecord) -> int | None:
         # Core statements, not ORM objects: this runs for every check of every watch.
         found = s.execute(

@@ -20,6 +20,7 @@ from watcher.errors import FetchError, NormalizeError, NotifyError
 from watcher.fetch import Fetcher
 from watcher.models import Config, EventKind, FetchResult, Watch
 from watcher.pipeline import analyse
+from watcher.pipeline.recorder import Recorder
 from watcher.store import CheckRecord, NewEvent, Store, WatchState, prepare, sha256
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class Pipeline:
         self.store = store
         self.fetcher = fetcher
         self.clock = clock
+        self.recorder = Recorder(store)
 
     def fingerprint(self, watch: Watch) -> str:
         """The rules fingerprint of `watch` under this normalizer."""
@@ -94,7 +96,7 @@ class Pipeline:
         except FetchError as exc:
             rec = self._failed(watch, state, started, exc)
         rec = _with_duration(rec, t0)
-        number = await asyncio.to_thread(self.store.record, rec)
+        number = await self.recorder.record(rec)
         kinds = tuple(e.kind for e in rec.events)
         if rec.outcome == "error":
             log.warning("%s: check failed: %s", watch.id, rec.error)
