@@ -292,6 +292,22 @@ def cue_dates(text: str) -> list[DateMatch]:
 
 def effective_date(text: str) -> DateMatch | None:
     """The document's declared effective / last-updated date, or None when no cue names one."""
+    # Most documents declare their date in their head, and a cue there outranks any
+    # later one: look there first, and read the whole text only when the head is silent.
+    if len(text) > _HEAD_SCAN:
+        head = _effective_date(text[:_HEAD_SCAN])
+        # A numeric d/m/y date is read in the light of the whole document's dates.
+        if head is not None and head[0] < HEAD_CHARS and "/" not in head[1].text:
+            return head[1]
+    found = _effective_date(text)
+    return found[1] if found else None
+
+
+# The head, plus room for a cue's date that starts before HEAD_CHARS and ends after it.
+_HEAD_SCAN = HEAD_CHARS + 200
+
+
+def _effective_date(text: str) -> tuple[int, DateMatch] | None:
     dates = find_dates(text)
     if not dates:
         return None
@@ -304,7 +320,7 @@ def effective_date(text: str) -> DateMatch | None:
         line = text.rfind("\n", 0, start) + 1
         return (1 if _LINE_OPENING.fullmatch(text, line, start) else 2), start
 
-    return min(candidates, key=rank)[1] if candidates else None
+    return min(candidates, key=rank) if candidates else None
 
 
 _WORD = re.compile(r"\w+")
