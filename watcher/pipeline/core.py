@@ -140,11 +140,12 @@ class Pipeline:
             status=result.status,
             final_url=result.final_url,
         )
+        if sha256(text.encode()) == state.latest_text_sha256:
+            return self._unchanged(watch, state, started, result, "unchanged", **base)
+        # Hash and compress a new version here, outside the database transaction.
         version = await asyncio.to_thread(
             prepare, text, result.body, _stored_type(result), fingerprint
         )
-        if version.text_sha256 == state.latest_text_sha256:
-            return self._unchanged(watch, state, started, result, "unchanged", **base)
         events = list(self._recovery(watch, state))
         version_to = (state.latest or 0) + 1
         if state.latest is None:
