@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert, select, true, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -208,15 +208,23 @@ class Store:
 
     def state(self, watch_id: str) -> WatchState:
         """The stored state of a watch (NotFound if it was never synced); one query."""
-        latest = (
-            select(VersionRow.number, VersionRow.text_sha256)
-            .where(VersionRow.watch_id == watch_id)
-            .order_by(VersionRow.number.desc())
-            .limit(1)
+        found = self.states([watch_id])
+        if watch_id not in found:
+            raise NotFound(f"no watch with id {watch_id!r} in the database")
+        return found[watch_id]
+
+    def states(self, watch_ids: Iterable[str]) -> dict[str, WatchState]:
+        """The stored states of several watches in one query (a pass reads them at once)."""
+        ids = list(watch_ids)
+        newest = (
+            select(VersionRow.watch_id, func.max(VersionRow.number).label("number"))
+            .where(VersionRow.watch_id.in_(ids))
+            .group_by(VersionRow.watch_id)
             .subquery()
         )
         q = (
             select(
+                WatchRow.id,
                 WatchRow.etag,
                 WatchRow.last_modified,
                 WatchRow.last_body_sha256,
@@ -224,28 +232,32 @@ class Store:
                 WatchRow.failures,
                 WatchRow.error_raised,
                 WatchRow.last_check_at,
-                latest.c.number,
-                latest.c.text_sha256,
+                newest.c.number,
+                VersionRow.text_sha256,
             )
-            .outerjoin(latest, true())
-            .where(WatchRow.id == watch_id)
+            .outerjoin(newest, newest.c.watch_id == WatchRow.id)
+            .outerjoin(
+                VersionRow,
+                (VersionRow.watch_id == WatchRow.id) & (VersionRow.number == newest.c.number),
+            )
+            .where(WatchRow.id.in_(ids))
         )
         with self.engine.connect() as conn:
-            row = conn.execute(q).first()
-        if row is None:
-            raise NotFound(f"no watch with id {watch_id!r} in the database")
-        last_check = row.last_check_at
-        return WatchState(
-            watch_id=watch_id,
-            validators=Validators(row.etag, row.last_modified),
-            body_sha256=row.last_body_sha256,
-            body_fingerprint=row.last_body_fingerprint,
-            failures=row.failures,
-            error_raised=row.error_raised,
-            last_check_at=_aware(last_check),
-            latest=row.number,
-            latest_text_sha256=row.text_sha256,
-        )
+            rows = conn.execute(q).all()
+        return {
+            row.id: WatchState(
+                watch_id=row.id,
+                validators=Validators(row.etag, row.last_modified),
+                body_sha256=row.last_body_sha256,
+                body_fingerprint=row.last_body_fingerprint,
+                failures=row.failures,
+                error_raised=row.error_raised,
+                last_check_at=_aware(row.last_check_at),
+                latest=row.number,
+                latest_text_sha256=row.text_sha256,
+            )
+            for row in rows
+        }
 
     def text_of(self, digest: str) -> str:
         """The text with this sha256."""

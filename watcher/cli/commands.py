@@ -34,7 +34,12 @@ def check(args: argparse.Namespace) -> int:
 async def _check(cfg, store, watches) -> int:
     async with open_app(cfg, store) as app:
         limiter = Limiter(cfg.schedule.concurrency, cfg.schedule.per_host)
-        results = await run_pass(watches, app.pipeline.check, limiter)
+        states = await asyncio.to_thread(store.states, [w.id for w in watches])
+
+        async def check_one(w):
+            return await app.pipeline.check(w, states.get(w.id))
+
+        results = await run_pass(watches, check_one, limiter)
         report = await app.pipeline.deliver()
     for r in results:
         if isinstance(r, Exception):

@@ -79,11 +79,15 @@ class Pipeline:
 
     # --- one check --------------------------------------------------------------
 
-    async def check(self, watch: Watch) -> CheckResult:
-        """Fetch, normalize, compare and record one watch; never raises on a bad site."""
+    async def check(self, watch: Watch, state: WatchState | None = None) -> CheckResult:
+        """Fetch, normalize, compare and record one watch; never raises on a bad site.
+
+        `state` may be given when a whole pass read the watches' states in one query.
+        """
         started = self.clock()
         t0 = time.monotonic()
-        state = await asyncio.to_thread(self.store.state, watch.id)
+        if state is None:
+            state = await asyncio.to_thread(self.store.state, watch.id)
         fingerprint = self.fingerprint(watch)
         # A conditional GET is only safe when the stored text came from these rules.
         consistent = state.latest is not None and state.body_fingerprint == fingerprint
