@@ -13,7 +13,7 @@ from watcher.errors import StoreError
 from watcher.store import CheckRecord, Store
 
 MAX_BATCH = 64  # checks per transaction
-MAX_WAIT = 0.02  # seconds a finished check may wait for others to join its transaction
+MAX_WAIT = 0.002  # seconds a finished check waits for others: its slot is held meanwhile
 
 
 class Recorder:
