@@ -32,14 +32,16 @@ def ws(tmp_path, http_server, capsys):
     w = Workspace(tmp_path, http_server, capsys)
     http_server.route("/ai", Reply(status=200, body="ok"))
     http_server.route("/all", Reply(status=200, body="ok"))
-    w.write(notifiers=f"""
+    w.write(
+        notifiers=f"""
 [notifiers.ai]
 urls = ["json://127.0.0.1:{http_server.port}/ai"]
 on = ["ai"]
 [notifiers.all]
 urls = ["json://127.0.0.1:{http_server.port}/all"]
 on = ["change"]
-""")
+"""
+    )
     return w
 
 

@@ -213,6 +213,20 @@ def test_storage_url(url, expected):
     assert cfg.storage.url == expected
 
 
+def test_combined_document_and_accept_language(tmp_path):
+    cfg = load_text(
+        tmp_path,
+        '[[watch]]\nname = "Doc"\nurls = ["https://a.org/terms", "https://b.org/ai.pdf"]\n'
+        'accept_language = "fr-FR,fr;q=0.9,en;q=0.5,*;q=0.1"\n' + W.replace("Doc", "One"),
+    )
+    doc, one = cfg.watches
+    assert doc.url == "https://a.org/terms" and doc.combined
+    assert doc.urls == doc.parts == ("https://a.org/terms", "https://b.org/ai.pdf")
+    assert doc.accept_language == "fr-FR,fr;q=0.9,en;q=0.5,*;q=0.1"
+    assert (one.urls, one.parts, one.combined) == ((), ("https://example.org/terms",), False)
+    assert one.accept_language is None
+
+
 # --- errors -------------------------------------------------------------------
 
 W = '[[watch]]\nname = "Doc"\nurl = "https://example.org/terms"\n'  # a valid watch
@@ -395,6 +409,76 @@ INVALID = [
         'unknown database "postgress"',
     ),
     ("storage-empty", '[storage]\nurl = ""\n', "storage.url", "must not be empty"),
+    # combined documents and Accept-Language
+    (
+        "url-and-urls",
+        W + 'urls = ["https://a.org/", "https://b.org/"]\n',
+        "watch[0].urls",
+        "not both",
+    ),
+    (
+        "urls-one",
+        '[[watch]]\nname = "D"\nurls = ["https://a.org/"]\n',
+        "watch[0].urls",
+        "at least two",
+    ),
+    ("urls-empty", '[[watch]]\nname = "D"\nurls = []\n', "watch[0].urls", "at least two"),
+    (
+        "urls-not-list",
+        '[[watch]]\nname = "D"\nurls = "https://a.org/"\n',
+        "watch[0].urls",
+        "expected a list",
+    ),
+    (
+        "urls-bad",
+        '[[watch]]\nname = "D"\nurls = ["https://a.org/", "ftp://b.org/"]\n',
+        "watch[0].urls[1]",
+        "not an absolute http",
+    ),
+    (
+        "urls-port",
+        '[[watch]]\nname = "D"\nurls = ["https://a.org:x/", "https://b.org/"]\n',
+        "watch[0].urls[0]",
+        "invalid port",
+    ),
+    (
+        "urls-twice",
+        '[[watch]]\nname = "D"\nurls = ["https://a.org/", "https://a.org/"]\n',
+        "watch[0].urls[1]",
+        "the same URL as urls[0]",
+    ),
+    (
+        "urls-newline",
+        '[[watch]]\nname = "D"\nurls = ["https://a.org/", "https://b.org/\\n"]\n',
+        "watch[0].urls[1]",
+        "one line",
+    ),
+    ("lang-type", W + "accept_language = 1\n", "watch[0].accept_language", "expected a string"),
+    ("lang-empty", W + 'accept_language = " "\n', "watch[0].accept_language", "must not be empty"),
+    (
+        "lang-newline",
+        W + 'accept_language = "fr\\r\\nX-Evil: 1"\n',
+        "watch[0].accept_language",
+        "one line",
+    ),
+    (
+        "lang-shape",
+        W + 'accept_language = "fr;q=2"\n',
+        "watch[0].accept_language",
+        "not an Accept-Language value",
+    ),
+    (
+        "lang-header",
+        W + 'accept_language = "Accept-Language: fr"\n',
+        "watch[0].accept_language",
+        "not an Accept-Language",
+    ),
+    (
+        "lang-long",
+        W + f'accept_language = "{",".join(["fr"] * 100)}"\n',
+        "watch[0].accept_language",
+        "longer than 200",
+    ),
 ]
 
 

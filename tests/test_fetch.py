@@ -523,7 +523,6 @@ def test_a_redirect_to_another_scheme(http_server: HTTPTestServer) -> None:
     [
         ("image/png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
         ("application/octet-stream", b"PK\x03\x04\0\0\0\0"),
-        ("application/pdf", b"%PDF-1.7\n"),  # not yet: PDF needs its own extraction
         ("text/html", b"<html>\0\0\0\x01\x02"),  # declared text, but NUL bytes
         (None, b"\0\x01\x02\x03"),
     ],
@@ -536,6 +535,14 @@ def test_binary_bodies_are_not_documents(
         fetch(http_server.url("/"))
     assert caught.value.kind == "not_a_document"
     assert len(http_server.requests) == 1
+
+
+def test_pdf_is_a_document_kept_as_bytes(http_server: HTTPTestServer) -> None:
+    body = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n\0\x01 binary streams"  # NUL bytes are normal in a PDF
+    http_server.route("/", Reply(body=body, content_type="application/pdf"))
+    result = fetch(http_server.url("/"))
+    assert (result.content_type, result.body, result.text) == ("application/pdf", body, "")
+    assert result.charset is None
 
 
 def test_utf16_text_is_not_binary(http_server: HTTPTestServer) -> None:
@@ -556,7 +563,7 @@ def test_utf16_text_is_not_binary(http_server: HTTPTestServer) -> None:
         ("image/svg", False),
         ("video/mp4", False),
         ("application/zip", False),
-        ("application/pdf", False),
+        ("application/pdf", True),
     ],
 )
 def test_document_types(header: str, expected: bool) -> None:

@@ -95,11 +95,23 @@ class Watch:
 
     id: str
     name: str
-    url: str
+    url: str  # the document's URL; for a combined document, its first part's
     kind: str = "other"
     interval: float | None = None  # None: the [schedule] default
     rules: Rules = field(default_factory=Rules)
     notify: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()  # a combined document's parts, in order; () for one `url`
+    accept_language: str | None = None  # the Accept-Language header sent, if any
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Every URL fetched for one check, in order."""
+        return self.urls or (self.url,)
+
+    @property
+    def combined(self) -> bool:
+        """True when several documents are fetched and joined as one."""
+        return len(self.urls) > 1
 
 
 @dataclass(frozen=True)
@@ -148,7 +160,7 @@ class FetchResult:
     final_url: str
     status: int
     body: bytes  # after Content-Encoding is undone; b"" on 304
-    text: str  # body decoded with the detected charset; "" on 304
+    text: str  # body decoded with the detected charset; "" on 304 and for PDF (bytes only)
     content_type: str  # media type only, lower case: "text/html"
     charset: str | None
     validators: Validators

@@ -7,12 +7,13 @@ import asyncio
 import sys
 from datetime import UTC, datetime
 
-from watcher import diff, migrate, normalize, notify
+from watcher import diff, migrate, notify
 from watcher.cli.daemon import serve
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
-from watcher.errors import FetchError
+from watcher.errors import FetchError, NormalizeError
 from watcher.fetch import Fetcher
 from watcher.models import Event, EventKind
+from watcher.pipeline import document
 from watcher.schedule import Limiter, run_pass
 
 __all__ = ["UsageError", "check", "db_upgrade", "notify_test", "rebuild", "run", "validate"]
@@ -87,13 +88,14 @@ async def _validate_fetch(cfg) -> list[str]:
             texts = []
             for _ in range(2):
                 try:
-                    result = await fetcher.fetch(w.url)
+                    result = await document.fetch(fetcher, w)
+                    n = await asyncio.to_thread(document.text_of, result, w.rules)
                 except FetchError as exc:
                     problems.append(f"{w.id}: fetch failed: {exc}")
                     return
-                n = await asyncio.to_thread(
-                    normalize.normalize, result.text, result.content_type, w.rules
-                )
+                except NormalizeError as exc:
+                    problems.append(f"{w.id}: cannot read the document: {exc}")
+                    return
                 if n.unmatched_select:
                     problems.append(f"{w.id}: select {list(n.unmatched_select)} matches nothing")
                     return

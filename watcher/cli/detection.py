@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from watcher import detect, normalize, notify
 from watcher.cli.wiring import UsageError
-from watcher.errors import FetchError
+from watcher.errors import FetchError, NormalizeError
 from watcher.fetch import Fetcher
 from watcher.models import FetchSettings, Finding, Rules, Topic
 
@@ -50,7 +50,12 @@ async def _fetch_text(url: str, rules: Rules) -> str:
             result = await fetcher.fetch(url)
         except FetchError as exc:
             raise UsageError(f"cannot fetch {url}: {exc.detail}") from None
-    return normalize.normalize(result.text, result.content_type, rules).text
+    try:
+        return normalize.normalize_document(
+            result.body, result.text, result.content_type, rules
+        ).text
+    except NormalizeError as exc:
+        raise UsageError(f"cannot read {url}: {exc}") from None
 
 
 def _report(target: str, findings: tuple[Finding, ...]) -> str:

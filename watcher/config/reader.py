@@ -122,14 +122,23 @@ class Table:
     def http_url(self, name: str) -> str:
         """An absolute http:// or https:// URL with a host (required)."""
         url = self.string(name)
-        parts = urlsplit(url)
-        if " " in url or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            self.fail(name, f'"{url}" is not an absolute http:// or https:// URL with a host')
-        try:
-            parts.port  # noqa: B018 - urlsplit checks the port only when asked
-        except ValueError:
-            self.fail(name, f'"{url}" has an invalid port')
+        problem = _http_url_problem(url)
+        if problem:
+            self.fail(name, problem)
         return url
+
+    def http_urls(self, name: str) -> tuple[str, ...]:
+        """A list of distinct absolute http(s) URLs (`()` when absent)."""
+        urls = self.string_list(name)
+        for i, url in enumerate(urls):
+            if _CONTROL.search(url):
+                self.fail(name, "must be one line of text, without control characters", i)
+            problem = _http_url_problem(url)
+            if problem:
+                self.fail(name, problem, i)
+            if url in urls[:i]:
+                self.fail(name, f"the same URL as {name}[{urls.index(url)}]", i)
+        return urls
 
     def boolean(self, name: str, default: bool) -> bool:
         """true or false; `default` when absent."""
@@ -184,3 +193,15 @@ class Table:
             if not item.strip():
                 self.fail(name, "must not be empty", i)
         return tuple(value)
+
+
+def _http_url_problem(url: str) -> str | None:
+    """Why `url` is not an absolute http(s) URL with a host, or None when it is one."""
+    parts = urlsplit(url)
+    if " " in url or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f'"{url}" is not an absolute http:// or https:// URL with a host'
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        return f'"{url}" has an invalid port'
+    return None

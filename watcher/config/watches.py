@@ -16,7 +16,18 @@ from .reader import Table, key_part, suggest, type_name
 from .units import slugify
 
 NOTIFIER_KEYS = ("urls", "on", "minor")
-WATCH_KEYS = ("name", "id", "url", "kind", "interval", "select", "remove", "notify")
+WATCH_KEYS = (
+    "name",
+    "id",
+    "url",
+    "urls",
+    "kind",
+    "interval",
+    "select",
+    "remove",
+    "notify",
+    "accept_language",
+)
 KINDS = ("terms", "privacy", "ai-policy", "other")
 
 # The widths of the matching database columns: a longer value could not be stored.
@@ -28,6 +39,11 @@ _NOTIFIER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 # Apprise knows hundreds of schemes; the file can only be checked for the general shape.
 _APPRISE_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S.*")
 _ON_VALUES = tuple(on.value for on in NotifyOn)
+# One item of an Accept-Language header (RFC 9110 §12.5.4): a language range, optional weight.
+_LANGUAGE_ITEM = re.compile(
+    r"(\*|[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*)(\s*;\s*q=(0(\.[0-9]{0,3})?|1(\.0{0,3})?))?"
+)
+MAX_ACCEPT_LANGUAGE = 200  # far more than any real preference list needs
 
 
 # --- notifiers ----------------------------------------------------------------
@@ -115,7 +131,7 @@ def _watch(table: Table, notifiers: tuple[str, ...]) -> Watch:
     name = table.string("name")
     if len(name) > MAX_NAME:
         table.fail("name", f"longer than {MAX_NAME} characters")
-    url = table.http_url("url")
+    url, urls = _urls_of(table)
     kind = table.string("kind", "other")
     if kind not in KINDS:
         table.fail("kind", f'"{kind}" is not one of {", ".join(KINDS)}{suggest(kind, KINDS)}')
@@ -130,7 +146,38 @@ def _watch(table: Table, notifiers: tuple[str, ...]) -> Watch:
             remove=_selectors(table, "remove"),
         ),
         notify=_notify(table, notifiers),
+        urls=urls,
+        accept_language=_accept_language(table),
     )
+
+
+def _urls_of(table: Table) -> tuple[str, tuple[str, ...]]:
+    """The watch's URL and, for a combined document, every part's URL (exactly one key)."""
+    if table.has("url") and table.has("urls"):
+        table.fail("urls", "set either url (one document) or urls (several joined), not both")
+    if not table.has("urls"):
+        if not table.has("url"):
+            table.fail("url", "required key is missing (or urls = [...] to join several pages)")
+        return table.http_url("url"), ()
+    urls = table.http_urls("urls")
+    if len(urls) < 2:
+        table.fail("urls", "must list at least two URLs; for one document, use url")
+    return urls[0], urls
+
+
+def _accept_language(table: Table) -> str | None:
+    if not table.has("accept_language"):
+        return None
+    value = table.string("accept_language")  # one line, not empty
+    if len(value) > MAX_ACCEPT_LANGUAGE:
+        table.fail("accept_language", f"longer than {MAX_ACCEPT_LANGUAGE} characters")
+    for item in value.split(","):
+        if not _LANGUAGE_ITEM.fullmatch(item.strip()):
+            table.fail(
+                "accept_language",
+                f'"{value}" is not an Accept-Language value like "fr-FR,fr;q=0.9,en;q=0.5"',
+            )
+    return value
 
 
 def _watch_id(table: Table, name: str) -> str:

@@ -26,7 +26,12 @@ from watcher.errors import (
 )
 from watcher.fetch.body import ACCEPT_ENCODING, read_body
 from watcher.fetch.charset import bom_codec, codec_name, decode_body, is_wide_unicode
-from watcher.fetch.content import is_document_type, looks_binary, parse_content_type
+from watcher.fetch.content import (
+    is_binary_document,
+    is_document_type,
+    looks_binary,
+    parse_content_type,
+)
 from watcher.fetch.retry import parse_retry_after, retry_delay
 from watcher.models import FetchResult, FetchSettings, Validators
 
@@ -202,9 +207,12 @@ class Fetcher:
         if not is_document_type(media_type):
             raise NotADocument(url, f"content type {media_type} is not a document")
         body = await read_body(response, url, self._settings.max_bytes)
-        if looks_binary(body) and not _wide_text(body, declared):
-            raise NotADocument(url, "the body looks binary (NUL bytes near its start)")
-        text, charset = decode_body(body, declared)
+        if is_binary_document(media_type):
+            text, charset = "", None  # bytes for normalize to read (PDF), not text to decode
+        else:
+            if looks_binary(body) and not _wide_text(body, declared):
+                raise NotADocument(url, "the body looks binary (NUL bytes near its start)")
+            text, charset = decode_body(body, declared)
         return FetchResult(
             url=url,
             final_url=str(response.url),

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+PDF = "application/pdf"
+
 # Media types we can turn into text. Anything else (images, archives, octet-stream, …) is
-# refused before its body is read. PDF is not here yet: it needs its own text extraction.
+# refused before its body is read. PDF is binary: its text is extracted by normalize.
 _DOCUMENT_TYPES = frozenset(
     {
         "application/xhtml+xml",
         "application/xml",
         "application/json",
+        PDF,
     }
 )
 
@@ -34,6 +37,11 @@ def is_document_type(media_type: str) -> bool:
     if not media_type or media_type.startswith("text/") or media_type in _DOCUMENT_TYPES:
         return True
     return media_type.endswith(("+xml", "+json"))
+
+
+def is_binary_document(media_type: str) -> bool:
+    """True for a document type whose body is bytes, not text to decode (PDF)."""
+    return media_type == PDF
 
 
 def looks_binary(body: bytes) -> bool:

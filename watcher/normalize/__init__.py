@@ -10,6 +10,8 @@ The canonical text is what Watcher stores, compares and diffs:
   characters dropped; lines stripped with single spaces inside; one final newline, or ""
   when there is no text.
 
+PDF (`pdf_text`) is read with pypdf and laid out into paragraph blocks.
+
 HTML goes through `select`/`remove` (Open Terms Archive semantics), skips what a reader does
 not see as the document, and is laid out into blocks; plain text and Markdown only go through
 `canonicalize_text`. Pure: no I/O, no clock; the same input always gives the same bytes.
@@ -20,13 +22,17 @@ from __future__ import annotations
 from watcher.models import Normalized, Rules
 from watcher.normalize.css import validate_selector
 from watcher.normalize.html import html_text
+from watcher.normalize.pdf import pdf_text
 from watcher.normalize.text import blocks, canonicalize_text
 
 __all__ = [
     "VERSION",
     "blocks",
     "canonicalize_text",
+    "is_pdf",
     "normalize",
+    "normalize_document",
+    "pdf_text",
     "validate_selector",
 ]
 
@@ -34,6 +40,7 @@ __all__ = [
 VERSION = "1"
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+PDF_TYPE = "application/pdf"
 
 
 def _is_html(content_type: str, body: str) -> bool:
@@ -52,3 +59,16 @@ def normalize(body: str, content_type: str, rules: Rules) -> Normalized:
         return Normalized(canonicalize_text(body), rules.select)
     text, unmatched = html_text(body, rules)
     return Normalized(canonicalize_text(text), unmatched)
+
+
+def is_pdf(content_type: str) -> bool:
+    """True when `content_type` names a PDF, whose text comes from its bytes."""
+    return content_type.split(";", 1)[0].strip().lower() == PDF_TYPE
+
+
+def normalize_document(body: bytes, text: str, content_type: str, rules: Rules) -> Normalized:
+    """Canonical text of a fetched document: PDF from its bytes, anything else from its text."""
+    if is_pdf(content_type):
+        # CSS rules cannot apply to a PDF: report them, as for plain text.
+        return Normalized(pdf_text(body), rules.select)
+    return normalize(text, content_type, rules)

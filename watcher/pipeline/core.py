@@ -19,7 +19,7 @@ from watcher import normalize, notify
 from watcher.errors import FetchError, NormalizeError, NotifyError
 from watcher.fetch import Fetcher
 from watcher.models import Config, EventKind, FetchResult, Watch
-from watcher.pipeline import analyse
+from watcher.pipeline import analyse, document
 from watcher.pipeline.recorder import Recorder
 from watcher.store import CheckRecord, NewEvent, Store, WatchState, prepare, sha256
 
@@ -89,10 +89,16 @@ class Pipeline:
         if state is None:
             state = await asyncio.to_thread(self.store.state, watch.id)
         fingerprint = self.fingerprint(watch)
-        # A conditional GET is only safe when the stored text came from these rules.
-        consistent = state.latest is not None and state.body_fingerprint == fingerprint
+        # A conditional GET is only safe when the stored text came from these rules; a
+        # combined document has no validators of its own, and is always read afresh.
+        consistent = (
+            not watch.combined
+            and state.latest is not None
+            and state.body_fingerprint == fingerprint
+        )
         try:
-            result = await self.fetcher.fetch(watch.url, state.validators if consistent else None)
+            validators = state.validators if consistent else None
+            result = await document.fetch(self.fetcher, watch, validators)
             if result.not_modified:
                 rec = self._unchanged(watch, state, started, result, "not_modified")
             else:
@@ -122,9 +128,7 @@ class Pipeline:
             # Same bytes under the same rules: the text cannot differ; skip parsing.
             return self._unchanged(watch, state, started, result, "unchanged")
         try:
-            normalized = await asyncio.to_thread(
-                normalize.normalize, result.text, result.content_type, watch.rules
-            )
+            normalized = await asyncio.to_thread(document.text_of, result, watch.rules)
         except NormalizeError as exc:
             raise EmptyText(
                 result.final_url, f"cannot read the document: {exc}", status=result.status
@@ -148,7 +152,7 @@ class Pipeline:
             return self._unchanged(watch, state, started, result, "unchanged", **base)
         # Hash and compress a new version here, outside the database transaction.
         version = await asyncio.to_thread(
-            prepare, text, result.body, _stored_type(result), fingerprint
+            prepare, text, result.body, document.stored_type(result), fingerprint
         )
         events = list(self._recovery(watch, state))
         version_to = (state.latest or 0) + 1
@@ -331,8 +335,7 @@ class Pipeline:
         fingerprint = self.fingerprint(watch)
         texts = {}
         for number, body, stored_type in self.store.bodies(watch.id):
-            text, media = _decode(body, stored_type)
-            texts[number] = normalize.normalize(text, media, watch.rules).text
+            texts[number] = document.stored_text(body, stored_type, watch.rules)
         changed = self.store.rederive(watch.id, texts, fingerprint, self.clock())
         log.info(
             "%s: rebuilt %d versions under new rules (%d texts changed)",
@@ -345,21 +348,3 @@ class Pipeline:
 
 def _with_duration(rec: CheckRecord, t0: float) -> CheckRecord:
     return replace(rec, duration_ms=int((time.monotonic() - t0) * 1000))
-
-
-def _stored_type(result: FetchResult) -> str:
-    # The charset travels with the body so `rebuild` decodes it as the fetch did.
-    return (
-        f"{result.content_type}; charset={result.charset}"
-        if result.charset
-        else result.content_type
-    )
-
-
-def _decode(body: bytes, stored_type: str) -> tuple[str, str]:
-    media, _, params = stored_type.partition(";")
-    charset = params.partition("charset=")[2].strip() or "utf-8"
-    try:
-        return body.decode(charset, errors="replace"), media.strip()
-    except LookupError:
-        return body.decode("utf-8", errors="replace"), media.strip()

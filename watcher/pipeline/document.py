@@ -1,0 +1,146 @@
+"""A watch's document: one fetched body, or several parts fetched in turn and joined as one.
+
+A combined document (`urls = [...]`) is stored as one raw body: a JSON envelope holding every
+part's URL, media type, charset and bytes, so that `rebuild` can re-derive its text exactly as
+a check does. Its text is the parts' canonical texts in order, separated by a blank line, with
+no heading of ours in between: the stored text is only the documents' own words.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+from watcher import normalize
+from watcher.errors import NormalizeError
+from watcher.fetch import Fetcher
+from watcher.models import FetchResult, Normalized, Rules, Validators, Watch
+
+COMBINED_TYPE = "application/x-watcher-combined+json"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One stored body with what is needed to read it again."""
+
+    url: str
+    body: bytes
+    content_type: str  # media type only
+    charset: str | None
+
+
+async def fetch(
+    fetcher: Fetcher, watch: Watch, validators: Validators | None = None
+) -> FetchResult:
+    """Fetch the watch's document; a combined one part by part, without validators.
+
+    Any part failing fails the whole fetch (its FetchError propagates): a document with a
+    missing part is not the document.
+    """
+    if not watch.combined:
+        return await fetcher.fetch(watch.url, validators, accept_language=watch.accept_language)
+    results = [
+        await fetcher.fetch(url, accept_language=watch.accept_language) for url in watch.urls
+    ]
+    return combine(results)
+
+
+def combine(results: list[FetchResult]) -> FetchResult:
+    """The parts' results as one, its body the envelope; no validators (never conditional)."""
+    first = results[0]
+    parts = [Part(r.url, r.body, r.content_type, r.charset) for r in results]
+    return FetchResult(
+        url=first.url,
+        final_url=first.final_url,
+        status=first.status,
+        body=pack(parts),
+        text="",
+        content_type=COMBINED_TYPE,
+        charset=None,
+        validators=Validators(),
+        elapsed=sum(r.elapsed for r in results),
+        attempts=sum(r.attempts for r in results),
+    )
+
+
+def pack(parts: list[Part]) -> bytes:
+    """The envelope of a combined document (the same parts always give the same bytes)."""
+    items = [
+        {
+            "url": p.url,
+            "content_type": p.content_type,
+            "charset": p.charset,
+            "body_b64": base64.b64encode(p.body).decode("ascii"),
+        }
+        for p in parts
+    ]
+    return json.dumps({"parts": items}, sort_keys=True, separators=(",", ":")).encode()
+
+
+def unpack(body: bytes) -> list[Part]:
+    """The parts of an envelope; NormalizeError when it is not one."""
+    try:
+        items = json.loads(body)["parts"]
+        return [
+            Part(i["url"], base64.b64decode(i["body_b64"]), i["content_type"], i["charset"])
+            for i in items
+        ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise NormalizeError(f"not a combined document envelope: {exc}") from exc
+
+
+def text_of(result: FetchResult, rules: Rules) -> Normalized:
+    """Canonical text of what `fetch` returned."""
+    if result.content_type == COMBINED_TYPE:
+        return _joined(unpack(result.body), rules)
+    return normalize.normalize_document(result.body, result.text, result.content_type, rules)
+
+
+def stored_text(body: bytes, stored_type: str, rules: Rules) -> str:
+    """Canonical text of a stored raw body (`stored_type` as `stored_type()` wrote it)."""
+    media, charset = _split_type(stored_type)
+    if media == COMBINED_TYPE:
+        return _joined(unpack(body), rules).text
+    return _part_text(Part("", body, media, charset), rules).text
+
+
+def stored_type(result: FetchResult) -> str:
+    """The content type stored with a raw body; the charset travels with it for `rebuild`."""
+    if result.charset:
+        return f"{result.content_type}; charset={result.charset}"
+    return result.content_type
+
+
+def _joined(parts: list[Part], rules: Rules) -> Normalized:
+    texts = []
+    unmatched: set[str] | None = None
+    for part in parts:
+        n = _part_text(part, rules)
+        if not n.text.strip():
+            why = "the select rules match nothing" if n.unmatched_select else "it has no text"
+            raise NormalizeError(f"part {part.url}: {why}")
+        texts.append(n.text)
+        here = set(n.unmatched_select)
+        unmatched = here if unmatched is None else unmatched & here
+    # Every part's text ends with one newline: joined by another, parts are blocks apart.
+    kept = tuple(s for s in rules.select if s in (unmatched or set()))
+    return Normalized("\n".join(texts), kept)
+
+
+def _part_text(part: Part, rules: Rules) -> Normalized:
+    text = "" if normalize.is_pdf(part.content_type) else _decode(part.body, part.charset)
+    return normalize.normalize_document(part.body, text, part.content_type, rules)
+
+
+def _split_type(stored: str) -> tuple[str, str | None]:
+    media, _, params = stored.partition(";")
+    charset = params.partition("charset=")[2].strip() or None
+    return media.strip(), charset
+
+
+def _decode(body: bytes, charset: str | None) -> str:
+    try:
+        return body.decode(charset or "utf-8", errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
