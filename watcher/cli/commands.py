@@ -6,12 +6,13 @@ import argparse
 import asyncio
 import sys
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from watcher import diff, migrate, notify
 from watcher.cli.daemon import serve
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
 from watcher.errors import FetchError, NormalizeError
-from watcher.fetch import Fetcher
+from watcher.fetch import Fetcher, RobotsCache, product_token, robots_allows, robots_url
 from watcher.models import Event, EventKind
 from watcher.pipeline import document
 from watcher.schedule import Limiter, run_pass
@@ -82,7 +83,22 @@ def validate(args: argparse.Namespace) -> int:
 async def _validate_fetch(cfg) -> list[str]:
     limiter = Limiter(cfg.schedule.concurrency, cfg.schedule.per_host)
     problems: list[str] = []
+    robots: RobotsCache = {}  # each host's robots.txt fetched once per run
+    agent = product_token(cfg.fetch.user_agent)
     async with Fetcher(cfg.fetch) as fetcher:
+
+        async def robots_check(w):
+            # Reported, not obeyed: the operator decides (an unreadable robots.txt: silence).
+            for url in w.parts:
+                if await robots_allows(fetcher, url, agent, cache=robots) is False:
+                    path = urlsplit(url)
+                    shown = path.path or "/"
+                    if path.query:
+                        shown += f"?{path.query}"
+                    problems.append(
+                        f"{w.id}: robots.txt at {robots_url(url)} disallows {shown} "
+                        f'for user agent "{agent}"'
+                    )
 
         async def twice(w):
             texts = []
@@ -110,7 +126,11 @@ async def _validate_fetch(cfg) -> list[str]:
                     f"add `remove` rules for it:\n{diff.render_text(d, max_chars=800)}"
                 )
 
-        await run_pass(cfg.watches, twice, limiter)
+        async def one(w):
+            await robots_check(w)
+            await twice(w)
+
+        await run_pass(cfg.watches, one, limiter)
     return problems
 
 

@@ -5,8 +5,17 @@ retry    backoff with jitter, Retry-After
 body     streaming under a size cap, Content-Encoding undone under the same cap
 content  media types: is this a document?
 charset  which charset, and decoding
+robots   does robots.txt allow a URL? (reported by `validate --fetch`, not obeyed)
 """
 
 from watcher.fetch.client import DEFAULT_USER_AGENT, Fetcher
+from watcher.fetch.robots import RobotsCache, product_token, robots_allows, robots_url
 
-__all__ = ["DEFAULT_USER_AGENT", "Fetcher"]
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "Fetcher",
+    "RobotsCache",
+    "product_token",
+    "robots_allows",
+    "robots_url",
+]
