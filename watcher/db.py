@@ -76,6 +76,10 @@ class WatchRow(Base):
     last_body_fingerprint: Mapped[str | None] = mapped_column(String(64))
     failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failed checks
     error_raised: Mapped[bool] = mapped_column(Boolean, default=False)  # fetch_error sent
+    # A new text waiting to be confirmed (`confirm` > 1): its sha256 and on how many
+    # consecutive checks it was seen. Cleared by a new version or the old text seen again.
+    pending_text_sha256: Mapped[str | None] = mapped_column(String(64))
+    pending_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CheckRow(Base):

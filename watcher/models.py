@@ -32,6 +32,7 @@ class ScheduleSettings:
     concurrency: int = 8  # checks in flight across all hosts
     per_host: int = 1  # requests in flight to one host (politeness)
     error_after: int = 3  # consecutive failed checks before a fetch_error event
+    confirm: int = 1  # consecutive checks a new text must be seen on before it is a version
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,16 @@ class Rules:
 
     select: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()  # regular expressions whose matches are cut from the text
 
     def fingerprint(self, normalizer_version: str) -> str:
         """A short digest that changes whenever the text a body yields may change."""
-        material = "\x1f".join([normalizer_version, "select", *self.select, "remove", *self.remove])
+        parts = [normalizer_version, "select", *self.select, "remove", *self.remove]
+        # Only when set: watches without `ignore` keep the fingerprints they were stored under,
+        # so upgrading does not re-derive every watch's versions.
+        if self.ignore:
+            parts += ["ignore", *self.ignore]
+        material = "\x1f".join(parts)
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
@@ -102,6 +109,7 @@ class Watch:
     notify: tuple[str, ...] = ()
     urls: tuple[str, ...] = ()  # a combined document's parts, in order; () for one `url`
     accept_language: str | None = None  # the Accept-Language header sent, if any
+    confirm: int | None = None  # None: the [schedule] default
 
     @property
     def parts(self) -> tuple[str, ...]:

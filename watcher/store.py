@@ -59,6 +59,8 @@ class WatchState:
     last_check_at: datetime | None
     latest: int | None  # number of the newest version
     latest_text_sha256: str | None  # read the text itself with `Store.text_of` when needed
+    pending_text_sha256: str | None = None  # a new text awaiting confirmation
+    pending_count: int = 0  # consecutive checks it was seen on
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,9 @@ class CheckRecord:
     version: NewVersion | None = None
     expected_latest: int | None = None  # the version the pipeline compared against
     events: tuple[NewEvent, ...] = ()
+    # The text awaiting confirmation after this check; pending_count None: keep the stored one.
+    pending_text_sha256: str | None = None
+    pending_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +237,8 @@ class Store:
                 WatchRow.failures,
                 WatchRow.error_raised,
                 WatchRow.last_check_at,
+                WatchRow.pending_text_sha256,
+                WatchRow.pending_count,
                 newest.c.number,
                 VersionRow.text_sha256,
             )
@@ -255,6 +262,8 @@ class Store:
                 last_check_at=_aware(row.last_check_at),
                 latest=row.number,
                 latest_text_sha256=row.text_sha256,
+                pending_text_sha256=row.pending_text_sha256,
+                pending_count=row.pending_count,
             )
             for row in rows
         }
@@ -366,6 +375,9 @@ class Store:
         if rec.validators is not None:
             watch_values["etag"] = rec.validators.etag
             watch_values["last_modified"] = rec.validators.last_modified
+        if rec.pending_count is not None:
+            watch_values["pending_text_sha256"] = rec.pending_text_sha256
+            watch_values["pending_count"] = rec.pending_count
         if rec.body_sha256 is not None:
             watch_values["last_body_sha256"] = rec.body_sha256
             watch_values["last_body_fingerprint"] = rec.body_fingerprint

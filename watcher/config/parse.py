@@ -26,7 +26,7 @@ from .watches import read_notifiers, read_watches
 
 TOP_KEYS = ("storage", "schedule", "fetch", "notify", "notifiers", "watch")
 STORAGE_KEYS = ("url",)
-SCHEDULE_KEYS = ("interval", "jitter", "concurrency", "per_host", "error_after")
+SCHEDULE_KEYS = ("interval", "jitter", "concurrency", "per_host", "error_after", "confirm")
 FETCH_KEYS = (
     "user_agent",
     "timeout",
@@ -145,6 +145,7 @@ def _schedule(table: Table) -> ScheduleSettings:
         concurrency=table.integer("concurrency", default.concurrency, minimum=1),
         per_host=table.integer("per_host", default.per_host, minimum=1),
         error_after=table.integer("error_after", default.error_after, minimum=1),
+        confirm=table.integer("confirm", default.confirm, minimum=1),
     )
 
 

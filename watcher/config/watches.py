@@ -25,8 +25,10 @@ WATCH_KEYS = (
     "interval",
     "select",
     "remove",
+    "ignore",
     "notify",
     "accept_language",
+    "confirm",
 )
 KINDS = ("terms", "privacy", "ai-policy", "other")
 
@@ -144,10 +146,12 @@ def _watch(table: Table, notifiers: tuple[str, ...]) -> Watch:
         rules=Rules(
             select=_selectors(table, "select"),
             remove=_selectors(table, "remove"),
+            ignore=_patterns(table, "ignore"),
         ),
         notify=_notify(table, notifiers),
         urls=urls,
         accept_language=_accept_language(table),
+        confirm=table.integer("confirm", None, minimum=1),
     )
 
 
@@ -226,6 +230,19 @@ def _selectors(table: Table, name: str) -> tuple[str, ...]:
         except etree.XPathError as exc:
             table.fail(name, f'unsupported CSS selector "{selector}": {exc}', i)
     return selectors
+
+
+def _patterns(table: Table, name: str) -> tuple[str, ...]:
+    patterns = table.string_list(name)
+    for i, pattern in enumerate(patterns):
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            table.fail(name, f'invalid regular expression "{pattern}": {exc}', i)
+        if compiled.fullmatch(""):
+            # It would match everywhere, between every two characters: certainly a mistake.
+            table.fail(name, f'the regular expression "{pattern}" matches the empty text', i)
+    return patterns
 
 
 def _notify(table: Table, notifiers: tuple[str, ...]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from watcher import normalize, notify
 from watcher.errors import FetchError, NormalizeError, NotifyError
 from watcher.fetch import Fetcher
 from watcher.models import Config, EventKind, FetchResult, Watch
-from watcher.pipeline import analyse, document
+from watcher.pipeline import analyse, document, suspect
 from watcher.pipeline.recorder import Recorder
 from watcher.store import CheckRecord, NewEvent, Store, WatchState, prepare, sha256
 
@@ -40,7 +40,7 @@ class CheckResult:
     """What one check did, for logs and the CLI."""
 
     watch_id: str
-    outcome: str  # new_version | unchanged | not_modified | error
+    outcome: str  # new_version | pending | unchanged | not_modified | error
     version: int | None = None
     events: tuple[EventKind, ...] = ()
     error: str | None = None
@@ -59,6 +59,16 @@ class EmptyText(FetchError):
     """The page was fetched but its rules leave no text (nothing is stored)."""
 
     kind = "empty_text"
+
+
+class SuspiciousPage(FetchError):
+    """The page was fetched but does not look like the document (nothing is stored).
+
+    A bot challenge, a login wall, an error page served with 200, a text that lost most of
+    its length: counted as a failed check, so one alerts only after `error_after` in a row.
+    """
+
+    kind = "suspicious"
 
 
 class Pipeline:
@@ -150,18 +160,50 @@ class Pipeline:
         )
         if sha256(text.encode()) == state.latest_text_sha256:
             return self._unchanged(watch, state, started, result, "unchanged", **base)
+        old = None
+        if state.latest is not None:
+            old = await asyncio.to_thread(self.store.text_of, state.latest_text_sha256)
+        reason = suspect.impostor(text, result.text[: suspect.HEAD_CHARS])
+        if reason:
+            raise SuspiciousPage(
+                result.final_url, f"not the document: {reason}", status=result.status
+            )
+        text_sha = sha256(text.encode())
+        needed = watch.confirm or self.config.schedule.confirm
+        shrunk = suspect.shrinkage(text, old)
+        if shrunk:
+            # Usually a truncated page; but a document that really got shorter comes back
+            # the same on every check: it becomes a version once seen `error_after` times.
+            needed = max(needed, self.config.schedule.error_after)
+        seen = state.pending_count + 1 if state.pending_text_sha256 == text_sha else 1
+        if state.latest is not None and seen < needed:
+            # Not a version yet: an A/B page flips back before it is seen `needed` times in
+            # a row. The validators and body sha stay the last version's, so the next check
+            # reads the page in full and can count it.
+            return self._unchanged(
+                watch,
+                state,
+                started,
+                result,
+                "pending",
+                validators=None,
+                status=result.status,
+                error_kind=SuspiciousPage.kind if shrunk else None,
+                error=f"not the document yet: {shrunk}" if shrunk else None,
+                pending_text_sha256=text_sha,
+                pending_count=seen,
+            )
         # Hash and compress a new version here, outside the database transaction.
         version = await asyncio.to_thread(
             prepare, text, result.body, document.stored_type(result), fingerprint
         )
         events = list(self._recovery(watch, state))
         version_to = (state.latest or 0) + 1
-        if state.latest is None:
+        if old is None:
             a = await asyncio.to_thread(analyse.first_version, text)
             kind = EventKind.FIRST_SEEN
         else:
             limit = self.config.notify.max_excerpt_chars
-            old = await asyncio.to_thread(self.store.text_of, state.latest_text_sha256)
             a = await asyncio.to_thread(analyse.change, old, text, limit)
             kind = EventKind.CHANGED
         events.append(
@@ -189,6 +231,7 @@ class Pipeline:
             version=version,
             expected_latest=state.latest,
             events=tuple(events),
+            pending_count=0,  # clears any candidate: this text is a version now
             **base,
         )
 
@@ -204,6 +247,7 @@ class Pipeline:
         extra.setdefault("validators", result.validators)
         extra.setdefault("status", result.status)
         extra.setdefault("final_url", result.final_url)
+        extra.setdefault("pending_count", 0)  # the last version's text: no candidate stands
         return CheckRecord(
             watch_id=watch.id,
             url=watch.url,

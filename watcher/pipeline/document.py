@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from watcher import normalize
 from watcher.errors import NormalizeError
 from watcher.fetch import Fetcher
 from watcher.models import FetchResult, Normalized, Rules, Validators, Watch
+from watcher.normalize.text import canonicalize_text
 
 COMBINED_TYPE = "application/x-watcher-combined+json"
 
@@ -93,16 +95,31 @@ def unpack(body: bytes) -> list[Part]:
 def text_of(result: FetchResult, rules: Rules) -> Normalized:
     """Canonical text of what `fetch` returned."""
     if result.content_type == COMBINED_TYPE:
-        return _joined(unpack(result.body), rules)
-    return normalize.normalize_document(result.body, result.text, result.content_type, rules)
+        n = _joined(unpack(result.body), rules)
+    else:
+        n = normalize.normalize_document(result.body, result.text, result.content_type, rules)
+    return replace(n, text=without_ignored(n.text, rules)) if rules.ignore else n
 
 
 def stored_text(body: bytes, stored_type: str, rules: Rules) -> str:
     """Canonical text of a stored raw body (`stored_type` as `stored_type()` wrote it)."""
     media, charset = _split_type(stored_type)
     if media == COMBINED_TYPE:
-        return _joined(unpack(body), rules).text
-    return _part_text(Part("", body, media, charset), rules).text
+        text = _joined(unpack(body), rules).text
+    else:
+        text = _part_text(Part("", body, media, charset), rules).text
+    return without_ignored(text, rules)
+
+
+def without_ignored(text: str, rules: Rules) -> str:
+    """Canonical `text` with every match of the rules' `ignore` expressions cut out.
+
+    Applied to the whole canonical text (so an expression may span lines), then made canonical
+    again: a line left empty becomes a block break, and spaces around a cut collapse.
+    """
+    for pattern in rules.ignore:
+        text = re.sub(pattern, "", text)
+    return canonicalize_text(text) if rules.ignore else text
 
 
 def stored_type(result: FetchResult) -> str:
