@@ -43,6 +43,7 @@ def n(name, *on):
         (EventKind.CHANGED, "appeared", {"all", "change", "ai"}),
         (EventKind.FETCH_ERROR, None, {"all", "error"}),
         (EventKind.RECOVERED, None, {"all", "error"}),
+        (EventKind.MOVED, None, {"all", "change", "error"}),
     ],
 )
 def test_route_follows_each_notifiers_on(kind, ai, expected):
@@ -85,6 +86,7 @@ def test_no_link_without_base_url_and_html_is_escaped():
 def test_error_events_have_their_own_title():
     assert notify.render(event(EventKind.FETCH_ERROR), None).title.endswith("cannot be fetched")
     assert notify.render(event(EventKind.RECOVERED), None).title.endswith("fetched again")
+    assert notify.render(event(EventKind.MOVED), None).title == "Zoom *Terms* moved"
 
 
 def test_minor_changes_reach_only_notifiers_that_asked():

@@ -80,6 +80,9 @@ class WatchRow(Base):
     # consecutive checks it was seen. Cleared by a new version or the old text seen again.
     pending_text_sha256: Mapped[str | None] = mapped_column(String(64))
     pending_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The final URL (after redirects) of the last successful fetch: a different one on a
+    # later check means the document moved (one `moved` event), not that its text changed.
+    final_url: Mapped[str | None] = mapped_column(Text)
 
 
 class CheckRow(Base):

@@ -379,6 +379,7 @@ class EventKind(StrEnum):
     CHANGED = "changed"
     FETCH_ERROR = "fetch_error"
     RECOVERED = "recovered"
+    MOVED = "moved"  # the document is now served from another final URL
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class WatchState:
     latest_text_sha256: str | None  # read the text itself with `Store.text_of` when needed
     pending_text_sha256: str | None = None  # a new text awaiting confirmation
     pending_count: int = 0  # consecutive checks it was seen on
+    final_url: str | None = None  # where the last successful fetch ended, after redirects
 
 
 @dataclass(frozen=True)
@@ -204,11 +205,11 @@ class Store:
                         )
                     )
                 elif (row.name, row.url, row.kind) != (w.name, w.url, w.kind):
-                    s.execute(
-                        update(WatchRow)
-                        .where(WatchRow.id == w.id)
-                        .values(name=w.name, url=w.url, kind=w.kind)
-                    )
+                    values: dict = dict(name=w.name, url=w.url, kind=w.kind)
+                    if row.url != w.url:
+                        # A URL changed in the configuration is not the document moving.
+                        values["final_url"] = None
+                    s.execute(update(WatchRow).where(WatchRow.id == w.id).values(**values))
         return {w.id: rows[w.id].rules_fingerprint if w.id in rows else None for w in watches}
 
     def state(self, watch_id: str) -> WatchState:
@@ -239,6 +240,7 @@ class Store:
                 WatchRow.last_check_at,
                 WatchRow.pending_text_sha256,
                 WatchRow.pending_count,
+                WatchRow.final_url,
                 newest.c.number,
                 VersionRow.text_sha256,
             )
@@ -264,6 +266,7 @@ class Store:
                 latest_text_sha256=row.text_sha256,
                 pending_text_sha256=row.pending_text_sha256,
                 pending_count=row.pending_count,
+                final_url=row.final_url,
             )
             for row in rows
         }
@@ -378,6 +381,8 @@ class Store:
         if rec.pending_count is not None:
             watch_values["pending_text_sha256"] = rec.pending_text_sha256
             watch_values["pending_count"] = rec.pending_count
+        if rec.outcome != "error" and rec.final_url is not None:
+            watch_values["final_url"] = rec.final_url
         if rec.body_sha256 is not None:
             watch_values["last_body_sha256"] = rec.body_sha256
             watch_values["last_body_fingerprint"] = rec.body_fingerprint

@@ -30,10 +30,13 @@ def wants(
     """Whether `notifier` asked to hear about an event of this kind.
 
     A change that is only cosmetic, renumbering, a new date or a move reaches only
-    notifiers configured with `minor = true`.
+    notifiers configured with `minor = true`. A document served from a new address
+    (`moved`) concerns both those who follow changes and those who follow errors.
     """
     if kind in (EventKind.FETCH_ERROR, EventKind.RECOVERED):
         return NotifyOn.ERROR in notifier.on
+    if kind is EventKind.MOVED:
+        return bool({NotifyOn.CHANGE, NotifyOn.ERROR} & notifier.on)
     if NotifyOn.AI in notifier.on and ai_change is not None:
         return True
     return NotifyOn.CHANGE in notifier.on and (substantive or notifier.minor)

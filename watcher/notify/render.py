@@ -16,6 +16,7 @@ _TITLES = {
     EventKind.CHANGED: "changed",
     EventKind.FETCH_ERROR: "cannot be fetched",
     EventKind.RECOVERED: "can be fetched again",
+    EventKind.MOVED: "moved",
 }
 
 # What each stance means for the reader, in plain words.

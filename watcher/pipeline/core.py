@@ -115,6 +115,8 @@ class Pipeline:
                 rec = await self._fetched(watch, state, started, result, fingerprint, consistent)
         except FetchError as exc:
             rec = self._failed(watch, state, started, exc)
+        if rec.outcome != "error":
+            rec = self._with_move(watch, state, rec)
         rec = _with_duration(rec, t0)
         number = await self.recorder.record(rec)
         kinds = tuple(e.kind for e in rec.events)
@@ -284,6 +286,29 @@ class Pipeline:
             error_raised=raised,
             events=tuple(events),
         )
+
+    def _with_move(self, watch: Watch, state: WatchState, rec: CheckRecord) -> CheckRecord:
+        """`rec` with a `moved` event when the fetch ended at another final URL than before.
+
+        Said once: the new final URL is stored, so the next checks see it again and say
+        nothing. The first check only records it. The text comparison is not affected.
+        """
+        old, new = state.final_url, rec.final_url
+        if old is None or new is None or old == new:
+            return rec
+        summary = f"now served from {new} (was {old})"
+        moved = self._event(
+            watch,
+            EventKind.MOVED,
+            summary,
+            state.latest,
+            None,
+            {"from_url": old, "to_url": new},
+        )
+        # After a recovery (it happened first), before the text's own event.
+        recovered = tuple(e for e in rec.events if e.kind is EventKind.RECOVERED)
+        rest = tuple(e for e in rec.events if e.kind is not EventKind.RECOVERED)
+        return replace(rec, events=(*recovered, moved, *rest))
 
     def _recovery(self, watch: Watch, state: WatchState) -> list[NewEvent]:
         if not state.error_raised:
