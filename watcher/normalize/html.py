@@ -7,7 +7,7 @@ from lxml import etree
 from watcher.errors import NormalizeError
 from watcher.models import Rules
 from watcher.normalize.css import matches
-from watcher.normalize.walk import Walker
+from watcher.normalize.walk import Walker, skipped
 
 # Comments and processing instructions never hold document text. The body is parsed as UTF-8
 # bytes: a little faster than str, and lxml then ignores any charset the page declares (the
@@ -69,19 +69,82 @@ def _select(
     return roots, tuple(unmatched)
 
 
+# --- main content, when nothing is selected ----------------------------------------------------
+
+_MAIN_LANDMARKS = etree.XPath("descendant::main | descendant::*[@role='main']")
+_ARTICLES = etree.XPath("descendant::article")
+# A landmark whose text is under this share of the body's (both without page chrome) is not the
+# document: an empty <main> that scripts fill, or one wrapping only a hero banner while the
+# policy sits beside it. The corpus pages with a <main> put 97-100 % of their text in it; a
+# page's own chrome left outside nav/header/footer ("Help Center" link, promo) is a few percent.
+# 20 % keeps a wide margin on both sides, so a page does not flip between its landmark and its
+# body from one fetch to the next (a flip would show as a large change).
+_MIN_MAIN_SHARE = 0.2
+
+
+def _outermost(found: list[etree._Element]) -> list[etree._Element]:
+    """The visible elements of `found` that are not inside another one (document order)."""
+    chosen = set(found)
+    return [
+        el
+        for el in found
+        if not any(a in chosen for a in el.iterancestors())
+        and not any(skipped(a, chrome=True) for a in (el, *el.iterancestors()))
+    ]
+
+
+def _landmark(body: etree._Element) -> etree._Element | None:
+    """The one element that holds the document's content: the only outermost <main> (or
+    role="main"), else the only outermost <article>; None when there is none, or several."""
+    mains = _outermost(_MAIN_LANDMARKS(body))
+    if mains:  # several main landmarks: ambiguous, an <article> inside one of them is no better
+        return mains[0] if len(mains) == 1 else None
+    articles = _outermost(_ARTICLES(body))
+    return articles[0] if len(articles) == 1 else None
+
+
+def _walk(root: etree._Element) -> str:
+    walker = Walker(chrome=True)
+    walker.walk(root)
+    return walker.text()
+
+
+def _main_text(body: etree._Element) -> str:
+    """The text of the body's landmark when it holds the document, else of the whole body,
+    without page chrome."""
+    landmark = _landmark(body)
+    if landmark is None or landmark is body:
+        return _walk(body)
+    main = _walk(landmark)
+    # The text outside the landmark: one walk of the body with the landmark swapped out for an
+    # empty stand-in (carrying its tail), then put back.
+    parent = landmark.getparent()
+    stand_in = etree.Element("span")
+    stand_in.tail = landmark.tail
+    parent.replace(landmark, stand_in)
+    try:
+        rest = _walk(body)
+    finally:
+        parent.replace(stand_in, landmark)
+    if len(main) >= _MIN_MAIN_SHARE * (len(main) + len(rest)):
+        return main
+    return _walk(body)
+
+
 def html_text(body: str, rules: Rules) -> tuple[str, tuple[str, ...]]:
     """The blocks of an HTML document (not yet canonical), and the `select` entries that
-    matched nothing. Without `select`: the whole body, minus page chrome."""
+    matched nothing. Without `select`: the document's landmark (its only <main> or
+    role="main", else its only <article>) when it holds at least a fifth of the text, else the
+    whole body; page chrome is dropped either way."""
     doc = _parse(body)
     if doc is None:
         return "", rules.select
     _remove(doc, rules.remove)
-    if rules.select:
-        roots, unmatched = _select(doc, rules.select)
-    else:
+    if not rules.select:
         body_el = doc.find("body")
-        roots, unmatched = [doc if body_el is None else body_el], ()
-    walker = Walker(chrome=not rules.select)
+        return _main_text(doc if body_el is None else body_el), ()
+    roots, unmatched = _select(doc, rules.select)
+    walker = Walker(chrome=False)
     for root in roots:  # a selected element is kept even if it would be skipped as a descendant
         walker.flush()
         walker.walk(root)
