@@ -3,51 +3,24 @@ the real `watcher` CLI and a real SQLite file."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
+import test_pipeline
 from httpserver import Reply
 from pdfdoc import make_pdf
-from sqlalchemy import select
 
-from watcher import db
-from watcher.cli import main
 from watcher.db import BodyBlob, CheckRow, VersionRow
 
 PDF = "application/pdf"
 
 
-class Workspace:
-    def __init__(self, tmp_path, server, capsys):
-        self.server = server
-        self.capsys = capsys
-        self.config = tmp_path / "watcher.toml"
-        self.db_url = f"sqlite:///{tmp_path}/watcher.db"
+class Workspace(test_pipeline.Workspace):
+    """The end-to-end workspace, with one watch called "Doc" configured by the test."""
 
     def write(self, watch: str) -> None:
         self.config.write_text(
             f'[storage]\nurl = "{self.db_url}"\n[fetch]\ntimeout = "2s"\nretries = 0\n'
             f'[[watch]]\nname = "Doc"\nkind = "terms"\n{watch}\n'
         )
-
-    def run(self, *args) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        rc = main(["--config", str(self.config), *args], environ={})
-        out, err = self.capsys.readouterr()
-        return rc, out, err
-
-    def events(self) -> list[dict]:
-        rc, out, _ = self.run("events", "--json")
-        assert rc == 0
-        return json.loads(out)
-
-    def rows(self, model):
-        engine = db.create(self.db_url)
-        try:
-            with engine.connect() as conn:
-                return conn.execute(select(model)).all()
-        finally:
-            engine.dispose()
 
     def show(self) -> str:
         rc, out, _ = self.run("show", "Doc")

@@ -282,12 +282,6 @@ class Store:
             rows = s.execute(select(WatchRow.id, WatchRow.last_check_at)).all()
             return {wid: at for wid, at in rows if at is not None}
 
-    def fingerprint(self, watch_id: str) -> str | None:
-        """The rules fingerprint the watch's versions were derived under."""
-        with self._session() as s:
-            row = s.get(WatchRow, watch_id)
-            return row.rules_fingerprint if row else None
-
     # --- checks ------------------------------------------------------------------
 
     def record(self, rec: CheckRecord) -> int | None:
@@ -435,15 +429,6 @@ class Store:
             )
 
     @staticmethod
-    def _latest(s: Session, watch_id: str) -> VersionRow | None:
-        return s.scalars(
-            select(VersionRow)
-            .where(VersionRow.watch_id == watch_id)
-            .order_by(VersionRow.number.desc())
-            .limit(1)
-        ).first()
-
-    @staticmethod
     def _put_text(s: Session, text: str) -> str:
         data = text.encode()
         digest = sha256(data)
@@ -577,16 +562,6 @@ class Store:
     def _finish(self, outbox_id: int, **values) -> None:
         with self._session() as s, s.begin():
             s.execute(update(OutboxRow).where(OutboxRow.id == outbox_id).values(**values))
-
-    def pending_count(self) -> int:
-        """How many outbox rows still wait to be sent."""
-        with self._session() as s:
-            return (
-                s.scalar(
-                    select(func.count()).select_from(OutboxRow).where(OutboxRow.state == "pending")
-                )
-                or 0
-            )
 
 
 def _event(row: EventRow, name: str) -> Event:

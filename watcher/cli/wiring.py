@@ -80,6 +80,6 @@ def watch_id(cfg: Config, store: Store, name: str) -> str:
         return cfg.watch(name).id
     except KeyError:
         pass
-    if name in store.last_checks() or store.versions(name):
+    if name in store.states([name]):
         return name
     raise UsageError(f"no watch named {name!r} in {cfg.path} or in the database")
