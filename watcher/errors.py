@@ -83,6 +83,12 @@ class NotADocument(FetchError):
     kind = "not_a_document"
 
 
+class BrowserUnavailable(FetchError):
+    """No browser to render a page with: Playwright or Chromium is missing, or will not start."""
+
+    kind = "browser"  # not transient: the operator must act, another attempt would fail alike
+
+
 # --- normalize / diff / detect ------------------------------------------------
 
 

@@ -33,6 +33,7 @@ class ScheduleSettings:
     per_host: int = 1  # requests in flight to one host (politeness)
     error_after: int = 3  # consecutive failed checks before a fetch_error event
     confirm: int = 1  # consecutive checks a new text must be seen on before it is a version
+    workers: int | None = None  # processes reading pages; None: one per core (at most 4)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class FetchSettings:
     retries: int = 2  # extra attempts on transient errors
     backoff: float = 1.0  # first retry delay; doubles each attempt, with jitter
     max_retry_after: float = 120.0  # a longer Retry-After fails the attempt instead of waiting
+    browser_executable: str | None = None  # Chromium for render = "browser"; None: found on PATH
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Watch:
     urls: tuple[str, ...] = ()  # a combined document's parts, in order; () for one `url`
     accept_language: str | None = None  # the Accept-Language header sent, if any
     confirm: int | None = None  # None: the [schedule] default
+    render: str = "http"  # http: the page as served; browser: its DOM after Chromium ran it
 
     @property
     def parts(self) -> tuple[str, ...]:

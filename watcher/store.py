@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -321,8 +321,10 @@ class Store:
         return results
 
     def _record(self, s: Session, rec: CheckRecord) -> int | None:
-        # Core statements, not ORM objects: this runs for every check of every watch.
-        found = s.execute(
+        # Core statements on the session's connection, not ORM objects or the session's ORM
+        # execution path: this runs for every check of every watch.
+        c = s.connection()
+        found = c.execute(
             select(WatchRow.id).where(WatchRow.id == rec.watch_id).with_for_update()
         ).first()
         if found is None:
@@ -335,7 +337,7 @@ class Store:
         }
         if rec.version is not None:
             v = rec.version
-            latest_number = s.scalar(
+            latest_number = c.scalar(
                 select(func.max(VersionRow.number)).where(VersionRow.watch_id == rec.watch_id)
             )
             if latest_number != rec.expected_latest:
@@ -343,9 +345,9 @@ class Store:
                     f"{rec.watch_id}: latest version is {latest_number}, "
                     f"expected {rec.expected_latest}"
                 )
-            self._put_blobs(s, v)
+            self._put_blobs(c, v)
             number = (latest_number or 0) + 1
-            version_id = s.execute(
+            version_id = c.execute(
                 insert(VersionRow).values(
                     watch_id=rec.watch_id,
                     number=number,
@@ -356,7 +358,7 @@ class Store:
                 )
             ).inserted_primary_key[0]
             watch_values["rules_fingerprint"] = v.rules_fingerprint
-        s.execute(
+        c.execute(
             insert(CheckRow).values(
                 watch_id=rec.watch_id,
                 started_at=rec.started_at,
@@ -380,13 +382,13 @@ class Store:
         if rec.body_sha256 is not None:
             watch_values["last_body_sha256"] = rec.body_sha256
             watch_values["last_body_fingerprint"] = rec.body_fingerprint
-        s.execute(update(WatchRow).where(WatchRow.id == rec.watch_id).values(**watch_values))
+        c.execute(update(WatchRow).where(WatchRow.id == rec.watch_id).values(**watch_values))
         for ev in rec.events:
-            self._add_event(s, rec, ev, number)
+            self._add_event(c, rec, ev, number)
         return number
 
-    def _add_event(self, s: Session, rec: CheckRecord, ev: NewEvent, number: int | None) -> None:
-        event_id = s.execute(
+    def _add_event(self, c: Connection, rec: CheckRecord, ev: NewEvent, number: int | None) -> None:
+        event_id = c.execute(
             insert(EventRow).values(
                 watch_id=rec.watch_id,
                 kind=ev.kind.value,
@@ -400,7 +402,7 @@ class Store:
             )
         ).inserted_primary_key[0]
         for notifier, channel in ev.deliveries:
-            s.execute(
+            c.execute(
                 insert(OutboxRow).values(
                     event_id=event_id,
                     notifier=notifier,
@@ -413,13 +415,13 @@ class Store:
             )
 
     @staticmethod
-    def _put_blobs(s: Session, v: NewVersion) -> None:
-        if s.scalar(select(TextBlob.sha256).where(TextBlob.sha256 == v.text_sha256)) is None:
-            s.execute(
+    def _put_blobs(c: Connection, v: NewVersion) -> None:
+        if c.scalar(select(TextBlob.sha256).where(TextBlob.sha256 == v.text_sha256)) is None:
+            c.execute(
                 insert(TextBlob).values(sha256=v.text_sha256, size=v.text_size, data=v.text_z)
             )
-        if s.scalar(select(BodyBlob.sha256).where(BodyBlob.sha256 == v.body_sha256)) is None:
-            s.execute(
+        if c.scalar(select(BodyBlob.sha256).where(BodyBlob.sha256 == v.body_sha256)) is None:
+            c.execute(
                 insert(BodyBlob).values(
                     sha256=v.body_sha256,
                     size=v.body_size,

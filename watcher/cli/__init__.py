@@ -7,14 +7,13 @@ Library errors become one `Error: …` line on stderr and an exit status:
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
 
 from watcher import __version__
-from watcher.cli import browse, commands, detection
-from watcher.cli.wiring import UsageError
 from watcher.errors import ConfigError, WatcherError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -62,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    def add(name: str, help: str, func, description: str | None = None):
+    def add(name: str, help: str, func: str | None, description: str | None = None):
         p = sub.add_parser(name, help=help, description=description or help, parents=[common])
         p.set_defaults(func=func)
         return p
@@ -71,22 +70,24 @@ def build_parser() -> argparse.ArgumentParser:
         "run",
         "run the daemon: check every watch on schedule and deliver notifications "
         "until stopped (SIGTERM/SIGINT); SIGHUP reloads the configuration",
-        commands.run,
+        "commands.run",
     )
     p = add(
-        "check", "check all watches (or one) now, deliver notifications, then exit", commands.check
+        "check",
+        "check all watches (or one) now, deliver notifications, then exit",
+        "commands.check",
     )
     p.add_argument("--watch", metavar="NAME", help="only this watch (its name or id)")
     p = add(
         "validate",
         "check the configuration file and say what is wrong",
-        commands.validate,
+        "commands.validate",
         "Check the configuration file. With --fetch, also fetch each watch twice and "
         "report text that differs between the two fetches (noise that would cause false "
         "alerts) and select rules that match nothing.",
     )
     p.add_argument("--fetch", action="store_true", help="also fetch every watch twice")
-    p = add("events", "list recorded events, oldest first", browse.events)
+    p = add("events", "list recorded events, oldest first", "browse.events")
     p.add_argument("--watch", metavar="NAME", help="only events of this watch")
     p.add_argument(
         "--since",
@@ -95,13 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(ISO 8601, e.g. 2026-01-31 or 2026-01-31T12:00:00Z)",
     )
     p.add_argument("--json", action="store_true", help="print a JSON array")
-    p = add("history", "list the stored versions of a watch", browse.history)
+    p = add("history", "list the stored versions of a watch", "browse.history")
     p.add_argument("name", metavar="NAME", help="watch name or id")
-    p = add("show", "print the text of a version (default: the newest)", browse.show)
+    p = add("show", "print the text of a version (default: the newest)", "browse.show")
     p.add_argument("name", metavar="NAME", help="watch name or id")
     p.add_argument("--version", dest="number", type=int, metavar="N", help="version number")
     p = add(
-        "diff", "show what changed between two versions (default: the last change)", browse.diff
+        "diff", "show what changed between two versions (default: the last change)", "browse.diff"
     )
     p.add_argument("name", metavar="NAME", help="watch name or id")
     p.add_argument("--from", dest="from_", type=int, metavar="N", help="older version")
@@ -116,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         "rebuild",
         "re-derive versions from stored raw pages after the normalizer or a "
         "watch's select/remove rules changed; notifies nobody",
-        commands.rebuild,
+        "commands.rebuild",
     )
     p.add_argument("--watch", metavar="NAME", help="only this watch")
     p.add_argument(
@@ -125,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "scan",
         "list the passages of one document about training AI on users' data",
-        detection.scan,
+        "detection.scan",
         "Read one document (a local HTML or text file, or an http(s) URL), find the "
         "passages about training AI on users' data or banning others from doing so, and "
         "say what each means and which words made the detector decide.",
@@ -147,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "classify",
         "label passages read as JSON lines on stdin",
-        detection.classify,
+        "detection.classify",
         'Read {"id", "text"} JSON lines on stdin and write {"id", "topic", "stance", "lang"} '
         "lines on stdout, one per input line, with the detector's labels.",
     )
@@ -164,9 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Apply database migrations.",
         parents=[common],
     )
-    q.set_defaults(func=commands.db_upgrade)
+    q.set_defaults(func="commands.db_upgrade")
     p = add(
-        "notify-test", "send a test message through every notifier (or one)", commands.notify_test
+        "notify-test", "send a test message through every notifier (or one)", "commands.notify_test"
     )
     p.add_argument("notifier", nargs="?", metavar="NOTIFIER", help="notifier name")
     return parser
@@ -193,8 +194,14 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     args.verbose = getattr(args, "verbose", 0) + (1 if args.command == "run" else 0)
     args.environ = environ
     configure_logging(args.verbose)
+    # A command's module is imported only when it runs: the others' imports (SQLAlchemy,
+    # httpx, the detector) would slow every start-up, and worker processes import this module.
+    module, _, name = args.func.partition(".")
+    func = getattr(importlib.import_module(f"watcher.cli.{module}"), name)
+    from watcher.cli.wiring import UsageError
+
     try:
-        return args.func(args) or EXIT_OK
+        return func(args) or EXIT_OK
     except ConfigError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_USAGE

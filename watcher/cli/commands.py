@@ -12,7 +12,15 @@ from watcher import diff, migrate, notify
 from watcher.cli.daemon import serve
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
 from watcher.errors import FetchError, NormalizeError
-from watcher.fetch import Fetcher, RobotsCache, product_token, robots_allows, robots_url
+from watcher.fetch import (
+    Browser,
+    Fetcher,
+    RobotsCache,
+    cannot_render,
+    product_token,
+    robots_allows,
+    robots_url,
+)
 from watcher.models import Event, EventKind
 from watcher.pipeline import document
 from watcher.schedule import Limiter, run_pass
@@ -68,6 +76,10 @@ def validate(args: argparse.Namespace) -> int:
     print(f"{cfg.path}: OK — {len(cfg.watches)} watches, {len(cfg.notifiers)} notifiers")
     if not cfg.watches:
         print("warning: no [[watch]] entries: there is nothing to watch")
+    rendered = [w.id for w in cfg.watches if w.render == "browser"]
+    why = cannot_render(cfg.fetch) if rendered else None
+    if why:
+        print(f'warning: {", ".join(rendered)}: render = "browser", but {why}')
     if not args.fetch:
         return 0
     problems = asyncio.run(_validate_fetch(cfg))
@@ -85,7 +97,7 @@ async def _validate_fetch(cfg) -> list[str]:
     problems: list[str] = []
     robots: RobotsCache = {}  # each host's robots.txt fetched once per run
     agent = product_token(cfg.fetch.user_agent)
-    async with Fetcher(cfg.fetch) as fetcher:
+    async with Fetcher(cfg.fetch) as fetcher, Browser(cfg.fetch) as browser:
 
         async def robots_check(w):
             # Reported, not obeyed: the operator decides (an unreadable robots.txt: silence).
@@ -104,7 +116,7 @@ async def _validate_fetch(cfg) -> list[str]:
             texts = []
             for _ in range(2):
                 try:
-                    result = await document.fetch(fetcher, w)
+                    result = await document.fetch(fetcher, w, browser=browser)
                     n = await asyncio.to_thread(document.text_of, result, w.rules)
                 except FetchError as exc:
                     problems.append(f"{w.id}: fetch failed: {exc}")

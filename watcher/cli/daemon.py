@@ -11,7 +11,7 @@ import signal
 from watcher.cli.wiring import load_config, open_app, open_store
 from watcher.errors import WatcherError
 from watcher.models import Config
-from watcher.pipeline import utcnow
+from watcher.pipeline.core import utcnow
 from watcher.schedule import Daemon
 from watcher.systemd import Notifier
 

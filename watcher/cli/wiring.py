@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from watcher import config as config_mod
 from watcher import db, migrate
 from watcher.errors import WatcherError
-from watcher.fetch import Fetcher
+from watcher.fetch import Browser, Fetcher
 from watcher.models import Config, Watch
-from watcher.pipeline import Pipeline, utcnow
+from watcher.pipeline.core import Pipeline, utcnow
+from watcher.pipeline.workers import Workers, default_count
 from watcher.store import Store
 
 log = logging.getLogger(__name__)
@@ -52,15 +53,21 @@ class App:
 
 @asynccontextmanager
 async def open_app(cfg: Config, store: Store):
-    """A pipeline with its HTTP client; watches synced and rebuilt if their rules changed."""
+    """A pipeline with its HTTP client and browser; watches synced and rebuilt if rules changed."""
     # In a thread: on SIGHUP the daemon's event loop keeps serving checks meanwhile.
     stored = await asyncio.to_thread(store.sync_watches, cfg.watches, utcnow())
-    async with Fetcher(cfg.fetch) as fetcher:
-        pipeline = Pipeline(cfg, store, fetcher)
-        for w in cfg.watches:
-            if pipeline.needs_rebuild(w, stored.get(w.id)):
-                await asyncio.to_thread(pipeline.rebuild, w)
-        yield App(cfg, store, pipeline)
+    count = cfg.schedule.workers
+    workers = Workers(default_count() if count is None else count)
+    try:
+        # Chromium is launched only if a browser watch is checked, and shared by all of them.
+        async with Fetcher(cfg.fetch) as fetcher, Browser(cfg.fetch) as browser:
+            pipeline = Pipeline(cfg, store, fetcher, workers=workers, browser=browser)
+            for w in cfg.watches:
+                if pipeline.needs_rebuild(w, stored.get(w.id)):
+                    await asyncio.to_thread(pipeline.rebuild, w)
+            yield App(cfg, store, pipeline)
+    finally:
+        await workers.close()
 
 
 def pick(cfg: Config, name: str | None) -> tuple[Watch, ...]:

@@ -26,7 +26,15 @@ from .watches import read_notifiers, read_watches
 
 TOP_KEYS = ("storage", "schedule", "fetch", "notify", "notifiers", "watch")
 STORAGE_KEYS = ("url",)
-SCHEDULE_KEYS = ("interval", "jitter", "concurrency", "per_host", "error_after", "confirm")
+SCHEDULE_KEYS = (
+    "interval",
+    "jitter",
+    "concurrency",
+    "per_host",
+    "error_after",
+    "confirm",
+    "workers",
+)
 FETCH_KEYS = (
     "user_agent",
     "timeout",
@@ -36,6 +44,7 @@ FETCH_KEYS = (
     "retries",
     "backoff",
     "max_retry_after",
+    "browser_executable",
 )
 NOTIFY_KEYS = ("base_url", "max_excerpt_chars", "retry_backoff", "retry_max_backoff")
 
@@ -146,6 +155,7 @@ def _schedule(table: Table) -> ScheduleSettings:
         per_host=table.integer("per_host", default.per_host, minimum=1),
         error_after=table.integer("error_after", default.error_after, minimum=1),
         confirm=table.integer("confirm", default.confirm, minimum=1),
+        workers=table.integer("workers", None, minimum=0),  # type: ignore[arg-type]
     )
 
 
@@ -161,7 +171,23 @@ def _fetch(table: Table) -> FetchSettings:
         retries=table.integer("retries", default.retries, minimum=0),
         backoff=table.duration("backoff", default.backoff, allow_zero=True),
         max_retry_after=table.duration("max_retry_after", default.max_retry_after, allow_zero=True),
+        browser_executable=_executable(table, "browser_executable"),
     )
+
+
+def _executable(table: Table, name: str) -> str | None:
+    """An absolute path, or a command name looked up on PATH when the browser is launched.
+
+    Whether it exists is not checked here (the file only is read): a missing one fails the
+    checks of the watches that need it, with a message saying so.
+    """
+    if not table.has(name):
+        return None
+    value = table.string(name)
+    if "/" in value and not os.path.isabs(value):
+        # Relative to what? The daemon's working directory is an accident of how it started.
+        table.fail(name, f'"{value}" is a relative path; use an absolute one, or a command name')
+    return value
 
 
 def _notify(table: Table) -> NotifySettings:

@@ -29,8 +29,10 @@ WATCH_KEYS = (
     "notify",
     "accept_language",
     "confirm",
+    "render",
 )
 KINDS = ("terms", "privacy", "ai-policy", "other")
+RENDERS = ("http", "browser")  # the page as served, or its DOM after headless Chromium ran it
 
 # The widths of the matching database columns: a longer value could not be stored.
 MAX_ID = 200
@@ -152,7 +154,16 @@ def _watch(table: Table, notifiers: tuple[str, ...]) -> Watch:
         urls=urls,
         accept_language=_accept_language(table),
         confirm=table.integer("confirm", None, minimum=1),
+        render=_render(table),
     )
+
+
+def _render(table: Table) -> str:
+    render = table.string("render", "http")
+    if render not in RENDERS:
+        hint = suggest(render, RENDERS)
+        table.fail("render", f'"{render}" is not one of {", ".join(RENDERS)}{hint}')
+    return render
 
 
 def _urls_of(table: Table) -> tuple[str, tuple[str, ...]]:

@@ -6,15 +6,19 @@ body     streaming under a size cap, Content-Encoding undone under the same cap
 content  media types: is this a document?
 charset  which charset, and decoding
 robots   does robots.txt allow a URL? (reported by `validate --fetch`, not obeyed)
+browser  the Browser: a page as headless Chromium renders it (render = "browser")
 """
 
+from watcher.fetch.browser import Browser, cannot_render
 from watcher.fetch.client import DEFAULT_USER_AGENT, Fetcher
 from watcher.fetch.robots import RobotsCache, product_token, robots_allows, robots_url
 
 __all__ = [
     "DEFAULT_USER_AGENT",
+    "Browser",
     "Fetcher",
     "RobotsCache",
+    "cannot_render",
     "product_token",
     "robots_allows",
     "robots_url",

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader
-
 from watcher.errors import NormalizeError
 from watcher.normalize.text import canonicalize_text
 
@@ -21,6 +19,9 @@ _BULLETS = ("•", "◦", "▪", "‣", "●", "○", "■")
 
 def pdf_text(body: bytes) -> str:
     """Canonical text of a PDF: paragraphs as blocks; NormalizeError if it cannot be read."""
+    # Imported here: pypdf costs every `watcher check` start-up ~80 ms, and few watches are PDFs.
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(io.BytesIO(body))
         if reader.is_encrypted:

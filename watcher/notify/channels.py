@@ -11,8 +11,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import apprise
-
 from watcher.errors import NotifyError
 from watcher.models import EventKind, Message, NotifierSettings, NotifyOn
 
@@ -82,6 +80,9 @@ def channels(notifiers: Iterable[NotifierSettings]) -> dict[tuple[str, str], Cha
 
 def send(channel: Channel, message: Message, *, failure: bool = False) -> None:
     """Deliver `message` to one channel; raises NotifyError with the channel's own reason."""
+    # Imported here: Apprise costs every start-up ~80 ms, and most passes deliver nothing.
+    import apprise
+
     plugin = apprise.Apprise.instantiate(channel.url)
     if plugin is None:
         raise NotifyError(f"notifier {channel.notifier!r}: not a usable Apprise URL")

@@ -1,5 +1,12 @@
-"""The only place that composes the stages: fetch → normalize → store → diff/detect → notify."""
+"""The only place that composes the stages: fetch → normalize → store → diff/detect → notify.
 
-from watcher.pipeline.core import CheckResult, DeliveryReport, Pipeline, utcnow
+core      the Pipeline: check, deliver, rebuild
+document  a watch's document: one body or combined parts, and its text
+analyse   what a new text means: diff, AI-training change, declared dates
+suspect   soft failures: pages served with 200 that are not the document
+recorder  group commit of check records
+workers   the CPU-bound stages in worker processes
 
-__all__ = ["CheckResult", "DeliveryReport", "Pipeline", "utcnow"]
+Nothing is imported here: worker processes import `document` and `analyse` without the
+database and HTTP layers that `core` needs.
+"""

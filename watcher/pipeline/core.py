@@ -17,10 +17,11 @@ from datetime import UTC, datetime, timedelta
 
 from watcher import normalize, notify
 from watcher.errors import FetchError, NormalizeError, NotifyError
-from watcher.fetch import Fetcher
+from watcher.fetch import Browser, Fetcher
 from watcher.models import Config, EventKind, FetchResult, Watch
 from watcher.pipeline import analyse, document, suspect
 from watcher.pipeline.recorder import Recorder
+from watcher.pipeline.workers import Workers
 from watcher.store import CheckRecord, NewEvent, Store, WatchState, prepare, sha256
 
 log = logging.getLogger(__name__)
@@ -75,13 +76,22 @@ class Pipeline:
     """Runs checks, deliveries and rebuilds for one configuration."""
 
     def __init__(
-        self, config: Config, store: Store, fetcher: Fetcher, clock: Clock = utcnow
+        self,
+        config: Config,
+        store: Store,
+        fetcher: Fetcher,
+        clock: Clock = utcnow,
+        workers: Workers | None = None,
+        browser: Browser | None = None,
     ) -> None:
         self.config = config
         self.store = store
         self.fetcher = fetcher
+        self.browser = browser  # for watches with render = "browser"
         self.clock = clock
         self.recorder = Recorder(store)
+        # Where reading pages and new versions runs (CPU-bound); threads unless given a pool.
+        self.workers = workers or Workers(0)
 
     def fingerprint(self, watch: Watch) -> str:
         """The rules fingerprint of `watch` under this normalizer."""
@@ -108,7 +118,7 @@ class Pipeline:
         )
         try:
             validators = state.validators if consistent else None
-            result = await document.fetch(self.fetcher, watch, validators)
+            result = await document.fetch(self.fetcher, watch, validators, browser=self.browser)
             if result.not_modified:
                 rec = self._unchanged(watch, state, started, result, "not_modified")
             else:
@@ -140,7 +150,9 @@ class Pipeline:
             # Same bytes under the same rules: the text cannot differ; skip parsing.
             return self._unchanged(watch, state, started, result, "unchanged")
         try:
-            normalized = await asyncio.to_thread(document.text_of, result, watch.rules)
+            # Only what reading needs crosses to a worker: a page's text, not its bytes as well.
+            needed = result if result.text == "" else replace(result, body=b"")
+            normalized = await self.workers.run(document.text_of, needed, watch.rules)
         except NormalizeError as exc:
             raise EmptyText(
                 result.final_url, f"cannot read the document: {exc}", status=result.status
@@ -202,11 +214,11 @@ class Pipeline:
         events = list(self._recovery(watch, state))
         version_to = (state.latest or 0) + 1
         if old is None:
-            a = await asyncio.to_thread(analyse.first_version, text)
+            a = await self.workers.run(analyse.first_version, text)
             kind = EventKind.FIRST_SEEN
         else:
             limit = self.config.notify.max_excerpt_chars
-            a = await asyncio.to_thread(analyse.change, old, text, limit)
+            a = await self.workers.run(analyse.change, old, text, limit)
             kind = EventKind.CHANGED
         events.append(
             self._event(

@@ -12,12 +12,15 @@ import base64
 import json
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from watcher import normalize
-from watcher.errors import NormalizeError
-from watcher.fetch import Fetcher
+from watcher.errors import BrowserUnavailable, NormalizeError
 from watcher.models import FetchResult, Normalized, Rules, Validators, Watch
 from watcher.normalize.text import canonicalize_text
+
+if TYPE_CHECKING:  # worker processes import this module; they need no HTTP client
+    from watcher.fetch import Browser, Fetcher
 
 COMBINED_TYPE = "application/x-watcher-combined+json"
 
@@ -33,13 +36,25 @@ class Part:
 
 
 async def fetch(
-    fetcher: Fetcher, watch: Watch, validators: Validators | None = None
+    fetcher: Fetcher,
+    watch: Watch,
+    validators: Validators | None = None,
+    *,
+    browser: Browser | None = None,
 ) -> FetchResult:
     """Fetch the watch's document; a combined one part by part, without validators.
 
-    Any part failing fails the whole fetch (its FetchError propagates): a document with a
-    missing part is not the document.
+    A watch with `render = "browser"` is rendered by `browser` instead (never conditional:
+    the DOM has no validators). Any part failing fails the whole fetch (its FetchError
+    propagates): a document with a missing part is not the document.
     """
+    if watch.render == "browser":
+        if browser is None:
+            raise BrowserUnavailable(watch.url, 'render = "browser", but no browser was set up')
+        results = [
+            await browser.render(url, accept_language=watch.accept_language) for url in watch.parts
+        ]
+        return combine(results) if watch.combined else results[0]
     if not watch.combined:
         return await fetcher.fetch(watch.url, validators, accept_language=watch.accept_language)
     results = [

@@ -1,0 +1,251 @@
+"""Worker processes for the CPU-bound stages: same results as in-process, failures contained."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from watcher.errors import NormalizeError
+from watcher.models import FetchResult, Rules, Validators
+from watcher.pipeline import analyse, document
+from watcher.pipeline.workers import Workers, default_count
+
+PAGES = Path(__file__).parent / "data" / "pages"
+
+
+def _result(name: str) -> FetchResult:
+    body = gzip.decompress((PAGES / f"{name}.html.gz").read_bytes())
+    return FetchResult(
+        url="https://example.org/p",
+        final_url="https://example.org/p",
+        status=200,
+        body=body,
+        text=body.decode("utf-8"),
+        content_type="text/html",
+        charset="utf-8",
+        validators=Validators(),
+        elapsed=0.0,
+    )
+
+
+PAGE_NAMES = ["copilot-terms-027", "copilot-terms-028", "perplexity-privacy-009"]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_workers_give_the_same_texts_and_analyses_as_the_main_process():
+    results = [_result(n) for n in PAGE_NAMES]
+    rules = Rules(remove=("nav",))
+    expected = [document.text_of(r, rules) for r in results]
+
+    async def go():
+        workers = Workers(2)
+        try:
+            texts = await asyncio.gather(
+                *(workers.run(document.text_of, r, rules) for r in results)
+            )
+            started = workers.started
+            a = await asyncio.gather(
+                workers.run(analyse.first_version, texts[0].text),
+                workers.run(analyse.change, texts[0].text, texts[1].text, 2000),
+            )
+            return texts, started, a
+        finally:
+            await workers.close()
+
+    texts, started, (first, change) = asyncio.run(go())
+    assert texts == expected
+    assert started >= 1  # three calls in flight together start the workers
+    assert first == analyse.first_version(expected[0].text)
+    assert change == analyse.change(expected[0].text, expected[1].text, 2000)
+
+
+def test_one_call_at_a_time_starts_no_process():
+    result = _result(PAGE_NAMES[0])
+
+    async def go():
+        workers = Workers(2)
+        try:
+            for _ in range(3):
+                await workers.run(document.text_of, result, Rules())
+            return workers.started
+        finally:
+            await workers.close()
+
+    assert asyncio.run(go()) == 0
+
+
+def test_an_exception_in_a_worker_reaches_the_caller_with_its_type():
+    broken = FetchResult(
+        url="u",
+        final_url="u",
+        status=200,
+        body=b"not an envelope",
+        text="",
+        content_type=document.COMBINED_TYPE,
+        charset=None,
+        validators=Validators(),
+        elapsed=0.0,
+    )
+
+    async def go():
+        workers = Workers(1)
+        try:
+            # Two calls together, so that they go to the worker, not a thread.
+            return await asyncio.gather(
+                workers.run(document.text_of, broken, Rules()),
+                workers.run(document.text_of, broken, Rules()),
+                return_exceptions=True,
+            ), workers.started
+        finally:
+            await workers.close()
+
+    errors, started = asyncio.run(go())
+    assert started == 1
+    assert all(isinstance(e, NormalizeError) for e in errors), errors
+    assert "envelope" in str(errors[0])
+
+
+def test_a_worker_runs_only_functions_of_the_package():
+    async def go():
+        workers = Workers(1)
+        try:
+            return await asyncio.gather(
+                workers.run(os.getcwd), workers.run(os.getcwd), return_exceptions=True
+            )
+        finally:
+            await workers.close()
+
+    outcomes = asyncio.run(go())
+    # One call ran in a thread (nothing was in flight yet); the worker refused the other.
+    refused = [o for o in outcomes if isinstance(o, ValueError)]
+    assert len(refused) == 1 and "not a function a worker runs" in str(refused[0])
+
+
+def test_a_killed_worker_loses_no_call_and_is_replaced(caplog):
+    results = [_result(n) for n in PAGE_NAMES]
+    expected = [document.text_of(r, Rules()) for r in results]
+
+    async def go():
+        workers = Workers(1)
+        try:
+            await asyncio.gather(*(workers.run(document.text_of, r, Rules()) for r in results))
+            (victim,) = [w.process.pid for w in workers._all]
+            os.kill(victim, signal.SIGKILL)
+            await asyncio.sleep(0.1)
+            again = await asyncio.gather(
+                *(workers.run(document.text_of, r, Rules()) for r in results)
+            )
+            pids = [w.process.pid for w in workers._all]
+            return victim, again, pids
+        finally:
+            await workers.close()
+
+    victim, again, pids = asyncio.run(go())
+    assert again == expected
+    assert victim not in pids and len(pids) == 1  # a new worker took the slot
+    assert "worker process failed" in caplog.text
+
+
+def test_close_stops_every_worker_and_a_worker_exits_when_its_parent_closes_the_pipe():
+    results = [_result(n) for n in PAGE_NAMES]
+
+    async def go():
+        workers = Workers(2)
+        await asyncio.gather(*(workers.run(document.text_of, r, Rules()) for r in results))
+        pids = [w.process.pid for w in workers._all]
+        await workers.close()
+        return pids
+
+    pids = asyncio.run(go())
+    assert pids and not any(_alive(p) for p in pids)
+
+
+def test_zero_workers_means_threads():
+    result = _result(PAGE_NAMES[0])
+
+    async def go():
+        workers = Workers(0)
+        out = await asyncio.gather(*(workers.run(document.text_of, result, Rules()) for _ in "ab"))
+        return out, workers.started
+
+    out, started = asyncio.run(go())
+    assert started == 0 and out[0] == out[1] == document.text_of(result, Rules())
+
+
+def test_default_count_is_one_per_core_within_bounds():
+    n = default_count()
+    assert 1 <= n <= 4
+    assert n == max(1, min(4, len(os.sched_getaffinity(0))))
+
+
+@pytest.mark.parametrize("value,reason", [("-1", "at least 0"), ('"two"', "integer")])
+def test_workers_setting_is_validated(tmp_path, value, reason):
+    from watcher import config
+    from watcher.errors import ConfigError
+
+    path = tmp_path / "w.toml"
+    path.write_text(f"[schedule]\nworkers = {value}\n")
+    with pytest.raises(ConfigError) as err:
+        config.load(str(path), environ={})
+    assert "schedule.workers" in str(err.value) and reason in str(err.value)
+    assert str(path) in str(err.value)
+
+
+def test_a_pass_over_several_pages_reads_them_in_workers_with_the_same_result(
+    tmp_path, http_server, capsys
+):
+    from tests.httpserver import Reply
+    from watcher.cli import main
+
+    names = [*PAGE_NAMES, "perplexity-privacy-010", "copilot-terms-029"]
+    watches = ""
+    for i, name in enumerate(names):
+        body = gzip.decompress((PAGES / f"{name}.html.gz").read_bytes())
+        http_server.route(f"/p{i}", Reply(body=body))
+        watches += f'[[watch]]\nname = "w{i}"\nurl = "{http_server.url(f"/p{i}")}"\n'
+    config = tmp_path / "watcher.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path}/w.db"\n'
+        f"[schedule]\nconcurrency = {len(names)}\nper_host = {len(names)}\nworkers = 2\n"
+        f'[fetch]\nretries = 0\ntimeout = "5s"\n{watches}'
+    )
+    assert main(["--config", str(config), "-vv", "check"], environ={}) == 0
+    err = capsys.readouterr().err
+    assert "worker process" in err and "started" in err  # the pages went to workers
+    for i, name in enumerate(names):
+        assert main(["--config", str(config), "show", f"w{i}"], environ={}) == 0
+        shown = capsys.readouterr().out
+        assert shown.strip() == document.text_of(_result(name), Rules()).text.strip()
+
+
+def test_workers_and_the_command_line_start_without_the_heavy_libraries():
+    """A worker holds only the pure stages (memory); `watcher` parses its arguments before
+    importing the database and HTTP layers (start-up time of every `watcher check`)."""
+    import subprocess
+    import sys
+
+    heavy = {"sqlalchemy", "httpx", "apprise", "pypdf", "apscheduler", "alembic", "playwright"}
+    probe = "import sys, {mods}; print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    for mods in (
+        "watcher.pipeline.workers, watcher.pipeline.document, watcher.pipeline.analyse",
+        "watcher.cli",
+    ):
+        out = subprocess.run(
+            [sys.executable, "-c", probe.format(mods=mods)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        assert "watcher" in out and not heavy & set(out), (mods, heavy & set(out))
