@@ -156,3 +156,27 @@ def test_group_commit_refuses_only_the_conflicting_check(store):
     assert [v.number for v in store.versions("v")] == [1]
     assert store.versions("w") == []
     assert [e.summary for e in store.events()] == ["v"]
+
+
+def test_a_check_of_an_unknown_watch_is_refused_alone_and_writes_nothing(store):
+    from watcher.db import CheckRow
+    from watcher.errors import NotFound
+
+    def plain(watch_id):
+        return CheckRecord(
+            watch_id=watch_id,
+            url="u",
+            started_at=T0,
+            duration_ms=1,
+            outcome="not_modified",
+            status=304,
+            validators=Validators('"e9"', None),
+        )
+
+    results = store.record_many([plain("gone"), plain("w")])
+    assert isinstance(results[0], NotFound) and "gone" in str(results[0])
+    assert results[1] is None
+    with store.engine.connect() as c:
+        checks = c.execute(select(CheckRow.watch_id)).scalars().all()
+    assert checks == ["w"]  # the refused check left no row
+    assert store.state("w").validators.etag == '"e9"'

@@ -33,7 +33,7 @@ class ScheduleSettings:
     per_host: int = 1  # requests in flight to one host (politeness)
     error_after: int = 3  # consecutive failed checks before a fetch_error event
     confirm: int = 1  # consecutive checks a new text must be seen on before it is a version
-    workers: int | None = None  # processes reading pages; None: one per core (at most 4)
+    workers: int | None = None  # processes reading pages; None: cores - 1, from 1 to 4
 
 
 @dataclass(frozen=True)

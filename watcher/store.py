@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -160,6 +160,38 @@ class Delivery:
 
 class Conflict(StoreError):
     """Another process recorded a version of this watch meanwhile; the check is dropped."""
+
+
+def _watch_values(rec: CheckRecord) -> dict:
+    """The watch row's columns a check sets."""
+    values: dict = {
+        "last_check_at": rec.started_at,
+        "failures": rec.failures,
+        "error_raised": rec.error_raised,
+    }
+    if rec.version is not None:
+        values["rules_fingerprint"] = rec.version.rules_fingerprint
+    if rec.validators is not None:
+        values["etag"] = rec.validators.etag
+        values["last_modified"] = rec.validators.last_modified
+    if rec.pending_count is not None:
+        values["pending_text_sha256"] = rec.pending_text_sha256
+        values["pending_count"] = rec.pending_count
+    if rec.outcome != "error" and rec.final_url is not None:
+        values["final_url"] = rec.final_url
+    if rec.body_sha256 is not None:
+        values["last_body_sha256"] = rec.body_sha256
+        values["last_body_fingerprint"] = rec.body_fingerprint
+    return values
+
+
+def _update_watch(columns: tuple[str, ...]):
+    """UPDATE watches SET <columns> WHERE id = :b_id, the values given at execution."""
+    return (
+        update(WatchRow)
+        .where(WatchRow.id == bindparam("b_id"))
+        .values({name: bindparam(name) for name in columns})
+    )
 
 
 class Store:
@@ -322,20 +354,24 @@ class Store:
 
     def _record(self, s: Session, rec: CheckRecord) -> int | None:
         # Core statements on the session's connection, not ORM objects or the session's ORM
-        # execution path: this runs for every check of every watch.
+        # execution path, and values passed as parameters, not built into the statement (its
+        # cache key stays the same): this runs for every check of every watch.
         c = s.connection()
-        found = c.execute(
-            select(WatchRow.id).where(WatchRow.id == rec.watch_id).with_for_update()
-        ).first()
-        if found is None:
-            raise NotFound(f"no watch with id {rec.watch_id!r} in the database")
+        values = _watch_values(rec)
+        update_watch = _update_watch(tuple(values))
+        params = {"b_id": rec.watch_id, **values}
         version_id = number = None
-        watch_values: dict = {
-            "last_check_at": rec.started_at,
-            "failures": rec.failures,
-            "error_raised": rec.error_raised,
-        }
-        if rec.version is not None:
+        if rec.version is None:
+            # Most checks: the watch row is updated first, and no row updated means no such
+            # watch, found before anything is written.
+            if c.execute(update_watch, params).rowcount != 1:
+                raise NotFound(f"no watch with id {rec.watch_id!r} in the database")
+        else:
+            found = c.execute(
+                select(WatchRow.id).where(WatchRow.id == rec.watch_id).with_for_update()
+            ).first()
+            if found is None:
+                raise NotFound(f"no watch with id {rec.watch_id!r} in the database")
             v = rec.version
             latest_number = c.scalar(
                 select(func.max(VersionRow.number)).where(VersionRow.watch_id == rec.watch_id)
@@ -348,18 +384,20 @@ class Store:
             self._put_blobs(c, v)
             number = (latest_number or 0) + 1
             version_id = c.execute(
-                insert(VersionRow).values(
+                insert(VersionRow),
+                dict(
                     watch_id=rec.watch_id,
                     number=number,
                     created_at=rec.started_at,
                     text_sha256=v.text_sha256,
                     body_sha256=v.body_sha256,
                     rules_fingerprint=v.rules_fingerprint,
-                )
+                ),
             ).inserted_primary_key[0]
-            watch_values["rules_fingerprint"] = v.rules_fingerprint
+            c.execute(update_watch, params)
         c.execute(
-            insert(CheckRow).values(
+            insert(CheckRow),
+            dict(
                 watch_id=rec.watch_id,
                 started_at=rec.started_at,
                 duration_ms=rec.duration_ms,
@@ -369,27 +407,16 @@ class Store:
                 error_kind=rec.error_kind,
                 error=rec.error,
                 version_id=version_id,
-            )
+            ),
         )
-        if rec.validators is not None:
-            watch_values["etag"] = rec.validators.etag
-            watch_values["last_modified"] = rec.validators.last_modified
-        if rec.pending_count is not None:
-            watch_values["pending_text_sha256"] = rec.pending_text_sha256
-            watch_values["pending_count"] = rec.pending_count
-        if rec.outcome != "error" and rec.final_url is not None:
-            watch_values["final_url"] = rec.final_url
-        if rec.body_sha256 is not None:
-            watch_values["last_body_sha256"] = rec.body_sha256
-            watch_values["last_body_fingerprint"] = rec.body_fingerprint
-        c.execute(update(WatchRow).where(WatchRow.id == rec.watch_id).values(**watch_values))
         for ev in rec.events:
             self._add_event(c, rec, ev, number)
         return number
 
     def _add_event(self, c: Connection, rec: CheckRecord, ev: NewEvent, number: int | None) -> None:
         event_id = c.execute(
-            insert(EventRow).values(
+            insert(EventRow),
+            dict(
                 watch_id=rec.watch_id,
                 kind=ev.kind.value,
                 at=rec.started_at,
@@ -399,11 +426,12 @@ class Store:
                 ai_change=ev.ai_change,
                 summary=ev.summary,
                 details=ev.details or {},
-            )
+            ),
         ).inserted_primary_key[0]
         for notifier, channel in ev.deliveries:
             c.execute(
-                insert(OutboxRow).values(
+                insert(OutboxRow),
+                dict(
                     event_id=event_id,
                     notifier=notifier,
                     channel=channel,
@@ -411,23 +439,22 @@ class Store:
                     attempts=0,
                     created_at=rec.started_at,
                     next_attempt_at=rec.started_at,
-                )
+                ),
             )
 
     @staticmethod
     def _put_blobs(c: Connection, v: NewVersion) -> None:
         if c.scalar(select(TextBlob.sha256).where(TextBlob.sha256 == v.text_sha256)) is None:
-            c.execute(
-                insert(TextBlob).values(sha256=v.text_sha256, size=v.text_size, data=v.text_z)
-            )
+            c.execute(insert(TextBlob), dict(sha256=v.text_sha256, size=v.text_size, data=v.text_z))
         if c.scalar(select(BodyBlob.sha256).where(BodyBlob.sha256 == v.body_sha256)) is None:
             c.execute(
-                insert(BodyBlob).values(
+                insert(BodyBlob),
+                dict(
                     sha256=v.body_sha256,
                     size=v.body_size,
                     content_type=v.content_type,
                     data=v.body_z,
-                )
+                ),
             )
 
     @staticmethod
