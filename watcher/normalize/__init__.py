@@ -8,7 +8,9 @@ The canonical text is what Watcher stores, compares and diffs:
 * a table row is one block, its cells joined with " | "; <br> is a newline inside a block;
 * Unicode NFC; typographic quotes, dashes and the ellipsis folded to ASCII; invisible
   characters dropped; lines stripped with single spaces inside; one final newline, or ""
-  when there is no text.
+  when there is no text;
+* volatile fragments (ids, tokens, clock times, "3 minutes ago") masked as "[id]" and
+  "[time]" (`mask_volatile`).
 
 PDF (`pdf_text`) is read with pypdf and laid out into paragraph blocks.
 
@@ -24,12 +26,14 @@ from watcher.normalize.css import validate_selector
 from watcher.normalize.html import html_text
 from watcher.normalize.pdf import pdf_text
 from watcher.normalize.text import blocks, canonicalize_text
+from watcher.normalize.volatile import mask_volatile
 
 __all__ = [
     "VERSION",
     "blocks",
     "canonicalize_text",
     "is_pdf",
+    "mask_volatile",
     "normalize",
     "normalize_document",
     "pdf_text",
@@ -37,7 +41,8 @@ __all__ = [
 ]
 
 # Part of every watch's rules fingerprint: bump it whenever the text for the same input may change.
-VERSION = "2"  # 2: without `select`, keep only the main landmark (see html.py)
+# 2: without `select`, keep only the main landmark (see html.py); 3: volatile fragments masked.
+VERSION = "3"
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 PDF_TYPE = "application/pdf"
@@ -56,9 +61,9 @@ def normalize(body: str, content_type: str, rules: Rules) -> Normalized:
     """Canonical text of a fetched body, with the `select` selectors that matched nothing."""
     if not _is_html(content_type, body):
         # CSS rules cannot apply to text: report them, so a broken page is not taken for a policy.
-        return Normalized(canonicalize_text(body), rules.select)
+        return Normalized(mask_volatile(canonicalize_text(body)), rules.select)
     text, unmatched = html_text(body, rules)
-    return Normalized(canonicalize_text(text), unmatched)
+    return Normalized(mask_volatile(canonicalize_text(text)), unmatched)
 
 
 def is_pdf(content_type: str) -> bool:
@@ -70,5 +75,5 @@ def normalize_document(body: bytes, text: str, content_type: str, rules: Rules) 
     """Canonical text of a fetched document: PDF from its bytes, anything else from its text."""
     if is_pdf(content_type):
         # CSS rules cannot apply to a PDF: report them, as for plain text.
-        return Normalized(pdf_text(body), rules.select)
+        return Normalized(mask_volatile(pdf_text(body)), rules.select)
     return normalize(text, content_type, rules)

@@ -42,7 +42,7 @@ def default_count() -> int:
     """Workers by default: one per core this process may run on, less one, from 1 to 4.
 
     The main process keeps a core busy with fetching, hashing, compressing and the database;
-    on two cores a second worker bought 7 % of a first pass for 35 MB more.
+    on two cores a second worker bought 6 % of a first pass for 35 MB more.
     """
     try:
         cores = len(os.sched_getaffinity(0))
