@@ -18,6 +18,7 @@ import re
 # A page of fewer words is "short": an interstitial or an error page, not a policy. Real
 # policies run to thousands of words; the shortest real excerpt in tests/data has ~170.
 SHORT_WORDS = 120
+LONGEST_WORD = 40  # characters, spaces included: SHORT_WORDS of these make a long text
 # A text shorter than this share of the last good version's is taken for a broken page, not an
 # edit: policies grow or are rewritten section by section, they rarely lose half at once,
 # while a truncated render, a half-loaded app shell or a wrong `select` does exactly that.
@@ -117,7 +118,9 @@ def impostor(new_text: str, raw_html_head: str) -> str | None:
     low = raw_html_head.lower()
     if any(marker in low for marker in _CHALLENGE_MARKUP):
         return "a bot challenge (challenge markup)"
-    if len(new_text.split()) <= SHORT_WORDS:
+    # A text far longer than SHORT_WORDS words of any length is not short: no need to
+    # split a whole policy into words to know it.
+    if len(new_text) <= SHORT_WORDS * LONGEST_WORD and len(new_text.split()) <= SHORT_WORDS:
         for what, pattern in _PHRASES.items():
             m = pattern.search(new_text)
             if m:
