@@ -44,6 +44,7 @@ if str(REPO) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(REPO))
 
 from normalize_speed import load  # noqa: E402
+from replay import print_table  # noqa: E402
 
 from watcher.detect import compare  # noqa: E402
 from watcher.detect import scan as _scan  # noqa: E402
@@ -214,14 +215,6 @@ def edit_share(ref_old: str, ref_new: str, old: str, new: str) -> float:
 
 def pct(x: float) -> str:
     return f"{100 * x:.1f} %"
-
-
-def print_table(head: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
-    print(" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
-    print("-|-".join("-" * w for w in widths))
-    for r in rows:
-        print(" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
 
 
 def report(results: dict[str, dict]) -> None:

@@ -24,7 +24,6 @@ import re
 import shutil
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from types import ModuleType, TracebackType
 from typing import Any
@@ -42,7 +41,7 @@ from watcher.errors import (
 )
 from watcher.fetch.client import DEFAULT_USER_AGENT, SCHEMES
 from watcher.fetch.content import is_binary_document, is_document_type, parse_content_type
-from watcher.fetch.retry import parse_retry_after, retry_delay
+from watcher.fetch.retry import parse_retry_after, with_retries
 from watcher.models import FetchResult, FetchSettings, Validators
 
 log = logging.getLogger(__name__)
@@ -151,29 +150,15 @@ class Browser:
         """The DOM of `url` after Chromium loaded it: a FetchResult (text/html, UTF-8) on 2xx,
         else a FetchError subclass (after retries), as `Fetcher.fetch` gives."""
         _check_url(url)
-        started = time.monotonic()
-        attempts = 0
         self._hold()
         try:
-            while True:
-                attempts += 1
-                try:
-                    result = await self._attempt(url, accept_language)
-                except FetchError as error:
-                    delay = retry_delay(self._settings, error, attempts, self._rng)
-                    if delay is None:
-                        raise
-                    log.info(
-                        "%s: %s, attempt %d of %d in %.2fs",
-                        url,
-                        error.detail,
-                        attempts + 1,
-                        self._settings.retries + 1,
-                        delay,
-                    )
-                    await self._sleep(delay)
-                    continue
-                return replace(result, elapsed=time.monotonic() - started, attempts=attempts)
+            return await with_retries(
+                url,
+                self._settings,
+                lambda: self._attempt(url, accept_language),
+                self._rng,
+                self._sleep,
+            )
         finally:
             self._release()
 

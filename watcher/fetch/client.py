@@ -7,9 +7,7 @@ import http.cookiejar
 import logging
 import random
 import socket
-import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
 
@@ -32,7 +30,7 @@ from watcher.fetch.content import (
     looks_binary,
     parse_content_type,
 )
-from watcher.fetch.retry import parse_retry_after, retry_delay
+from watcher.fetch.retry import parse_retry_after, with_retries
 from watcher.models import FetchResult, FetchSettings, Validators
 
 log = logging.getLogger(__name__)
@@ -107,27 +105,13 @@ class Fetcher:
         """GET `url`: a FetchResult on 2xx or 304, else a FetchError subclass (after retries)."""
         _check_url(url)
         headers = _request_headers(validators, accept_language)
-        started = time.monotonic()
-        attempts = 0
-        while True:
-            attempts += 1
-            try:
-                result = await self._attempt(url, headers, validators)
-            except FetchError as error:
-                delay = retry_delay(self._settings, error, attempts, self._rng)
-                if delay is None:
-                    raise
-                log.info(
-                    "%s: %s, attempt %d of %d in %.2fs",
-                    url,
-                    error.detail,
-                    attempts + 1,
-                    self._settings.retries + 1,
-                    delay,
-                )
-                await self._sleep(delay)
-                continue
-            return replace(result, elapsed=time.monotonic() - started, attempts=attempts)
+        return await with_retries(
+            url,
+            self._settings,
+            lambda: self._attempt(url, headers, validators),
+            self._rng,
+            self._sleep,
+        )
 
     async def _attempt(
         self, url: str, headers: dict[str, str], validators: Validators | None

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from watcher.errors import FetchError, HTTPStatusError
-from watcher.models import FetchSettings
+from watcher.models import FetchResult, FetchSettings
+
+log = logging.getLogger(__name__)
 
 # Each delay is drawn from [0.5, 1.5) × its nominal value, so that watches failing together
 # (one host down) do not all come back at the same instant.
@@ -65,3 +71,35 @@ def retry_delay(
             return None
         delay = max(delay, error.retry_after)
     return delay
+
+
+async def with_retries(
+    url: str,
+    settings: FetchSettings,
+    attempt: Callable[[], Awaitable[FetchResult]],
+    rng: random.Random,
+    sleep: Callable[[float], Awaitable[None]],
+) -> FetchResult:
+    """`attempt()` until it succeeds or `retry_delay` says to stop (its FetchError is raised);
+    the result carries the time and the number of attempts of all of them."""
+    started = time.monotonic()
+    attempts = 0
+    while True:
+        attempts += 1
+        try:
+            result = await attempt()
+        except FetchError as error:
+            delay = retry_delay(settings, error, attempts, rng)
+            if delay is None:
+                raise
+            log.info(
+                "%s: %s, attempt %d of %d in %.2fs",
+                url,
+                error.detail,
+                attempts + 1,
+                settings.retries + 1,
+                delay,
+            )
+            await sleep(delay)
+            continue
+        return replace(result, elapsed=time.monotonic() - started, attempts=attempts)
