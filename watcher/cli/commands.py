@@ -51,8 +51,13 @@ async def _check(cfg, store, watches) -> int:
 
         results = await run_pass(watches, check_one, limiter)
         report = await app.pipeline.deliver()
-    for r in results:
+    aborted = 0
+    for w, r in zip(watches, results, strict=True):
         if isinstance(r, Exception):
+            # Not a site's failure (those are recorded checks): the check could not be
+            # recorded, e.g. the database or its disk is full. Nothing of it was stored.
+            print(f"{w.id}: check not recorded: {r}", file=sys.stderr)
+            aborted += 1
             continue
         line = f"{r.watch_id}: {r.outcome.replace('_', ' ')}"
         if r.version:
@@ -67,7 +72,7 @@ async def _check(cfg, store, watches) -> int:
             f"notifications: {report.sent} sent, {report.failed} failed (will retry), "
             f"{report.dropped} dropped"
         )
-    return 0
+    return 1 if aborted else 0
 
 
 def validate(args: argparse.Namespace) -> int:
