@@ -155,7 +155,7 @@ def _schedule(table: Table) -> ScheduleSettings:
         per_host=table.integer("per_host", default.per_host, minimum=1),
         error_after=table.integer("error_after", default.error_after, minimum=1),
         confirm=table.integer("confirm", default.confirm, minimum=1),
-        workers=table.integer("workers", None, minimum=0),  # type: ignore[arg-type]
+        workers=table.integer("workers", None, minimum=0),
     )
 
 

@@ -149,7 +149,7 @@ class Table:
             self.fail(name, f"expected true or false, got {type_name(value)}")
         return value
 
-    def integer(self, name: str, default: int, *, minimum: int) -> int:
+    def integer(self, name: str, default: T, *, minimum: int) -> int | T:
         """An integer of at least `minimum`; `default` when absent."""
         if name not in self.data:
             return default

@@ -78,7 +78,7 @@ async def with_retries(
     settings: FetchSettings,
     attempt: Callable[[], Awaitable[FetchResult]],
     rng: random.Random,
-    sleep: Callable[[float], Awaitable[None]],
+    sleep: Callable[[float], Awaitable[object]],
 ) -> FetchResult:
     """`attempt()` until it succeeds or `retry_delay` says to stop (its FetchError is raised);
     the result carries the time and the number of attempts of all of them."""

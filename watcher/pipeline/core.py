@@ -150,9 +150,9 @@ class Pipeline:
             # Same bytes under the same rules: the text cannot differ; skip parsing.
             return self._unchanged(watch, state, started, result, "unchanged")
         try:
-            # Only what reading needs crosses to a worker: a page's text, not its bytes as well.
-            needed = result if result.text == "" else replace(result, body=b"")
-            normalized = await self.workers.run(document.text_of, needed, watch.rules)
+            normalized = await self.workers.run(
+                document.text_of, document.reading_copy(result), watch.rules
+            )
         except NormalizeError as exc:
             raise EmptyText(
                 result.final_url, f"cannot read the document: {exc}", status=result.status
@@ -172,7 +172,8 @@ class Pipeline:
             status=result.status,
             final_url=result.final_url,
         )
-        if sha256(text.encode()) == state.latest_text_sha256:
+        text_sha = sha256(text.encode())
+        if text_sha == state.latest_text_sha256:
             return self._unchanged(watch, state, started, result, "unchanged", **base)
         old = None
         if state.latest is not None:
@@ -182,7 +183,6 @@ class Pipeline:
             raise SuspiciousPage(
                 result.final_url, f"not the document: {reason}", status=result.status
             )
-        text_sha = sha256(text.encode())
         needed = watch.confirm or self.config.schedule.confirm
         shrunk = suspect.shrinkage(text, old)
         if shrunk:

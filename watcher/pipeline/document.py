@@ -107,6 +107,12 @@ def unpack(body: bytes) -> list[Part]:
         raise NormalizeError(f"not a combined document envelope: {exc}") from exc
 
 
+def reading_copy(result: FetchResult) -> FetchResult:
+    """`result` with only what `text_of` reads: a page's decoded text, not its bytes as well
+    (the copy crosses to a worker process); a PDF or a combined document keeps its bytes."""
+    return result if result.text == "" else replace(result, body=b"")
+
+
 def text_of(result: FetchResult, rules: Rules) -> Normalized:
     """Canonical text of what `fetch` returned."""
     if result.content_type == COMBINED_TYPE:

@@ -175,7 +175,7 @@ def _serve(stdin, stdout) -> None:
         try:
             if not module.startswith(_ALLOWED):
                 raise ValueError(f"not a function a worker runs: {module}.{name}")
-            fn = importlib.import_module(module)
+            fn: Any = importlib.import_module(module)
             for part in name.split("."):
                 fn = getattr(fn, part)
             reply = (True, fn(*args))
