@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from watcher.detect.lexicon import LANGUAGES, lexicon
+from watcher.detect.lexicon import LANGUAGES, stopwords
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -23,7 +23,7 @@ def _profile() -> dict[str, tuple[str, ...]]:
     """word -> the languages it is a stopword of."""
     out: dict[str, list[str]] = {}
     for lang in LANGUAGES:
-        for word in lexicon(lang).stopwords:
+        for word in stopwords(lang):
             out.setdefault(word, []).append(lang)
     return {word: tuple(langs) for word, langs in out.items()}
 

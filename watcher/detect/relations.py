@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from watcher.detect.evidence import Evidence, Hit
-from watcher.detect.lexicon import LANGUAGES, lexicon, words
+from watcher.detect.lexicon import LANGUAGES, stopwords, words
 
 STRICT_WINDOW = 6  # words between an explicit training word and its AI term
 LOOSE_WINDOW = 15  # the same, for an unambiguous AI term elsewhere in the clause
@@ -318,4 +318,4 @@ def _is_company_name(ev: Evidence, hit: Hit) -> bool:
 
 @cache
 def _all_stopwords() -> frozenset[str]:
-    return frozenset(w for lang in LANGUAGES for w in lexicon(lang).stopwords)
+    return frozenset(w for lang in LANGUAGES for w in stopwords(lang))

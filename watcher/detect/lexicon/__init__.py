@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from types import ModuleType
 
 from watcher.detect.lexicon import de, en, es, fr, it
@@ -68,11 +68,25 @@ GROUPS = {
 
 @dataclass(frozen=True)
 class Group:
-    """One compiled group. Case-insensitive groups are also compiled in lower case, to be run
-    on lower-cased text: two to three times faster than re.IGNORECASE."""
+    """One group's pattern. Case-insensitive groups are also compiled in lower case, to be run
+    on lower-cased text: two to three times faster than re.IGNORECASE.
 
-    pattern: re.Pattern[str]  # as written (IGNORECASE unless case-sensitive)
-    lowered: re.Pattern[str] | None  # None for case-sensitive groups
+    Each form is compiled on first use: compiling every group of every language took a worker
+    process over a second, and most documents need one language's lower-cased forms only.
+    """
+
+    source: str
+    case_sensitive: bool = False
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        """As written (IGNORECASE unless case-sensitive)."""
+        return re.compile(self.source, 0 if self.case_sensitive else re.IGNORECASE)
+
+    @cached_property
+    def lowered(self) -> re.Pattern[str] | None:
+        """Lower-cased, for lower-cased text; None for case-sensitive groups."""
+        return None if self.case_sensitive else re.compile(_lower_pattern(self.source))
 
     def finditer(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
         """Matches in `text`; `low` is text.lower() when that keeps every offset, else None."""
@@ -133,10 +147,7 @@ def _compile(patterns: tuple[str, ...], case_sensitive: bool = False) -> Group |
 
 def _compile_body(body: str, case_sensitive: bool = False) -> Group:
     # Look-arounds rather than \b, so that a pattern may start or end with punctuation.
-    source = rf"(?<!\w)(?:{body})(?!\w)"
-    if case_sensitive:
-        return Group(re.compile(source), None)
-    return Group(re.compile(source, re.IGNORECASE), re.compile(_lower_pattern(source)))
+    return Group(rf"(?<!\w)(?:{body})(?!\w)", case_sensitive)
 
 
 def _lower_pattern(source: str) -> str:
@@ -178,9 +189,15 @@ def lexicon(lang: str) -> Lexicon:
         data=_labelled(module.DATA),
         actors=_labelled(module.ACTORS),
         scope=_labelled(module.SCOPE),
-        stopwords=words(module.STOPWORDS),
+        stopwords=stopwords(lang),
         abbreviations=words(module.ABBREVIATIONS),
     )
+
+
+@cache
+def stopwords(lang: str) -> frozenset[str]:
+    """The stopwords of `lang`, without compiling its patterns (language identification)."""
+    return words(LANGUAGES[lang].STOPWORDS)
 
 
 def words(text: str) -> frozenset[str]:
