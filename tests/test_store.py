@@ -1,14 +1,16 @@
 """Store: one transaction per check, content-addressed texts, the outbox life cycle."""
 
+import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from watcher import db, migrate
+from watcher.blobs import BODY_LEVEL, pack, prepare, unpack
 from watcher.db import OutboxRow, TextBlob
 from watcher.models import EventKind, Validators, Watch
-from watcher.store import CheckRecord, Conflict, NewEvent, Store, prepare
+from watcher.store import CheckRecord, Conflict, NewEvent, Store
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -180,3 +182,19 @@ def test_a_check_of_an_unknown_watch_is_refused_alone_and_writes_nothing(store):
         checks = c.execute(select(CheckRow.watch_id)).scalars().all()
     assert checks == ["w"]  # the refused check left no row
     assert store.state("w").validators.etag == '"e9"'
+
+
+def test_blobs_are_zstandard_and_rows_written_with_zlib_still_read(store):
+    new_version(store, "A\n", T0, None)
+    with store._session() as s:
+        blob = s.scalars(select(TextBlob)).one()
+        assert blob.data[:4] == b"\x28\xb5\x2f\xfd"  # a Zstandard frame
+        # A database written before Zstandard holds zlib streams: rewrite the row as one.
+        blob.data = zlib.compress(b"A\n")
+        s.commit()
+    assert store.text("w") == (1, "A\n")
+    body = b"<p>" + b"policy text " * 5000 + b"</p>"
+    assert unpack(pack(body, BODY_LEVEL)) == body
+    assert len(pack(body, BODY_LEVEL)) < len(body) // 20
+    bodies = list(store.bodies("w"))
+    assert bodies == [(1, b"<p>A\n</p>", "text/html")]

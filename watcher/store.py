@@ -7,9 +7,7 @@ a crash leaves either the whole check (version, events, outbox rows) or none of 
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,16 +17,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from watcher.blobs import TEXT_LEVEL, NewVersion, pack, sha256, unpack
 from watcher.db import BodyBlob, CheckRow, EventRow, OutboxRow, TextBlob, VersionRow, WatchRow
 from watcher.errors import NotFound, StoreError
 from watcher.models import Event, EventKind, Validators, Watch
 
 log = logging.getLogger(__name__)
-
-# Texts are small and read often: compress well. Bodies are large and rarely read
-# (only by `rebuild`): compress fast.
-TEXT_LEVEL = 6
-BODY_LEVEL = 3
 
 
 def _aware(at: datetime | None) -> datetime | None:
@@ -36,11 +30,6 @@ def _aware(at: datetime | None) -> datetime | None:
     if at is None or at.tzinfo is not None:
         return at
     return at.replace(tzinfo=UTC)
-
-
-def sha256(data: bytes) -> str:
-    """Hex sha256 of `data` (the content address of texts and bodies)."""
-    return hashlib.sha256(data).hexdigest()
 
 
 # --- values crossing the pipeline/store boundary --------------------------------
@@ -62,39 +51,6 @@ class WatchState:
     pending_text_sha256: str | None = None  # a new text awaiting confirmation
     pending_count: int = 0  # consecutive checks it was seen on
     final_url: str | None = None  # where the last successful fetch ended, after redirects
-
-
-@dataclass(frozen=True)
-class NewVersion:
-    """A text to store as the watch's next version, with the body it came from.
-
-    Built by `prepare` outside any transaction: hashing and compressing a page takes
-    milliseconds that must not be spent holding the database's write lock.
-    """
-
-    text_sha256: str
-    text_size: int
-    text_z: bytes
-    body_sha256: str
-    body_size: int
-    body_z: bytes
-    content_type: str
-    rules_fingerprint: str
-
-
-def prepare(text: str, body: bytes, content_type: str, rules_fingerprint: str) -> NewVersion:
-    """Hash and compress a new version (CPU work, no database)."""
-    data = text.encode()
-    return NewVersion(
-        text_sha256=sha256(data),
-        text_size=len(data),
-        text_z=zlib.compress(data, TEXT_LEVEL),
-        body_sha256=sha256(body),
-        body_size=len(body),
-        body_z=zlib.compress(body, BODY_LEVEL),
-        content_type=content_type,
-        rules_fingerprint=rules_fingerprint,
-    )
 
 
 @dataclass(frozen=True)
@@ -462,7 +418,7 @@ class Store:
         data = text.encode()
         digest = sha256(data)
         if s.get(TextBlob, digest) is None:
-            s.add(TextBlob(sha256=digest, size=len(data), data=zlib.compress(data, TEXT_LEVEL)))
+            s.add(TextBlob(sha256=digest, size=len(data), data=pack(data, TEXT_LEVEL)))
         return digest
 
     @staticmethod
@@ -470,7 +426,7 @@ class Store:
         blob = s.get(TextBlob, digest)
         if blob is None:  # a foreign key makes this impossible short of manual edits
             raise StoreError(f"text {digest} is missing from the database")
-        return zlib.decompress(blob.data).decode()
+        return unpack(blob.data).decode()
 
     # --- history -------------------------------------------------------------------
 
@@ -513,7 +469,7 @@ class Store:
                 .order_by(VersionRow.number)
             ).all()
         for number, data, content_type in rows:
-            yield number, zlib.decompress(data), content_type
+            yield number, unpack(data), content_type
 
     def rederive(self, watch_id: str, texts: dict[int, str], fingerprint: str, at: datetime) -> int:
         """Replace versions' texts after a rules change; returns how many changed.

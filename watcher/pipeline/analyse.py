@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from watcher import dates, detect, diff, notify
+from watcher.blobs import NewVersion, prepare
 from watcher.models import AIChangeKind, Finding, FindingChange
 
 
@@ -20,6 +21,26 @@ class Analysis:
     substantive: bool
     ai_change: str | None
     details: dict
+
+
+def new_version(
+    text: str,
+    old: str | None,
+    body: bytes,
+    stored_type: str,
+    fingerprint: str,
+    max_chars: int,
+    digests: tuple[str, str],
+) -> tuple[NewVersion, Analysis]:
+    """A new version as stored (compressed) and as read: `first_version` when `old` is None,
+    else its `change` from `old`. `digests` are the text's and the body's sha256, which the
+    caller computed to compare them. One call, so that a worker process does it all."""
+    text_sha, body_sha = digests
+    version = prepare(
+        text, body, stored_type, fingerprint, text_sha256=text_sha, body_sha256=body_sha
+    )
+    reading = first_version(text) if old is None else change(old, text, max_chars)
+    return version, reading
 
 
 def first_version(text: str) -> Analysis:

@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from watcher import normalize, notify
+from watcher.blobs import sha256
 from watcher.errors import FetchError, NormalizeError, NotifyError
 from watcher.fetch import Browser, Fetcher
 from watcher.models import Config, EventKind, FetchResult, Watch
 from watcher.pipeline import analyse, document, suspect
 from watcher.pipeline.recorder import Recorder
 from watcher.pipeline.workers import Workers
-from watcher.store import CheckRecord, NewEvent, Store, WatchState, prepare, sha256
+from watcher.store import CheckRecord, NewEvent, Store, WatchState
 
 log = logging.getLogger(__name__)
 
@@ -207,19 +208,21 @@ class Pipeline:
                 pending_text_sha256=text_sha,
                 pending_count=seen,
             )
-        # Hash and compress a new version here, outside the database transaction.
-        version = await asyncio.to_thread(
-            prepare, text, result.body, document.stored_type(result), fingerprint
+        # Hashed, compressed and read in a worker: outside the database transaction, and off
+        # the process that fetches.
+        version, a = await self.workers.run(
+            analyse.new_version,
+            text,
+            old,
+            result.body,
+            document.stored_type(result),
+            fingerprint,
+            self.config.notify.max_excerpt_chars,
+            (text_sha, body_sha),
         )
         events = list(self._recovery(watch, state))
         version_to = (state.latest or 0) + 1
-        if old is None:
-            a = await self.workers.run(analyse.first_version, text)
-            kind = EventKind.FIRST_SEEN
-        else:
-            limit = self.config.notify.max_excerpt_chars
-            a = await self.workers.run(analyse.change, old, text, limit)
-            kind = EventKind.CHANGED
+        kind = EventKind.FIRST_SEEN if old is None else EventKind.CHANGED
         events.append(
             self._event(
                 watch,

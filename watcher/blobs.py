@@ -1,0 +1,84 @@
+"""How texts and raw bodies are stored: addressed by sha256, compressed with Zstandard.
+
+Pure and free of the database, so that a worker process can hash and compress a new version
+without importing SQLAlchemy. Rows written before Zstandard are zlib streams; `unpack` tells
+the two apart by their first bytes (a Zstandard frame's magic number never starts a zlib
+stream, whose first byte is 0x78 for every window size zlib writes), so nothing is migrated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+
+import zstandard
+
+# Texts are small and read often: compress well. Bodies are large and rarely read (only by
+# `rebuild`): compress fast. Measured on the corpus (2-core EPYC): a 220 KB page takes 1.1 ms
+# at level 3 (zlib's level 3: 3.2 ms, and a 10 % larger blob).
+TEXT_LEVEL = 6
+BODY_LEVEL = 3
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def sha256(data: bytes) -> str:
+    """Hex sha256 of `data` (the content address of texts and bodies)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def pack(data: bytes, level: int) -> bytes:
+    """`data` compressed as one Zstandard frame (its size recorded, for a one-shot read)."""
+    return zstandard.ZstdCompressor(level=level).compress(data)
+
+
+def unpack(blob: bytes) -> bytes:
+    """The bytes `pack` (or, for older rows, zlib) compressed."""
+    if blob[:4] == _ZSTD_MAGIC:
+        return zstandard.ZstdDecompressor().decompress(blob)
+    return zlib.decompress(blob)
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """A text to store as the watch's next version, with the body it came from.
+
+    Built by `prepare` outside any transaction: hashing and compressing a page takes
+    milliseconds that must not be spent holding the database's write lock.
+    """
+
+    text_sha256: str
+    text_size: int
+    text_z: bytes
+    body_sha256: str
+    body_size: int
+    body_z: bytes
+    content_type: str
+    rules_fingerprint: str
+
+
+def prepare(
+    text: str,
+    body: bytes,
+    content_type: str,
+    rules_fingerprint: str,
+    *,
+    text_sha256: str | None = None,
+    body_sha256: str | None = None,
+) -> NewVersion:
+    """Hash and compress a new version (CPU work, no database).
+
+    Digests the caller already has (`sha256` of the encoded text, of the body) are not
+    computed again.
+    """
+    data = text.encode()
+    return NewVersion(
+        text_sha256=text_sha256 or sha256(data),
+        text_size=len(data),
+        text_z=pack(data, TEXT_LEVEL),
+        body_sha256=body_sha256 or sha256(body),
+        body_size=len(body),
+        body_z=pack(body, BODY_LEVEL),
+        content_type=content_type,
+        rules_fingerprint=rules_fingerprint,
+    )
