@@ -249,3 +249,32 @@ def test_workers_and_the_command_line_start_without_the_heavy_libraries():
             check=True,
         ).stdout.split()
         assert "watcher" in out and not heavy & set(out), (mods, heavy & set(out))
+
+
+def test_calls_queued_in_one_worker_each_get_their_own_answer_even_when_one_is_cancelled():
+    from watcher.blobs import sha256
+
+    inputs = [f"call {i}".encode() * (i + 1) for i in range(24)]
+
+    async def go():
+        workers = Workers(1)
+        try:
+            calls = [asyncio.ensure_future(workers.run(sha256, data)) for data in inputs]
+            # Call 0 runs in a thread; calls 1 to 3 are written to the worker together.
+            while not workers._all or len(workers._all[0].pending) < Workers.DEPTH:
+                await asyncio.sleep(0.001)
+            calls[2].cancel()  # written, not yet answered: its answer must be skipped
+            done = await asyncio.gather(*calls, return_exceptions=True)
+            # The pipe is still in step after the cancelled call's answer was skipped.
+            after = await asyncio.gather(workers.run(sha256, b"a"), workers.run(sha256, b"b"))
+            return done, after, workers.started
+        finally:
+            await workers.close()
+
+    done, after, started = asyncio.run(go())
+    assert started == 1
+    assert isinstance(done[2], asyncio.CancelledError)
+    assert [d for i, d in enumerate(done) if i != 2] == [
+        sha256(x) for i, x in enumerate(inputs) if i != 2
+    ]
+    assert after == [sha256(b"a"), sha256(b"b")]

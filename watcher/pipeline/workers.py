@@ -20,7 +20,9 @@ When the main process goes away, a worker reads end-of-file and exits.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
+import fcntl
 import importlib
 import logging
 import os
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _HEADER = struct.Struct("!Q")  # length of the pickle that follows
 _ALLOWED = "watcher."  # a worker runs functions of this package only
+_PIPE_SIZE = 2**20
 
 
 def default_count() -> int:
@@ -56,10 +59,19 @@ class WorkerDied(Exception):
 
 
 class _Worker:
-    """One worker process and its pipes."""
+    """One worker process, its pipes, and the calls written to it not yet answered.
+
+    Calls are pipelined: a new call is written at once, even while earlier ones run, and a
+    reader task hands the replies, which come in the order of the calls, to their callers.
+    The worker goes from one call to the next without waiting for the event loop, which in a
+    busy pass may be several milliseconds late to send it the next one.
+    """
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
+        self.pending: collections.deque[asyncio.Future] = collections.deque()
+        self.dead: WorkerDied | None = None
+        self._reader = asyncio.create_task(self._read_replies())
 
     @classmethod
     async def start(cls) -> _Worker:
@@ -79,23 +91,51 @@ class _Worker:
         return cls(process)
 
     async def call(self, fn: Callable[..., T], args: tuple) -> T:
-        stdin, stdout = self.process.stdin, self.process.stdout
-        assert stdin is not None and stdout is not None
+        if self.dead is not None:
+            raise self.dead
+        stdin = self.process.stdin
+        assert stdin is not None
         payload = pickle.dumps((fn.__module__, fn.__qualname__, args), pickle.HIGHEST_PROTOCOL)
+        reply = asyncio.get_running_loop().create_future()
+        self.pending.append(reply)
         try:
             stdin.write(_HEADER.pack(len(payload)) + payload)
             await stdin.drain()
-            (size,) = _HEADER.unpack(await stdout.readexactly(_HEADER.size))
-            ok, value = pickle.loads(await stdout.readexactly(size))
-        except (ConnectionError, asyncio.IncompleteReadError, struct.error) as exc:
+        except (ConnectionError, RuntimeError) as exc:  # RuntimeError: the pipe was closed
+            reply.cancel()  # its answer, should one come, is skipped
             raise WorkerDied(str(exc) or type(exc).__name__) from exc
-        if not ok:
-            raise value
-        return value
+        return await reply
+
+    async def _read_replies(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        try:
+            while True:
+                (size,) = _HEADER.unpack(await stdout.readexactly(_HEADER.size))
+                data = await stdout.readexactly(size)
+                reply = self.pending.popleft()
+                if reply.done():  # its caller was cancelled
+                    continue
+                try:
+                    ok, value = pickle.loads(data)
+                except Exception as exc:  # the stream stays in step: its size was read
+                    reply.set_exception(RuntimeError(f"unreadable reply from a worker: {exc}"))
+                    continue
+                if ok:
+                    reply.set_result(value)
+                else:
+                    reply.set_exception(value)
+        except (ConnectionError, asyncio.IncompleteReadError, struct.error, IndexError) as exc:
+            self.dead = WorkerDied(str(exc) or type(exc).__name__)
+        for reply in self.pending:
+            if not reply.done():
+                reply.set_exception(self.dead or WorkerDied("the worker stopped"))
+        self.pending.clear()
 
     async def stop(self) -> None:
+        """Close the worker's input (it ends after the calls written to it) and reap it."""
         if self.process.returncode is None:
-            with contextlib.suppress(ConnectionError):
+            with contextlib.suppress(ConnectionError, RuntimeError):
                 assert self.process.stdin is not None
                 self.process.stdin.close()
             try:
@@ -103,19 +143,26 @@ class _Worker:
             except TimeoutError:
                 self.process.kill()
                 await self.process.wait()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._reader), 1)
+        self._reader.cancel()
 
 
 class Workers:
-    """Runs pure functions in worker processes, one call per worker at a time.
+    """Runs pure functions in worker processes, up to `DEPTH` calls queued in each.
 
     `count` 0 runs them in threads instead. Workers start only once two calls are in flight
     together: a one-page command, or a daemon whose checks come one at a time, never pays for
-    starting a process; a pass over many pages does, once.
+    starting a process; a pass over many pages does, once. A call goes to the worker with the
+    fewest calls queued; a new worker starts (up to `count`) when every one is busy.
     """
+
+    DEPTH = 3  # enough that a worker always has its next call; each holds a page in memory
 
     def __init__(self, count: int = 0) -> None:
         self.count = count
-        self._idle: asyncio.Queue[_Worker | None] | None = None
+        self._slots: asyncio.Semaphore | None = None
+        self._starting = asyncio.Lock()
         self._all: list[_Worker] = []
         self._in_threads = 0
 
@@ -130,37 +177,49 @@ class Workers:
         `fn` is a module-level function of this package and the arguments are picklable (the
         frozen models are): they cross a process boundary.
         """
-        if self.count <= 0 or (self._idle is None and self._in_threads == 0):
+        if self.count <= 0 or (self._slots is None and self._in_threads == 0):
             self._in_threads += 1
             try:
                 return await asyncio.to_thread(fn, *args)
             finally:
                 self._in_threads -= 1
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-            for _ in range(self.count):
-                self._idle.put_nowait(None)  # a slot whose worker is not started yet
-        idle = self._idle
-        worker = await idle.get()
-        try:
-            if worker is None:
-                worker = await _Worker.start()
-                self._all.append(worker)
-            return await worker.call(fn, args)
-        except (WorkerDied, OSError) as exc:
-            log.warning("a worker process failed (%s); running %s here", exc, fn.__name__)
-            if worker is not None:
-                if worker in self._all:  # not when close() ran meanwhile
-                    self._all.remove(worker)
-                await worker.stop()
-            worker = None  # the slot starts a new worker on its next call
-            return await asyncio.to_thread(fn, *args)
-        finally:
-            idle.put_nowait(worker)
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.count * self.DEPTH)
+        async with self._slots:
+            worker = None
+            try:
+                worker = await self._pick()
+                return await worker.call(fn, args)
+            except (WorkerDied, OSError) as exc:
+                log.warning("a worker process failed (%s); running %s here", exc, fn.__name__)
+                if worker is not None:
+                    await self._discard(worker)
+                return await asyncio.to_thread(fn, *args)
+
+    async def _pick(self) -> _Worker:
+        """The least busy worker; a new one when all are busy and fewer than `count` run."""
+        for gone in [w for w in self._all if w.dead is not None]:
+            log.warning("a worker process failed (%s); another takes its place", gone.dead)
+            await self._discard(gone)
+        live = self._all
+        if len(live) < self.count and all(w.pending for w in live):
+            async with self._starting:
+                live = self._all
+                if len(live) < self.count and all(w.pending for w in live):
+                    worker = await _Worker.start()
+                    self._all.append(worker)
+                    return worker
+        return min(live, key=lambda w: len(w.pending))
+
+    async def _discard(self, worker: _Worker) -> None:
+        if worker in self._all:  # once, whichever of its callers gets here first
+            self._all.remove(worker)
+            await worker.stop()
 
     async def close(self) -> None:
         """Stop every worker (after the calls in flight)."""
-        workers, self._all, self._idle = self._all, [], None
+        workers, self._all, self._slots = self._all, [], None
+        self._starting = asyncio.Lock()
         await asyncio.gather(*(w.stop() for w in workers))
 
 
@@ -197,7 +256,19 @@ def _main() -> None:
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     # Anything a library prints goes to stderr, never into the replies.
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    _widen(sys.stdin.fileno())
+    _widen(replies.fileno())
     _serve(sys.stdin.buffer, replies)
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe hold a whole page (1 MiB, Linux's default maximum, instead of 64 KiB).
+
+    The main process writes a call in one system call then, instead of one per 64 KiB each
+    time its busy event loop gets round to it, with the worker waiting mid-call meanwhile.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # not Linux, or a lower limit
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
 
 
 if __name__ == "__main__":
