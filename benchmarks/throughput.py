@@ -322,16 +322,25 @@ async def _floor(urls: list[str], concurrency: int) -> dict:
 
 
 def tree_rss_mb(pid: int) -> float:
-    """The resident memory of a process and all its descendants (its worker processes), MB."""
-    total, todo = 0, [pid]
+    """The resident memory of a process and all its descendants (its worker processes), MB.
+
+    A child that has not called exec() yet (its command line is still its parent's) is left
+    out: between fork and exec it maps its parent's memory, and counting it then would count
+    the parent twice (a random 20-40 MB on the first pass, when a worker starts).
+    """
+    total, todo = 0, [(pid, None)]
     while todo:
-        p = todo.pop()
+        p, parent_cmdline = todo.pop()
         try:
+            with open(f"/proc/{p}/cmdline", "rb") as f:
+                cmdline = f.read()
+            if cmdline == parent_cmdline:
+                continue
             with open(f"/proc/{p}/status") as f:
                 total += next((int(line.split()[1]) for line in f if line.startswith("VmRSS")), 0)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
-                    todo += [int(c) for c in f.read().split()]
+                    todo += [(int(c), cmdline) for c in f.read().split()]
         except (OSError, ValueError):
             continue  # gone meanwhile
     return total / 1024

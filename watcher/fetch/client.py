@@ -39,6 +39,11 @@ DEFAULT_USER_AGENT = f"watcher/{__version__} (+https://github.com/watcher-projec
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"
 SCHEMES = ("http", "https")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})  # 300 and 305 are not followed
+# Idle connections kept open. httpcore checks every pooled connection (a poll() each) on every
+# request: with httpx's default of 20, a pass over 1,000 pages on 250 hosts spent 0.6 ms of
+# CPU per page on it (3.9 s against 3.3 s with 4). Eight still keeps the one that matters:
+# the next check of the same host, which waits for it (per_host), reuses it at once.
+KEEPALIVE = 8
 
 
 class _NoCookies(http.cookiejar.DefaultCookiePolicy):
@@ -78,6 +83,7 @@ class Fetcher:
             follow_redirects=False,  # followed by hand, to count hops and spot loops
             cookies=http.cookiejar.CookieJar(policy=_NoCookies()),
             trust_env=False,  # no proxy or .netrc picked up behind the configuration's back
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=KEEPALIVE),
         )
 
     async def __aenter__(self) -> Fetcher:
