@@ -278,3 +278,28 @@ def test_calls_queued_in_one_worker_each_get_their_own_answer_even_when_one_is_c
         sha256(x) for i, x in enumerate(inputs) if i != 2
     ]
     assert after == [sha256(b"a"), sha256(b"b")]
+
+
+def test_a_worker_killed_with_several_calls_queued_loses_none_of_them(caplog):
+    results = [_result(n) for n in PAGE_NAMES] * 3
+    expected = [document.text_of(r, Rules()) for r in results]
+
+    async def go():
+        workers = Workers(1)
+        try:
+            calls = [
+                asyncio.ensure_future(workers.run(document.text_of, r, Rules())) for r in results
+            ]
+            while not workers._all or len(workers._all[0].pending) < Workers.DEPTH:
+                await asyncio.sleep(0.001)
+            victim = workers._all[0].process.pid
+            os.kill(victim, signal.SIGKILL)  # with DEPTH calls written to it, not answered
+            done = await asyncio.gather(*calls)
+            return victim, done, [w.process.pid for w in workers._all]
+        finally:
+            await workers.close()
+
+    victim, done, pids = asyncio.run(go())
+    assert done == expected
+    assert victim not in pids
+    assert "worker process failed" in caplog.text
