@@ -127,10 +127,10 @@ class _Worker:
                     reply.set_exception(value)
         except (ConnectionError, asyncio.IncompleteReadError, struct.error, IndexError) as exc:
             self.dead = WorkerDied(str(exc) or type(exc).__name__)
-        for reply in self.pending:
-            if not reply.done():
-                reply.set_exception(self.dead or WorkerDied("the worker stopped"))
-        self.pending.clear()
+            for reply in self.pending:
+                if not reply.done():
+                    reply.set_exception(self.dead)
+            self.pending.clear()
 
     async def stop(self) -> None:
         """Close the worker's input (it ends after the calls written to it) and reap it."""
