@@ -198,3 +198,53 @@ def test_blobs_are_zstandard_and_rows_written_with_zlib_still_read(store):
     assert len(pack(body, BODY_LEVEL)) < len(body) // 20
     bodies = list(store.bodies("w"))
     assert bodies == [(1, b"<p>A\n</p>", "text/html")]
+
+
+def versioned(watch_id, text, expected, at=T0, events=(), etag=None):
+    return CheckRecord(
+        watch_id=watch_id,
+        url=f"http://127.0.0.1/{watch_id}",
+        started_at=at,
+        duration_ms=1,
+        outcome="new_version",
+        status=200,
+        validators=Validators(etag, None),
+        version=prepare(text, f"<p>{text}</p>".encode(), "text/html", "f"),
+        expected_latest=expected,
+        events=tuple(events),
+    )
+
+
+def test_one_batch_writes_many_watches_with_their_own_outbox_rows(store):
+    ids = [f"b{i}" for i in range(5)]
+    store.sync_watches([Watch(id=i, name=i, url=f"http://127.0.0.1/{i}") for i in ids], T0)
+    recs = [
+        versioned(
+            i,
+            "Shared text\n" if n % 2 else f"Text of {i}\n",
+            None,
+            events=[NewEvent(EventKind.FIRST_SEEN, f"first {i}", deliveries=(("n", f"ch-{i}"),))],
+            etag=f'"{i}"',
+        )
+        for n, i in enumerate(ids)
+    ]
+    plain = CheckRecord(watch_id="w", url="u", started_at=T0, duration_ms=1, outcome="unchanged")
+    assert store.record_many([*recs, plain]) == [1, 1, 1, 1, 1, None]
+    for i in ids:
+        assert store.state(i).validators.etag == f'"{i}"'
+        assert [e.summary for e in store.events(i)] == [f"first {i}"]
+    # Each outbox row belongs to its own watch's event.
+    claimed = store.claim(T0, timedelta(minutes=5))
+    assert sorted((d.event.watch, d.channel) for d in claimed) == [(i, f"ch-{i}") for i in ids]
+    with store._session() as s:  # the shared text is stored once
+        assert s.scalar(select(func.count()).select_from(TextBlob)) == 4
+
+
+def test_a_watch_checked_twice_in_one_batch_gets_both_versions_in_order(store):
+    first = versioned("w", "A\n", None, etag='"1"')
+    second = versioned("w", "B\n", 1, at=T0 + timedelta(minutes=1), etag='"2"')
+    assert store.record_many([first, second]) == [1, 2]
+    assert store.text("w") == (2, "B\n")
+    state = store.state("w")
+    assert (state.latest, state.validators.etag) == (2, '"2"')
+    assert state.last_check_at == T0 + timedelta(minutes=1)

@@ -8,6 +8,7 @@ a crash leaves either the whole check (version, events, outbox rows) or none of 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -178,21 +179,26 @@ class Store:
                     )
                 ).all()
             }
+            # New watches in one executemany statement: a first start with 1,000 watches
+            # spent 0.6 s inserting them one by one.
+            new = [
+                dict(
+                    id=w.id,
+                    name=w.name,
+                    url=w.url,
+                    kind=w.kind,
+                    created_at=at,
+                    failures=0,
+                    error_raised=False,
+                )
+                for w in watches
+                if w.id not in rows
+            ]
+            if new:
+                s.execute(insert(WatchRow), new)
             for w in watches:
                 row = rows.get(w.id)
-                if row is None:
-                    s.execute(
-                        insert(WatchRow).values(
-                            id=w.id,
-                            name=w.name,
-                            url=w.url,
-                            kind=w.kind,
-                            created_at=at,
-                            failures=0,
-                            error_raised=False,
-                        )
-                    )
-                elif (row.name, row.url, row.kind) != (w.name, w.url, w.kind):
+                if row is not None and (row.name, row.url, row.kind) != (w.name, w.url, w.kind):
                     values: dict = dict(name=w.name, url=w.url, kind=w.kind)
                     if row.url != w.url:
                         # A URL changed in the configuration is not the document moving.
@@ -276,11 +282,14 @@ class Store:
         """Write one check atomically; returns the new version's number, if any."""
         try:
             with self._session() as s, s.begin():
-                return self._record(s, rec)
+                result = _write_checks(s.connection(), [rec])[0]
         except IntegrityError as exc:
             raise Conflict(f"{rec.watch_id}: concurrent version write") from exc
         except SQLAlchemyError as exc:
             raise StoreError(f"{rec.watch_id}: could not record the check: {exc}") from exc
+        if isinstance(result, StoreError):
+            raise result
+        return result
 
     def record_many(self, recs: list[CheckRecord]) -> list[int | StoreError | None]:
         """Write several checks in one transaction (group commit).
@@ -289,15 +298,9 @@ class Store:
         writes anything and comes back as its error, the others are written. Should the
         transaction itself fail, every check is retried in a transaction of its own.
         """
-        out: list[int | StoreError | None] = []
         try:
             with self._session() as s, s.begin():
-                for rec in recs:
-                    try:
-                        out.append(self._record(s, rec))
-                    except (Conflict, NotFound) as exc:  # raised before any write
-                        out.append(exc)
-            return out
+                return _write_checks(s.connection(), recs)
         except SQLAlchemyError:
             log.warning("group commit of %d checks failed; writing them one by one", len(recs))
         results: list[int | StoreError | None] = []
@@ -307,111 +310,6 @@ class Store:
             except StoreError as exc:
                 results.append(exc)
         return results
-
-    def _record(self, s: Session, rec: CheckRecord) -> int | None:
-        # Core statements on the session's connection, not ORM objects or the session's ORM
-        # execution path, and values passed as parameters, not built into the statement (its
-        # cache key stays the same): this runs for every check of every watch.
-        c = s.connection()
-        values = _watch_values(rec)
-        update_watch = _update_watch(tuple(values))
-        params = {"b_id": rec.watch_id, **values}
-        version_id = number = None
-        if rec.version is None:
-            # Most checks: the watch row is updated first, and no row updated means no such
-            # watch, found before anything is written.
-            if c.execute(update_watch, params).rowcount != 1:
-                raise NotFound(f"no watch with id {rec.watch_id!r} in the database")
-        else:
-            found = c.execute(
-                select(WatchRow.id).where(WatchRow.id == rec.watch_id).with_for_update()
-            ).first()
-            if found is None:
-                raise NotFound(f"no watch with id {rec.watch_id!r} in the database")
-            v = rec.version
-            latest_number = c.scalar(
-                select(func.max(VersionRow.number)).where(VersionRow.watch_id == rec.watch_id)
-            )
-            if latest_number != rec.expected_latest:
-                raise Conflict(
-                    f"{rec.watch_id}: latest version is {latest_number}, "
-                    f"expected {rec.expected_latest}"
-                )
-            self._put_blobs(c, v)
-            number = (latest_number or 0) + 1
-            version_id = c.execute(
-                insert(VersionRow),
-                dict(
-                    watch_id=rec.watch_id,
-                    number=number,
-                    created_at=rec.started_at,
-                    text_sha256=v.text_sha256,
-                    body_sha256=v.body_sha256,
-                    rules_fingerprint=v.rules_fingerprint,
-                ),
-            ).inserted_primary_key[0]
-            c.execute(update_watch, params)
-        c.execute(
-            insert(CheckRow),
-            dict(
-                watch_id=rec.watch_id,
-                started_at=rec.started_at,
-                duration_ms=rec.duration_ms,
-                outcome=rec.outcome,
-                status=rec.status,
-                final_url=rec.final_url,
-                error_kind=rec.error_kind,
-                error=rec.error,
-                version_id=version_id,
-            ),
-        )
-        for ev in rec.events:
-            self._add_event(c, rec, ev, number)
-        return number
-
-    def _add_event(self, c: Connection, rec: CheckRecord, ev: NewEvent, number: int | None) -> None:
-        event_id = c.execute(
-            insert(EventRow),
-            dict(
-                watch_id=rec.watch_id,
-                kind=ev.kind.value,
-                at=rec.started_at,
-                url=rec.url,
-                version_from=ev.version_from,
-                version_to=ev.version_to if ev.version_to is not None else number,
-                ai_change=ev.ai_change,
-                summary=ev.summary,
-                details=ev.details or {},
-            ),
-        ).inserted_primary_key[0]
-        for notifier, channel in ev.deliveries:
-            c.execute(
-                insert(OutboxRow),
-                dict(
-                    event_id=event_id,
-                    notifier=notifier,
-                    channel=channel,
-                    state="pending",
-                    attempts=0,
-                    created_at=rec.started_at,
-                    next_attempt_at=rec.started_at,
-                ),
-            )
-
-    @staticmethod
-    def _put_blobs(c: Connection, v: NewVersion) -> None:
-        if c.scalar(select(TextBlob.sha256).where(TextBlob.sha256 == v.text_sha256)) is None:
-            c.execute(insert(TextBlob), dict(sha256=v.text_sha256, size=v.text_size, data=v.text_z))
-        if c.scalar(select(BodyBlob.sha256).where(BodyBlob.sha256 == v.body_sha256)) is None:
-            c.execute(
-                insert(BodyBlob),
-                dict(
-                    sha256=v.body_sha256,
-                    size=v.body_size,
-                    content_type=v.content_type,
-                    data=v.body_z,
-                ),
-            )
 
     @staticmethod
     def _put_text(s: Session, text: str) -> str:
@@ -547,6 +445,175 @@ class Store:
     def _finish(self, outbox_id: int, **values) -> None:
         with self._session() as s, s.begin():
             s.execute(update(OutboxRow).where(OutboxRow.id == outbox_id).values(**values))
+
+
+# --- writing checks ----------------------------------------------------------------------
+# A batch is written with one executemany statement per kind of row (blobs, versions, watch
+# updates, checks, events, outbox rows), not several statements per check: per-statement
+# overhead was most of the cost (SQLite, 2-core EPYC, batches of 64: a first version 2.7 ms,
+# an unchanged check 0.65 ms, one by one; 0.39 ms and 0.08 ms batched). Checks that cannot
+# be written are refused before anything is: an unknown watch, a version that is no longer
+# the watch's next.
+
+
+def _write_checks(c: Connection, recs: list[CheckRecord]) -> list[int | StoreError | None]:
+    """Write `recs` on `c` (in its transaction); each one's version number, None, or why not."""
+    ids = sorted({rec.watch_id for rec in recs})
+    # Locks the watch rows (on PostgreSQL; SQLite has one writer) in one order, so that two
+    # writers recording versions of the same watches cannot deadlock.
+    known = set(
+        c.scalars(
+            select(WatchRow.id).where(WatchRow.id.in_(ids)).order_by(WatchRow.id).with_for_update()
+        )
+    )
+    with_versions = sorted({rec.watch_id for rec in recs if rec.version is not None} & known)
+    latest: dict[str, int | None] = {}
+    if with_versions:
+        latest = dict(
+            c.execute(
+                select(VersionRow.watch_id, func.max(VersionRow.number))
+                .where(VersionRow.watch_id.in_(with_versions))
+                .group_by(VersionRow.watch_id)
+            ).all()
+        )
+    results: list[int | StoreError | None] = []
+    accepted: list[tuple[CheckRecord, int | None]] = []
+    for rec in recs:
+        number = None
+        if rec.watch_id not in known:
+            results.append(NotFound(f"no watch with id {rec.watch_id!r} in the database"))
+            continue
+        if rec.version is not None:
+            now_latest = latest.get(rec.watch_id)
+            if now_latest != rec.expected_latest:
+                results.append(
+                    Conflict(
+                        f"{rec.watch_id}: latest version is {now_latest}, "
+                        f"expected {rec.expected_latest}"
+                    )
+                )
+                continue
+            number = latest[rec.watch_id] = (now_latest or 0) + 1
+        results.append(number)
+        accepted.append((rec, number))
+    if accepted:
+        _write_accepted(c, accepted)
+    return results
+
+
+def _write_accepted(c: Connection, accepted: list[tuple[CheckRecord, int | None]]) -> None:
+    versioned = [(rec, number) for rec, number in accepted if rec.version is not None]
+    _put_blobs(c, [rec.version for rec, _ in versioned])
+    version_ids: dict[int, int] = {}  # index in `accepted` -> versions.id
+    if versioned:
+        rows = [
+            dict(
+                watch_id=rec.watch_id,
+                number=number,
+                created_at=rec.started_at,
+                text_sha256=rec.version.text_sha256,
+                body_sha256=rec.version.body_sha256,
+                rules_fingerprint=rec.version.rules_fingerprint,
+            )
+            for rec, number in versioned
+        ]
+        returning = insert(VersionRow).returning(VersionRow.id, sort_by_parameter_order=True)
+        new_ids = iter(c.execute(returning, rows).scalars().all())
+        version_ids = {i: next(new_ids) for i, (rec, _) in enumerate(accepted) if rec.version}
+    _update_watches(c, [rec for rec, _ in accepted])
+    c.execute(
+        insert(CheckRow),
+        [
+            dict(
+                watch_id=rec.watch_id,
+                started_at=rec.started_at,
+                duration_ms=rec.duration_ms,
+                outcome=rec.outcome,
+                status=rec.status,
+                final_url=rec.final_url,
+                error_kind=rec.error_kind,
+                error=rec.error,
+                version_id=version_ids.get(i),
+            )
+            for i, (rec, _) in enumerate(accepted)
+        ],
+    )
+    _add_events(c, accepted)
+
+
+def _put_blobs(c: Connection, versions: list[NewVersion]) -> None:
+    """Insert the texts and bodies not stored yet (content-addressed: each one once)."""
+    texts = {
+        v.text_sha256: dict(sha256=v.text_sha256, size=v.text_size, data=v.text_z) for v in versions
+    }
+    bodies = {
+        v.body_sha256: dict(
+            sha256=v.body_sha256, size=v.body_size, content_type=v.content_type, data=v.body_z
+        )
+        for v in versions
+    }
+    for table, rows in ((TextBlob, texts), (BodyBlob, bodies)):
+        if not rows:
+            continue
+        stored = set(c.scalars(select(table.sha256).where(table.sha256.in_(list(rows)))))
+        new = [row for digest, row in rows.items() if digest not in stored]
+        if new:
+            c.execute(insert(table), new)
+
+
+def _update_watches(c: Connection, recs: list[CheckRecord]) -> None:
+    """Each check's columns of its watch row; one statement per set of columns."""
+    # A watch checked twice in one batch keeps its updates in order: the n-th check of a
+    # watch goes in the n-th round.
+    seen: dict[str, int] = defaultdict(int)
+    rounds: dict[tuple[int, tuple[str, ...]], list[dict]] = defaultdict(list)
+    for rec in recs:
+        values = _watch_values(rec)
+        rounds[(seen[rec.watch_id], tuple(values))].append({"b_id": rec.watch_id, **values})
+        seen[rec.watch_id] += 1
+    for (_, columns), params in sorted(rounds.items(), key=lambda item: item[0][0]):
+        c.execute(_update_watch(columns), params)
+
+
+def _add_events(c: Connection, accepted: list[tuple[CheckRecord, int | None]]) -> None:
+    rows, deliveries = [], []
+    for rec, number in accepted:
+        for ev in rec.events:
+            rows.append(
+                dict(
+                    watch_id=rec.watch_id,
+                    kind=ev.kind.value,
+                    at=rec.started_at,
+                    url=rec.url,
+                    version_from=ev.version_from,
+                    version_to=ev.version_to if ev.version_to is not None else number,
+                    ai_change=ev.ai_change,
+                    summary=ev.summary,
+                    details=ev.details or {},
+                )
+            )
+            deliveries.append((rec.started_at, ev.deliveries))
+    if not rows:
+        return
+    if not any(channels for _, channels in deliveries):
+        c.execute(insert(EventRow), rows)
+        return
+    returning = insert(EventRow).returning(EventRow.id, sort_by_parameter_order=True)
+    event_ids = c.execute(returning, rows).scalars().all()
+    outbox = [
+        dict(
+            event_id=event_id,
+            notifier=notifier,
+            channel=channel,
+            state="pending",
+            attempts=0,
+            created_at=at,
+            next_attempt_at=at,
+        )
+        for event_id, (at, channels) in zip(event_ids, deliveries, strict=True)
+        for notifier, channel in channels
+    ]
+    c.execute(insert(OutboxRow), outbox)
 
 
 def _event(row: EventRow, name: str) -> Event:
