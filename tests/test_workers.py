@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
 import gzip
 import os
 import signal
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from watcher.errors import NormalizeError
+from watcher.fetch.charset import decode_body
 from watcher.models import FetchResult, Rules, Validators
 from watcher.pipeline import analyse, document
 from watcher.pipeline.workers import Workers, default_count
@@ -34,6 +37,51 @@ def _result(name: str) -> FetchResult:
 
 
 PAGE_NAMES = ["copilot-terms-027", "copilot-terms-028", "perplexity-privacy-009"]
+
+
+@pytest.mark.parametrize(
+    ("body", "header", "content_type"),
+    [
+        pytest.param(
+            codecs.BOM_UTF8 + "<p>Caf\u00e9 \u2019terms\u2019</p>".encode(),
+            None,
+            "text/html",
+            id="utf8-bom",
+        ),
+        pytest.param(
+            codecs.BOM_UTF16_LE + "<p>\u00e9t\u00e9</p>".encode("utf-16-le"),
+            None,
+            "text/html",
+            id="utf16-bom",
+        ),
+        pytest.param(
+            '<meta charset="windows-1252"><p>d\u00e9j\u00e0 \u201cvu\u201d</p>'.encode("cp1252"),
+            None,
+            "text/html",
+            id="meta-cp1252",
+        ),
+        pytest.param(
+            "<p>na\u00efve r\u00e9sum\u00e9 ".encode("latin-1") * 40,
+            None,
+            "text/html",
+            id="detected-legacy",
+        ),
+        pytest.param(
+            "Terms \u2014 plain\n\n\ufeffSecond".encode(), "utf-8", "text/plain", id="plain-text"
+        ),
+    ],
+)
+def test_a_page_sent_to_a_worker_as_bytes_reads_as_the_text_the_fetcher_decoded(
+    body, header, content_type
+):
+    text, codec = decode_body(body, header)
+    result = replace(
+        _result(PAGE_NAMES[0]), body=body, text=text, content_type=content_type, charset=codec
+    )
+    copy = document.reading_copy(result)
+    assert copy.text == "" and copy.body == body  # only the bytes cross
+    assert document.text_of(copy, Rules()) == document.text_of(result, Rules())
+    assert document.text_of(copy, Rules()).text.strip()
 
 
 def _alive(pid: int) -> bool:

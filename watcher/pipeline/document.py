@@ -108,17 +108,20 @@ def unpack(body: bytes) -> list[Part]:
 
 
 def reading_copy(result: FetchResult) -> FetchResult:
-    """`result` with only what `text_of` reads: a page's decoded text, not its bytes as well
-    (the copy crosses to a worker process); a PDF or a combined document keeps its bytes."""
-    return result if result.text == "" else replace(result, body=b"")
+    """`result` with only what `text_of` reads, to cross to a worker process: its bytes, not
+    its decoded text as well. Bytes are copied as they are; a str is encoded to UTF-8 and
+    decoded again (for a 210 KB page: 0.37 ms to send the text, 0.1 ms the bytes)."""
+    return replace(result, text="")
 
 
 def text_of(result: FetchResult, rules: Rules) -> Normalized:
-    """Canonical text of what `fetch` returned."""
+    """Canonical text of what `fetch` returned (of its bytes when its `text` is empty)."""
     if result.content_type == COMBINED_TYPE:
         n = _joined(unpack(result.body), rules)
-    else:
+    elif result.text or normalize.is_pdf(result.content_type):
         n = normalize.normalize_document(result.body, result.text, result.content_type, rules)
+    else:
+        n = _part_text(Part(result.url, result.body, result.content_type, result.charset), rules)
     return replace(n, text=without_ignored(n.text, rules)) if rules.ignore else n
 
 
@@ -178,7 +181,9 @@ def _split_type(stored: str) -> tuple[str, str | None]:
 
 
 def _decode(body: bytes, charset: str | None) -> str:
+    """The text the fetcher decoded from `body` with the codec it chose, `charset`."""
     try:
-        return body.decode(charset or "utf-8", errors="replace")
+        text = body.decode(charset or "utf-8", errors="replace")
     except LookupError:
-        return body.decode("utf-8", errors="replace")
+        text = body.decode("utf-8", errors="replace")
+    return text.removeprefix("\ufeff")  # a byte order mark: the fetcher skipped it too
