@@ -351,3 +351,30 @@ def test_a_worker_killed_with_several_calls_queued_loses_none_of_them(caplog):
     assert done == expected
     assert victim not in pids
     assert "worker process failed" in caplog.text
+
+
+def test_a_first_version_is_read_in_the_same_call_as_its_text():
+    result = _result("perplexity-privacy-009")
+    copy = document.reading_copy(result)
+    plain = analyse.read(copy, Rules())
+    assert plain.first is None
+    assert plain.normalized == document.text_of(result, Rules())
+    ahead = ("text/html; charset=utf-8", "fp", 2000, "b" * 64)
+
+    async def go():
+        workers = Workers(1)
+        try:
+            return await asyncio.gather(*(workers.run(analyse.read, copy, Rules(), ahead),) * 2)
+        finally:
+            await workers.close()
+
+    reading = asyncio.run(go())[0]
+    text = plain.normalized.text
+    expected = analyse.new_version(
+        text, None, result.body, *ahead[:3], (plain.text_sha256, ahead[3])
+    )
+    assert reading.normalized == plain.normalized and reading.first == expected
+    assert reading.first[1].summary.startswith("first version recorded")
+    assert reading.first[0].text_sha256 == plain.text_sha256
+    empty = document.reading_copy(replace(result, body=b"<p> </p>"))
+    assert analyse.read(empty, Rules(), ahead).first is None  # no text: nothing read ahead

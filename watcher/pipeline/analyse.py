@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from watcher import dates, detect, diff, notify
-from watcher.blobs import NewVersion, prepare
-from watcher.models import AIChangeKind, Finding, FindingChange
+from watcher.blobs import NewVersion, prepare, sha256
+from watcher.models import AIChangeKind, FetchResult, Finding, FindingChange, Normalized, Rules
+from watcher.pipeline import document
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,36 @@ class Analysis:
     substantive: bool
     ai_change: str | None
     details: dict
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A fetched document's text, and, when asked for, the same text read as a first version."""
+
+    normalized: Normalized
+    text_sha256: str
+    first: tuple[NewVersion, Analysis] | None = None
+
+
+def read(
+    result: FetchResult, rules: Rules, ahead: tuple[str, str, int, str] | None = None
+) -> Reading:
+    """The canonical text of `result` and its sha256.
+
+    For a watch with no version yet, `ahead` (the stored type, the rules' fingerprint, the
+    excerpt limit and the body's sha256) asks for its `new_version` as a first version too,
+    in the same call: the page crosses to a worker once, not twice. The caller may still
+    refuse the text (not the document); the work read ahead is then dropped.
+    """
+    n = document.text_of(result, rules)
+    text_sha = sha256(n.text.encode())
+    if ahead is None or not n.text.strip():
+        return Reading(n, text_sha)
+    stored_type, fingerprint, max_chars, body_sha = ahead
+    first = new_version(
+        n.text, None, result.body, stored_type, fingerprint, max_chars, (text_sha, body_sha)
+    )
+    return Reading(n, text_sha, first)
 
 
 def new_version(

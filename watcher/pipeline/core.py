@@ -150,19 +150,23 @@ class Pipeline:
         if consistent and body_sha == state.body_sha256:
             # Same bytes under the same rules: the text cannot differ; skip parsing.
             return self._unchanged(watch, state, started, result, "unchanged")
+        ahead = None
+        if state.latest is None:  # the text will be a first version unless it is refused
+            max_chars = self.config.notify.max_excerpt_chars
+            ahead = (document.stored_type(result), fingerprint, max_chars, body_sha)
         try:
-            normalized = await self.workers.run(
-                document.text_of, document.reading_copy(result), watch.rules
+            reading = await self.workers.run(
+                analyse.read, document.reading_copy(result), watch.rules, ahead
             )
         except NormalizeError as exc:
             raise EmptyText(
                 result.final_url, f"cannot read the document: {exc}", status=result.status
             ) from exc
-        text = normalized.text
+        text = reading.normalized.text
         if not text.strip():
             what = (
                 "the select rules match nothing"
-                if normalized.unmatched_select
+                if reading.normalized.unmatched_select
                 else "the page has no text"
             )
             raise EmptyText(result.final_url, what, status=result.status)
@@ -173,7 +177,7 @@ class Pipeline:
             status=result.status,
             final_url=result.final_url,
         )
-        text_sha = sha256(text.encode())
+        text_sha = reading.text_sha256
         if text_sha == state.latest_text_sha256:
             return self._unchanged(watch, state, started, result, "unchanged", **base)
         old = None
@@ -209,8 +213,8 @@ class Pipeline:
                 pending_count=seen,
             )
         # Hashed, compressed and read in a worker: outside the database transaction, and off
-        # the process that fetches.
-        version, a = await self.workers.run(
+        # the process that fetches. A first version was read with the text, in one call.
+        version, a = reading.first or await self.workers.run(
             analyse.new_version,
             text,
             old,
