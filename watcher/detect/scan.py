@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
+from functools import cache
 
 from watcher.detect.classify import Analysis, analyse
 from watcher.detect.evidence import trigger_positions
@@ -34,7 +36,8 @@ def scan(text: str) -> tuple[Finding, ...]:
     triggers = trigger_positions(text)
     if not triggers:
         return ()
-    doc_lang = detect_language(text)
+    # The document's language, for passages too short to tell their own: found when needed.
+    doc_lang = cache(lambda: detect_language(text))
     findings: list[Finding] = []
     lead_in: tuple[int, int] | None = None
     for start, end in blocks(text):
@@ -67,11 +70,15 @@ def _holds(triggers: list[int], start: int, end: int) -> bool:
 
 
 def _finding(
-    text: str, start: int, end: int, doc_lang: str, lead_in: tuple[int, int] | None
+    text: str,
+    start: int,
+    end: int,
+    doc_lang: Callable[[], str],
+    lead_in: tuple[int, int] | None,
 ) -> Finding | None:
     passage = text[start:end].rstrip()
     end = start + len(passage)
-    lang = doc_lang if len(passage) < SHORT_PASSAGE else detect_language(passage)
+    lang = doc_lang() if len(passage) < SHORT_PASSAGE else detect_language(passage)
     analysis = analyse(passage, lang)
     if analysis.topic not in FINDING_TOPICS:
         return None
