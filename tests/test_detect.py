@@ -95,6 +95,30 @@ def test_the_trigger_prefilter_lets_every_ai_passage_through() -> None:
     assert trigger_positions("x\n\nWe train models.\n") == [6, 12]  # "train", "model"
 
 
+def test_trigger_positions_are_every_occurrence_of_every_trigger_word() -> None:
+    from watcher.detect.evidence import _ACRONYMS, _STEMS
+
+    def naive(text: str) -> list[int]:
+        low = text.lower()
+        return sorted(
+            i
+            for needles, hay in ((_ACRONYMS, text), (_STEMS, low))
+            for needle in needles
+            for i in range(len(hay))
+            if hay.startswith(needle, i)
+        )
+
+    texts = [row["text"] for row in PASSAGES] + [
+        "Retraining: we retrain, entraînent l'IA (A.I., K.I. and LLMs) on machine-learning "
+        "models; fine-tuning, finetuned, AIAI, robots.txt and 2019/790.",
+        "",
+    ]
+    for text in texts:
+        assert trigger_positions(text) == naive(text), text
+    # Lower-casing "İ" changes the length: offsets would shift, so every one is a candidate.
+    assert trigger_positions("İ train") == list(range(7))
+
+
 def test_the_given_language_selects_the_lexicon() -> None:
     text = "Wir verwenden Ihre Inhalte zum Trainieren unserer KI-Modelle."
     assert classify(text, "de").lang == "de"
