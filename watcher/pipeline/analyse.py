@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from watcher import dates, detect, diff, notify
-from watcher.blobs import NewVersion, prepare, sha256
+from watcher.blobs import sha256
 from watcher.models import AIChangeKind, FetchResult, Finding, FindingChange, Normalized, Rules
 from watcher.pipeline import document
 
@@ -30,48 +30,22 @@ class Reading:
 
     normalized: Normalized
     text_sha256: str
-    first: tuple[NewVersion, Analysis] | None = None
+    first: Analysis | None = None
 
 
-def read(
-    result: FetchResult, rules: Rules, ahead: tuple[str, str, int, str] | None = None
-) -> Reading:
+def read(result: FetchResult, rules: Rules, first: bool = False) -> Reading:
     """The canonical text of `result` and its sha256.
 
-    For a watch with no version yet, `ahead` (the stored type, the rules' fingerprint, the
-    excerpt limit and the body's sha256) asks for its `new_version` as a first version too,
-    in the same call: the page crosses to a worker once, not twice. The caller may still
-    refuse the text (not the document); the work read ahead is then dropped.
+    With `first` (the watch has no version yet), also its `first_version` reading, in the
+    same call: the page crosses to a worker once, and its text does not come back only to go
+    out again. The caller may still refuse the text (not the document); that reading is then
+    dropped.
     """
     n = document.text_of(result, rules)
     text_sha = sha256(n.text.encode())
-    if ahead is None or not n.text.strip():
+    if not first or not n.text.strip():
         return Reading(n, text_sha)
-    stored_type, fingerprint, max_chars, body_sha = ahead
-    first = new_version(
-        n.text, None, result.body, stored_type, fingerprint, max_chars, (text_sha, body_sha)
-    )
-    return Reading(n, text_sha, first)
-
-
-def new_version(
-    text: str,
-    old: str | None,
-    body: bytes,
-    stored_type: str,
-    fingerprint: str,
-    max_chars: int,
-    digests: tuple[str, str],
-) -> tuple[NewVersion, Analysis]:
-    """A new version as stored (compressed) and as read: `first_version` when `old` is None,
-    else its `change` from `old`. `digests` are the text's and the body's sha256, which the
-    caller computed to compare them. One call, so that a worker process does it all."""
-    text_sha, body_sha = digests
-    version = prepare(
-        text, body, stored_type, fingerprint, text_sha256=text_sha, body_sha256=body_sha
-    )
-    reading = first_version(text) if old is None else change(old, text, max_chars)
-    return version, reading
+    return Reading(n, text_sha, first_version(n.text))
 
 
 def first_version(text: str) -> Analysis:
