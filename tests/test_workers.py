@@ -16,7 +16,7 @@ from watcher.errors import NormalizeError
 from watcher.fetch.charset import decode_body
 from watcher.models import FetchResult, Rules, Validators
 from watcher.pipeline import analyse, document
-from watcher.pipeline.workers import Workers, default_count
+from watcher.pipeline.workers import Workers, default_count, launch
 
 PAGES = Path(__file__).parent / "data" / "pages"
 
@@ -374,3 +374,59 @@ def test_a_first_version_is_read_in_the_same_call_as_its_text():
     assert reading.first.summary.startswith("first version recorded")
     empty = document.reading_copy(replace(result, body=b"<p> </p>"))
     assert analyse.read(empty, Rules(), True).first is None  # no text: nothing read ahead
+
+
+def test_a_worker_launched_early_takes_the_first_call_and_is_stopped_with_the_pool():
+    result = _result(PAGE_NAMES[0])
+    launched = launch(("watcher.pipeline.analyse",))
+
+    async def go():
+        workers = Workers(1, launched)
+        try:
+            text = await workers.run(document.text_of, result, Rules())  # one call only
+            return text, [w.process.pid for w in workers._all]
+        finally:
+            await workers.close()
+
+    text, pids = asyncio.run(go())
+    assert pids == [launched.pid]  # not a thread: the launched process is already there
+    assert text == document.text_of(result, Rules())
+    assert launched.poll() == 0  # it ended with the pool
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_a_worker_launched_but_never_needed_is_let_go(count):
+    launched = launch()
+
+    async def go():
+        workers = Workers(count, launched)
+        if count == 0:
+            assert launched.wait(10) == 0  # no workers at all: let go at once
+        await workers.close()
+
+    asyncio.run(go())
+    assert launched.poll() == 0
+
+
+def test_a_launched_worker_that_died_before_its_first_call_loses_nothing(caplog):
+    result = _result(PAGE_NAMES[1])
+    launched = launch()
+    launched.kill()
+    launched.wait()
+
+    async def go():
+        workers = Workers(1, launched)
+        try:
+            first = await workers.run(document.text_of, result, Rules())
+            again = await asyncio.gather(
+                *(workers.run(document.text_of, result, Rules()) for _ in range(3))
+            )
+            return first, again, [w.process.pid for w in workers._all]
+        finally:
+            await workers.close()
+
+    first, again, pids = asyncio.run(go())
+    expected = document.text_of(result, Rules())
+    assert first == expected and again == [expected] * 3
+    assert pids and launched.pid not in pids  # replaced by a new worker
+    assert "running text_of here" in caplog.text

@@ -38,11 +38,11 @@ def check(args: argparse.Namespace) -> int:
     cfg = load_config(args)
     watches = pick(cfg, args.watch)
     with open_store(cfg) as store:
-        return asyncio.run(_check(cfg, store, watches))
+        return asyncio.run(_check(cfg, store, watches, args.worker))
 
 
-async def _check(cfg, store, watches) -> int:
-    async with open_app(cfg, store) as app:
+async def _check(cfg, store, watches, worker=None) -> int:
+    async with open_app(cfg, store, worker) as app:
         limiter = Limiter(cfg.schedule.concurrency, cfg.schedule.per_host)
         states = await asyncio.to_thread(store.states, [w.id for w in watches])
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import subprocess
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
@@ -52,12 +53,15 @@ class App:
 
 
 @asynccontextmanager
-async def open_app(cfg: Config, store: Store):
-    """A pipeline with its HTTP client and browser; watches synced and rebuilt if rules changed."""
+async def open_app(cfg: Config, store: Store, worker: subprocess.Popen | None = None):
+    """A pipeline with its HTTP client and browser; watches synced and rebuilt if rules changed.
+
+    `worker`: a worker process the command launched early, for the pipeline to adopt.
+    """
     # In a thread: on SIGHUP the daemon's event loop keeps serving checks meanwhile.
     stored = await asyncio.to_thread(store.sync_watches, cfg.watches, utcnow())
     count = cfg.schedule.workers
-    workers = Workers(default_count() if count is None else count)
+    workers = Workers(default_count() if count is None else count, worker)
     try:
         # Chromium is launched only if a browser watch is checked, and shared by all of them.
         async with Fetcher(cfg.fetch) as fetcher, Browser(cfg.fetch) as browser:

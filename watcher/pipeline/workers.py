@@ -12,9 +12,11 @@ every call, and while the event loop keeps the GIL busy each hand-over waits for
 interval (measured: the first pass of 300 pages took 1.7x longer than with threads alone).
 A worker also imports only what it runs, not the command line that started it.
 
-Workers start on the first call (a pass of 304 answers starts none). If one dies (killed, out
-of memory), its call runs again in a thread and a new worker replaces it: nothing is lost.
-When the main process goes away, a worker reads end-of-file and exits.
+Workers start on the first calls (a pass of 304 answers starts none), except one that a
+command launched early (`launch`), before its own imports: `watcher check` does, so that its
+worker is ready for the first page. If one dies (killed, out of memory), its call runs again
+in a thread and a new worker replaces it: nothing is lost. When the main process goes away, a
+worker reads end-of-file and exits.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import os
 import pickle
 import signal
 import struct
+import subprocess
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -67,26 +70,16 @@ class _Worker:
     busy pass may be several milliseconds late to send it the next one.
     """
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    def __init__(self, process: _Process) -> None:
         self.process = process
         self.pending: collections.deque[asyncio.Future] = collections.deque()
         self.dead: WorkerDied | None = None
         self._reader = asyncio.create_task(self._read_replies())
 
     @classmethod
-    async def start(cls) -> _Worker:
-        # The worker must import this very copy of the package, wherever it was found.
-        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            __name__,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            env={**os.environ, "PYTHONPATH": path},
-            limit=2**20,
-        )
+    async def start(cls, launched: subprocess.Popen | None = None) -> _Worker:
+        """A worker on a process `launch` started (a new one when None)."""
+        process = await _Process.adopt(launched or launch())
         log.debug("worker process %d started", process.pid)
         return cls(process)
 
@@ -148,6 +141,68 @@ class _Worker:
         self._reader.cancel()
 
 
+def launch(preload: tuple[str, ...] = ()) -> subprocess.Popen:
+    """Start a worker process, which imports the `preload` modules while it waits for calls.
+
+    Plain `subprocess`, not the event loop's: a command can start its worker before its own
+    heavy imports, and a `Workers` adopts it later (see `Workers`).
+    """
+    # The worker must import this very copy of the package, wherever it was found.
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+    return subprocess.Popen(
+        [sys.executable, "-m", __name__, *preload],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+
+
+def dismiss(process: subprocess.Popen) -> None:
+    """Let a worker that was never adopted go: it exits at the end of its input."""
+    with contextlib.suppress(OSError):
+        assert process.stdin is not None
+        process.stdin.close()
+    try:
+        process.wait(5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+class _Process:
+    """A launched worker process with its pipes as event-loop streams."""
+
+    def __init__(
+        self, popen: subprocess.Popen, stdin: asyncio.StreamWriter, stdout: asyncio.StreamReader
+    ) -> None:
+        self.popen, self.stdin, self.stdout = popen, stdin, stdout
+        self.pid = popen.pid
+
+    @classmethod
+    async def adopt(cls, popen: subprocess.Popen) -> _Process:
+        loop = asyncio.get_running_loop()
+        stdout = asyncio.StreamReader(limit=_PIPE_SIZE)
+        await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdout), popen.stdout)
+        transport, protocol = await loop.connect_write_pipe(
+            lambda: asyncio.StreamReaderProtocol(asyncio.StreamReader()), popen.stdin
+        )
+        return cls(popen, asyncio.StreamWriter(transport, protocol, None, loop), stdout)
+
+    @property
+    def returncode(self) -> int | None:
+        return self.popen.poll()
+
+    async def wait(self) -> int:
+        while self.popen.poll() is None:  # reaps it: no child watcher for a plain Popen
+            await asyncio.sleep(0.01)
+        return self.popen.returncode
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.popen.kill()
+
+
 class Workers:
     """Runs pure functions in worker processes, up to `DEPTH` calls queued in each.
 
@@ -155,16 +210,22 @@ class Workers:
     together: a one-page command, or a daemon whose checks come one at a time, never pays for
     starting a process; a pass over many pages does, once. A call goes to the worker with the
     fewest calls queued; a new worker starts (up to `count`) when every one is busy.
+    `launched`, a process from `launch`, is the first worker, from the first call on; one
+    never needed is let go by `close` (at once when `count` is 0).
     """
 
     DEPTH = 3  # enough that a worker always has its next call; each holds a page in memory
 
-    def __init__(self, count: int = 0) -> None:
+    def __init__(self, count: int = 0, launched: subprocess.Popen | None = None) -> None:
         self.count = count
         self._slots: asyncio.Semaphore | None = None
         self._starting = asyncio.Lock()
         self._all: list[_Worker] = []
         self._in_threads = 0
+        # A worker the command launched early: it becomes the first worker, at the first call.
+        self._launched = launched if count > 0 else None
+        if launched is not None and count <= 0:
+            dismiss(launched)
 
     @property
     def started(self) -> int:
@@ -177,7 +238,8 @@ class Workers:
         `fn` is a module-level function of this package and the arguments are picklable (the
         frozen models are): they cross a process boundary.
         """
-        if self.count <= 0 or (self._slots is None and self._in_threads == 0):
+        first = self._slots is None and self._in_threads == 0 and self._launched is None
+        if self.count <= 0 or first:
             self._in_threads += 1
             try:
                 return await asyncio.to_thread(fn, *args)
@@ -206,7 +268,8 @@ class Workers:
             async with self._starting:
                 live = self._all
                 if len(live) < self.count and all(w.pending for w in live):
-                    worker = await _Worker.start()
+                    launched, self._launched = self._launched, None
+                    worker = await _Worker.start(launched)
                     self._all.append(worker)
                     return worker
         return min(live, key=lambda w: len(w.pending))
@@ -221,6 +284,9 @@ class Workers:
         workers, self._all, self._slots = self._all, [], None
         self._starting = asyncio.Lock()
         await asyncio.gather(*(w.stop() for w in workers))
+        if self._launched is not None:  # launched, never needed
+            launched, self._launched = self._launched, None
+            await asyncio.to_thread(dismiss, launched)
 
 
 # --- the worker's side ----------------------------------------------------------------------
@@ -258,6 +324,9 @@ def _main() -> None:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     _widen(sys.stdin.fileno())
     _widen(replies.fileno())
+    for module in sys.argv[1:]:  # imported while the main process is still starting
+        if module.startswith(_ALLOWED):
+            importlib.import_module(module)
     _serve(sys.stdin.buffer, replies)
 
 
