@@ -69,6 +69,12 @@ PAGE_NAMES = ["copilot-terms-027", "copilot-terms-028", "perplexity-privacy-009"
         pytest.param(
             "Terms \u2014 plain\n\n\ufeffSecond".encode(), "utf-8", "text/plain", id="plain-text"
         ),
+        pytest.param(
+            b"<p>Broken \xff byte, caf\xc3\xa9</p>", "utf-8", "text/html", id="invalid-utf8"
+        ),
+        pytest.param(
+            "<p>Pr\u00e9nom \u2019ok\u2019</p>".encode(), "utf-8", "text/html", id="utf8-as-is"
+        ),
     ],
 )
 def test_a_page_sent_to_a_worker_as_bytes_reads_as_the_text_the_fetcher_decoded(

@@ -17,11 +17,13 @@ _PARSER = etree.HTMLParser(
 )
 
 
-def _parse(body: str) -> etree._Element | None:
-    """The document's root element, or None when it has no element at all."""
+def _parse(body: str | bytes) -> etree._Element | None:
+    """The document's root element (`body` as text, or as UTF-8), or None when it has no
+    element at all."""
     # "replace" only matters for lone surrogates, which are not text anyway.
+    data = body if isinstance(body, bytes) else body.encode("utf-8", "replace")
     try:
-        return etree.HTML(body.encode("utf-8", "replace"), _PARSER)
+        return etree.HTML(data, _PARSER)
     except etree.LxmlError as e:
         raise NormalizeError(f"unparsable HTML: {e}") from e
 
@@ -131,8 +133,8 @@ def _main_text(body: etree._Element) -> str:
     return _walk(body)
 
 
-def html_text(body: str, rules: Rules) -> tuple[str, tuple[str, ...]]:
-    """The blocks of an HTML document (not yet canonical), and the `select` entries that
+def html_text(body: str | bytes, rules: Rules) -> tuple[str, tuple[str, ...]]:
+    """The blocks of an HTML document (text, or UTF-8 bytes), and the `select` entries that
     matched nothing. Without `select`: the document's landmark (its only <main> or
     role="main", else its only <article>) when it holds at least a fifth of the text, else the
     whole body; page chrome is dropped either way."""

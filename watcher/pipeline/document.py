@@ -9,6 +9,7 @@ no heading of ours in between: the stored text is only the documents' own words.
 from __future__ import annotations
 
 import base64
+import codecs
 import json
 import re
 from dataclasses import dataclass, replace
@@ -170,8 +171,10 @@ def _joined(parts: list[Part], rules: Rules) -> Normalized:
 
 
 def _part_text(part: Part, rules: Rules) -> Normalized:
-    text = "" if normalize.is_pdf(part.content_type) else _decode(part.body, part.charset)
-    return normalize.normalize_document(part.body, text, part.content_type, rules)
+    if normalize.is_pdf(part.content_type):
+        return normalize.normalize_document(part.body, "", part.content_type, rules)
+    text, utf8 = _decode(part.body, part.charset)
+    return normalize.normalize_document(part.body, text, part.content_type, rules, utf8=utf8)
 
 
 def _split_type(stored: str) -> tuple[str, str | None]:
@@ -180,10 +183,19 @@ def _split_type(stored: str) -> tuple[str, str | None]:
     return media.strip(), charset
 
 
-def _decode(body: bytes, charset: str | None) -> str:
-    """The text the fetcher decoded from `body` with the codec it chose, `charset`."""
+def _decode(body: bytes, charset: str | None) -> tuple[str, bytes | None]:
+    """The text the fetcher decoded from `body` with the codec it chose, `charset`; and the
+    text's UTF-8 bytes when `body` already is them (the parser reads those, not a new copy).
+    """
+    codec = charset or "utf-8"
     try:
-        text = body.decode(charset or "utf-8", errors="replace")
+        if codecs.lookup(codec).name == "utf-8":
+            utf8 = body.removeprefix(codecs.BOM_UTF8)  # the fetcher skipped a mark too
+            return utf8.decode("utf-8"), utf8
+    except (LookupError, UnicodeDecodeError):  # not valid UTF-8: read with U+FFFD below
+        pass
+    try:
+        text = body.decode(codec, errors="replace")
     except LookupError:
         text = body.decode("utf-8", errors="replace")
-    return text.removeprefix("\ufeff")  # a byte order mark: the fetcher skipped it too
+    return text.removeprefix("\ufeff"), None  # a byte order mark: the fetcher skipped it too
