@@ -32,13 +32,14 @@ def detect_language(text: str) -> str:
     """The language of `text` ("en", "fr", "de", "es" or "it"), by stopwords; "en" if unsure."""
     text = text[:_MAX_CHARS]
     profile = _profile()
-    counts = Counter(word for word in _WORD.findall(text.lower()) if word in profile)
+    counts = Counter(filter(profile.__contains__, _WORD.findall(text.lower())))
     scores = dict.fromkeys(LANGUAGES, 0.0)
     for word, n in counts.items():
         for lang in profile[word]:
             scores[lang] += n
-    for lang, letters in _LETTERS.items():
-        scores[lang] += _LETTER_WEIGHT * sum(1 for char in letters if char in text)
+    if not text.isascii():  # none of the tie-breaking letters is ASCII
+        for lang, letters in _LETTERS.items():
+            scores[lang] += _LETTER_WEIGHT * sum(1 for char in letters if char in text)
     best = max(scores.values())
     if best == 0:
         return DEFAULT
