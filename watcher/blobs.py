@@ -14,11 +14,12 @@ from dataclasses import dataclass
 
 import zstandard
 
-# Measured on the corpus (2-core EPYC, per page): a 210 KB body takes 0.9 ms at level 3
-# (zlib's level 3: 3.2 ms, and a 10 % larger blob); a 32 KB text 0.19 ms at level 3 against
-# 0.6 ms at level 6, for a blob 5 % larger. Every first version pays this, so level 3 for both.
+# Measured on the corpus (2-core EPYC, per page): a 32 KB text takes 0.19 ms at level 3
+# against 0.6 ms at level 6, for a blob 5 % larger; a 210 KB body 0.68 ms at level 1, 0.91 ms
+# at level 3 (7 % smaller) and 3.2 ms with zlib. Every new version pays this in the main
+# process; bodies are read back only by `rebuild`.
 TEXT_LEVEL = 3
-BODY_LEVEL = 3
+BODY_LEVEL = 1
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
