@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from importlib import resources
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from watcher.db import Base
 from watcher.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,18 @@ def head() -> str:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the database to the newest revision; returns (before, after)."""
+    """Bring the database to the newest revision; returns (before, after).
+
+    A new, empty database gets the models' schema at once and is stamped at the newest
+    revision: Alembic's own recipe for a database built from scratch. It spares a first start
+    from running every migration and from importing Alembic (0.2 s and 10 MB); tests/test_db.py
+    checks that both ways build the same schema.
+    """
     before = current(engine)
     if before == HEAD:
         return before, before
+    if before is None and not inspect(engine).get_table_names():
+        return None, _create(engine)
     from alembic import command  # heavy: only when a migration is due
 
     cfg = _alembic_config()
@@ -53,6 +62,24 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     if before != after:
         log.info("database migrated from %s to %s", before or "empty", after)
     return before, after or ""
+
+
+def _create(engine: Engine) -> str:
+    try:
+        with engine.begin() as conn:
+            Base.metadata.create_all(conn)
+            # The table Alembic keeps its revision in, as Alembic itself creates it.
+            conn.execute(
+                text(
+                    "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+                )
+            )
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD})
+    except SQLAlchemyError as exc:
+        raise StoreError(f"database creation failed: {exc}") from exc
+    log.info("database created at revision %s", HEAD)
+    return HEAD
 
 
 def _alembic_config():
