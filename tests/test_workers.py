@@ -436,3 +436,25 @@ def test_a_launched_worker_that_died_before_its_first_call_loses_nothing(caplog)
     assert first == expected and again == [expected] * 3
     assert pids and launched.pid not in pids  # replaced by a new worker
     assert "running text_of here" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[[watch]]\nurl = "http://a/"\n[[watch]]\nurl = "http://b/"\n', True),
+        ('[[watch]]\nurl = "http://a/"\n', False),
+        (
+            '[schedule]\nworkers = 0\n[[watch]]\nurl = "http://a/"\n[[watch]]\nurl = "http://b/"\n',
+            False,
+        ),
+        ("[[watch]\nbroken", False),
+    ],
+    ids=["several", "one", "workers-off", "invalid"],
+)
+def test_check_launches_a_worker_early_only_for_several_watches(tmp_path, text, expected):
+    from watcher.cli import _several_watches
+
+    path = tmp_path / "w.toml"
+    path.write_text(text)
+    assert _several_watches(str(path)) is expected
+    assert _several_watches(str(tmp_path / "missing.toml")) is False

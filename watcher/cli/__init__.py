@@ -11,6 +11,7 @@ import importlib
 import logging
 import os
 import sys
+import tomllib
 from collections.abc import Mapping, Sequence
 
 from watcher import __version__
@@ -185,6 +186,19 @@ def configure_logging(verbosity: int) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
+def _several_watches(path: str) -> bool:
+    """True when the configuration at `path` lists several watches and does not turn worker
+    processes off. Read without validating it: the command reports what is wrong."""
+    try:
+        with open(path, "rb") as f:
+            doc = tomllib.load(f)
+    except (OSError, ValueError):  # tomllib.TOMLDecodeError is a ValueError
+        return False
+    watches, schedule = doc.get("watch"), doc.get("schedule")
+    off = isinstance(schedule, dict) and schedule.get("workers") == 0
+    return isinstance(watches, list) and len(watches) > 1 and not off
+
+
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Entry point of the `watcher` command; returns the exit status."""
     environ = os.environ if environ is None else environ
@@ -198,9 +212,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     # A command's module is imported only when it runs: the others' imports (SQLAlchemy,
     # httpx, the detector) would slow every start-up, and worker processes import this module.
     args.worker = None
-    if args.command == "check" and args.watch is None:
-        # A pass over every watch reads its pages in a worker process: launched now, it
-        # imports what it runs while this process imports the rest (a third of a second).
+    if args.command == "check" and args.watch is None and _several_watches(args.config):
+        # A pass over several watches reads their pages in a worker process: launched now,
+        # it imports what it runs while this process imports the rest (a third of a second).
         args.worker = workers.launch(("watcher.pipeline.analyse",))
     module, _, name = args.func.partition(".")
     func = getattr(importlib.import_module(f"watcher.cli.{module}"), name)
