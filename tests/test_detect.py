@@ -581,6 +581,24 @@ def test_a_list_item_is_read_with_its_lead_in() -> None:
         assert all(f.text[c.start : c.end] == c.text for c in f.cues)
 
 
+def test_a_lead_in_reaches_past_items_without_trigger_words_and_stops_at_a_paragraph() -> None:
+    text = _doc(
+        "We will never use your data to:",
+        "- sell it to advertisers;",
+        "- share it with brokers;",
+        "- train our AI models.",
+        "# Heading:",
+        "- train our AI models.",
+        "A paragraph that ends the list of promises.",
+        "- train our AI models.",
+    )
+    findings = scan(text)
+    assert findings[0].text.startswith("We will never use your data to:")
+    assert findings[0].stance is Stance.NOT_ALLOWED
+    # Under a heading, or after a paragraph that is no lead-in, an item is read alone.
+    assert [f.text for f in findings[1:]] == ["train our AI models.", "train our AI models."]
+
+
 def test_scan_of_a_document_without_ai_language_is_empty() -> None:
     assert scan(_doc("We collect your name.", "We use cookies.")) == ()
     assert scan("") == ()

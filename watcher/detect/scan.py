@@ -6,8 +6,9 @@ the list ("We will never use your data to:" / "You may not:"), because the lead-
 the negation or the prohibition. The finding then spans from the lead-in to the item, so that
 its cues keep their offsets; only the item's classification decides whether there is one.
 
-Speed: trigger words are located once for the whole document (str.find), and only blocks
-holding one are split into sentences and classified.
+Speed: trigger words are located once for the whole document (one Aho-Corasick pass), and
+only the blocks holding one are read: split into sentences and classified. A list item's
+lead-in is found by looking back from the item, past the items before it.
 """
 
 from __future__ import annotations
@@ -38,30 +39,55 @@ def scan(text: str) -> tuple[Finding, ...]:
         return ()
     # The document's language, for passages too short to tell their own: found when needed.
     doc_lang = cache(lambda: detect_language(text))
+    spans_of = blocks(text)
+    starts = [start for start, _ in spans_of]
+    # Only the blocks holding a trigger word are read (a few in a hundred); a list item's
+    # lead-in is looked for when an item needs it.
+    hot = sorted({bisect.bisect_right(starts, t) - 1 for t in triggers} - {-1})
+    anchors: dict[int, int] = {}
     findings: list[Finding] = []
-    lead_in: tuple[int, int] | None = None
-    for start, end in blocks(text):
+    for i in hot:
+        start, end = spans_of[i]
+        if not _holds(triggers, start, end):  # the trigger was in the blank after the block
+            continue
         heading = _HEADING.match(text, start, end)
         item = _ITEM.match(text, start, end)
-        hot = _holds(triggers, start, end)
-        ends_with_colon = bool(_LEAD_IN_END.search(text, start, end))
-        spans: list[tuple[int, int]] = []
         if heading:
-            spans = [(heading.end(), end)] if hot else []
-        elif hot or ends_with_colon:
+            spans = [(heading.end(), end)]
+        else:
             spans = sentences(text, item.end() if item else start, end)
+        lead_in = _lead_in(text, spans_of, i, anchors) if item and not heading else None
         for span_start, span_end in spans:
             if not _holds(triggers, span_start, span_end):
                 continue
-            finding = _finding(text, span_start, span_end, doc_lang, lead_in if item else None)
+            finding = _finding(text, span_start, span_end, doc_lang, lead_in)
             if finding is not None:
                 findings.append(finding)
-        if not item:
-            lead_in = None
-            if ends_with_colon and not heading and spans:
-                last = spans[-1]
-                lead_in = last if last[1] - last[0] <= MAX_LEAD_IN else None
     return tuple(findings)
+
+
+def _lead_in(
+    text: str, spans_of: list[tuple[int, int]], i: int, anchors: dict[int, int]
+) -> tuple[int, int] | None:
+    """The lead-in of the list item in block `i`: the last sentence of the nearest block
+    before it that is not an item, when that block ends with ":" and is not a heading."""
+    j, walked = i - 1, []
+    while j >= 0 and j not in anchors and _ITEM.match(text, *spans_of[j]):
+        walked.append(j)
+        j -= 1
+    j = anchors.get(j, j)  # an item already walked from: its anchor
+    for k in walked:
+        anchors[k] = j
+    if j < 0:
+        return None
+    start, end = spans_of[j]
+    if _HEADING.match(text, start, end) or not _LEAD_IN_END.search(text, start, end):
+        return None
+    spans = sentences(text, start, end)
+    if not spans:
+        return None
+    last = spans[-1]
+    return last if last[1] - last[0] <= MAX_LEAD_IN else None
 
 
 def _holds(triggers: list[int], start: int, end: int) -> bool:
