@@ -458,3 +458,26 @@ def test_check_launches_a_worker_early_only_for_several_watches(tmp_path, text, 
     path.write_text(text)
     assert _several_watches(str(path)) is expected
     assert _several_watches(str(tmp_path / "missing.toml")) is False
+
+
+def test_workers_are_saturated_while_twice_their_queue_waits_for_room():
+    from watcher.blobs import sha256
+
+    async def go():
+        workers = Workers(1)
+        try:
+            seen = []
+            calls = [asyncio.ensure_future(workers.run(sha256, b"x" * i)) for i in range(12)]
+            while not all(c.done() for c in calls):
+                seen.append(workers.saturated)
+                await asyncio.sleep(0)
+            await asyncio.gather(*calls)
+            return seen, workers.saturated
+        finally:
+            await workers.close()
+
+    seen, after = asyncio.run(go())
+    # 12 calls: one in a thread, 3 queued in the worker, 8 waiting: saturated (>= 6) at first,
+    # and no more once the waiting ones have gone through.
+    assert True in seen and seen[-1] is False and after is False
+    assert Workers(0).saturated is False

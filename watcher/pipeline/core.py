@@ -150,10 +150,13 @@ class Pipeline:
         if consistent and body_sha == state.body_sha256:
             # Same bytes under the same rules: the text cannot differ; skip parsing.
             return self._unchanged(watch, state, started, result, "unchanged")
+        # A watch with no version: its text will be the first one, unless refused below. The
+        # worker reads it as such in the same call, unless the workers are saturated: then this
+        # process, which has time to spare, does (a pass over new watches keeps both busy).
+        first = state.latest is None and not self.workers.saturated
         try:
-            # A watch with no version: its text will be the first one, unless refused below.
             reading = await self.workers.run(
-                analyse.read, document.reading_copy(result), watch.rules, state.latest is None
+                analyse.read, document.reading_copy(result), watch.rules, first
             )
         except NormalizeError as exc:
             raise EmptyText(
@@ -211,6 +214,8 @@ class Pipeline:
             )
         if reading.first is not None:
             a = reading.first
+        elif old is None:
+            a = analyse.first_version(text)
         else:
             max_chars = self.config.notify.max_excerpt_chars
             a = await self.workers.run(analyse.change, old, text, max_chars)

@@ -222,10 +222,18 @@ class Workers:
         self._starting = asyncio.Lock()
         self._all: list[_Worker] = []
         self._in_threads = 0
+        self._waiting = 0  # calls waiting for room in a worker
         # A worker the command launched early: it becomes the first worker, at the first call.
         self._launched = launched if count > 0 else None
         if launched is not None and count <= 0:
             dismiss(launched)
+
+    @property
+    def saturated(self) -> bool:
+        """True when twice as many calls wait for room in the workers as they hold queued:
+        they are the bottleneck, and a caller with time to spare may do some work itself.
+        (At once as many, a pass over 1,000 pages moved too much work to its main process.)"""
+        return self.count > 0 and self._waiting >= 2 * self.count * self.DEPTH
 
     @property
     def started(self) -> int:
@@ -247,16 +255,23 @@ class Workers:
                 self._in_threads -= 1
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.count * self.DEPTH)
-        async with self._slots:
-            worker = None
-            try:
-                worker = await self._pick()
-                return await worker.call(fn, args)
-            except (WorkerDied, OSError) as exc:
-                log.warning("a worker process failed (%s); running %s here", exc, fn.__name__)
-                if worker is not None:
-                    await self._discard(worker)
-                return await asyncio.to_thread(fn, *args)
+        slots = self._slots
+        self._waiting += 1
+        try:
+            await slots.acquire()
+        finally:
+            self._waiting -= 1
+        worker = None
+        try:
+            worker = await self._pick()
+            return await worker.call(fn, args)
+        except (WorkerDied, OSError) as exc:
+            log.warning("a worker process failed (%s); running %s here", exc, fn.__name__)
+            if worker is not None:
+                await self._discard(worker)
+            return await asyncio.to_thread(fn, *args)
+        finally:
+            slots.release()
 
     async def _pick(self) -> _Worker:
         """The least busy worker; a new one when all are busy and fewer than `count` run."""
