@@ -1,7 +1,8 @@
 """How texts and raw bodies are stored: addressed by sha256, compressed with Zstandard.
 
-Pure and free of the database, so that a worker process can hash and compress a new version
-without importing SQLAlchemy. Rows written before Zstandard are zlib streams; `unpack` tells
+Pure and free of the database: a new version is hashed and compressed before its
+transaction, wherever there is CPU to spare. Rows written before Zstandard are zlib streams;
+`unpack` tells
 the two apart by their first bytes (a Zstandard frame's magic number never starts a zlib
 stream, whose first byte is 0x78 for every window size zlib writes), so nothing is migrated.
 """
