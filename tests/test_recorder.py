@@ -56,7 +56,7 @@ def test_new_versions_arriving_close_together_share_one_transaction(tmp_path):
     store = _store(tmp_path, 4)
 
     async def go():
-        recorder = Recorder(store)
+        recorder = Recorder(store, max_wait_version=0.5)  # wide, for a loaded test machine
         calls = []
         for i in range(4):  # one every 5 ms: within the wait of a new version
             calls.append(asyncio.ensure_future(recorder.record(_version(i))))
