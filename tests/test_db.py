@@ -23,15 +23,20 @@ def _schema(engine) -> dict:
     }
 
 
-def test_migrations_match_models(tmp_path):
-    # The migration scripts themselves, run by Alembic from an empty database.
+def _run_migrations(engine) -> None:
+    """The migration scripts themselves, run by Alembic (`upgrade` builds an empty database
+    from the models instead)."""
     from alembic import command
 
-    engine = db.create(f"sqlite:///{tmp_path}/w.db")
     with engine.begin() as conn:
         cfg = migrate._alembic_config()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def test_migrations_match_models(tmp_path):
+    engine = db.create(f"sqlite:///{tmp_path}/w.db")
+    _run_migrations(engine)
     assert migrate.current(engine) == migrate.head()
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
@@ -39,16 +44,10 @@ def test_migrations_match_models(tmp_path):
 
 
 def test_a_new_database_is_built_as_the_migrations_build_it(tmp_path):
-    migrated = db.create(f"sqlite:///{tmp_path}/migrated.db")
-    migrated.dispose()
     fresh = db.create(f"sqlite:///{tmp_path}/fresh.db")
     assert migrate.upgrade(fresh) == (None, migrate.HEAD)  # built from the models, stamped
-    from alembic import command
-
-    with migrated.begin() as conn:
-        cfg = migrate._alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    migrated = db.create(f"sqlite:///{tmp_path}/migrated.db")
+    _run_migrations(migrated)
     assert _schema(fresh) == _schema(migrated)
     assert migrate.current(fresh) == migrate.current(migrated) == migrate.head()
     with fresh.connect() as conn:

@@ -25,23 +25,26 @@ def store(tmp_path):
     engine.dispose()
 
 
-def new_version(store, text, at, expected, events=()):
-    return store.record(
-        CheckRecord(
-            watch_id="w",
-            url="http://127.0.0.1/x",
-            started_at=at,
-            duration_ms=5,
-            outcome="new_version",
-            status=200,
-            validators=Validators('"e1"', None),
-            body_sha256="b" * 64,
-            body_fingerprint="f",
-            version=prepare(text, f"<p>{text}</p>".encode(), "text/html", "f"),
-            expected_latest=expected,
-            events=tuple(events),
-        )
+def versioned(watch_id, text, expected, at=T0, events=(), etag='"e1"'):
+    """A check of `watch_id` that found `text`, a new version after version `expected`."""
+    return CheckRecord(
+        watch_id=watch_id,
+        url=f"http://127.0.0.1/{watch_id}",
+        started_at=at,
+        duration_ms=5,
+        outcome="new_version",
+        status=200,
+        validators=Validators(etag, None),
+        body_sha256="b" * 64,
+        body_fingerprint="f",
+        version=prepare(text, f"<p>{text}</p>".encode(), "text/html", "f"),
+        expected_latest=expected,
+        events=tuple(events),
     )
+
+
+def new_version(store, text, at, expected, events=()):
+    return store.record(versioned("w", text, expected, at, events))
 
 
 def test_versions_are_numbered_and_texts_stored_once(store):
@@ -198,21 +201,6 @@ def test_blobs_are_zstandard_and_rows_written_with_zlib_still_read(store):
     assert len(pack(body, BODY_LEVEL)) < len(body) // 20
     bodies = list(store.bodies("w"))
     assert bodies == [(1, b"<p>A\n</p>", "text/html")]
-
-
-def versioned(watch_id, text, expected, at=T0, events=(), etag=None):
-    return CheckRecord(
-        watch_id=watch_id,
-        url=f"http://127.0.0.1/{watch_id}",
-        started_at=at,
-        duration_ms=1,
-        outcome="new_version",
-        status=200,
-        validators=Validators(etag, None),
-        version=prepare(text, f"<p>{text}</p>".encode(), "text/html", "f"),
-        expected_latest=expected,
-        events=tuple(events),
-    )
 
 
 def test_one_batch_writes_many_watches_with_their_own_outbox_rows(store):

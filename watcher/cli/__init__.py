@@ -209,13 +209,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     args.verbose = getattr(args, "verbose", 0) + (1 if args.command == "run" else 0)
     args.environ = environ
     configure_logging(args.verbose)
-    # A command's module is imported only when it runs: the others' imports (SQLAlchemy,
-    # httpx, the detector) would slow every start-up, and worker processes import this module.
     args.worker = None
     if args.command == "check" and args.watch is None and _several_watches(args.config):
         # A pass over several watches reads their pages in a worker process: launched now,
         # it imports what it runs while this process imports the rest (a third of a second).
         args.worker = workers.launch(("watcher.pipeline.analyse",))
+    # A command's module is imported only when it runs: the others' imports (SQLAlchemy,
+    # httpx, the detector) would slow every start-up, and worker processes import this module.
     module, _, name = args.func.partition(".")
     func = getattr(importlib.import_module(f"watcher.cli.{module}"), name)
     from watcher.cli.wiring import UsageError

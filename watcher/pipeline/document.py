@@ -116,11 +116,10 @@ def reading_copy(result: FetchResult) -> FetchResult:
 
 
 def text_of(result: FetchResult, rules: Rules) -> Normalized:
-    """Canonical text of what `fetch` returned (of its bytes when its `text` is empty)."""
+    """Canonical text of what `fetch` returned, read from its bytes (decoded with the codec
+    the fetcher chose, so the same text as its `text`), as `rebuild` reads a stored body."""
     if result.content_type == COMBINED_TYPE:
         n = _joined(unpack(result.body), rules)
-    elif result.text or normalize.is_pdf(result.content_type):
-        n = normalize.normalize_document(result.body, result.text, result.content_type, rules)
     else:
         n = _part_text(Part(result.url, result.body, result.content_type, result.charset), rules)
     return replace(n, text=without_ignored(n.text, rules)) if rules.ignore else n
@@ -171,9 +170,8 @@ def _joined(parts: list[Part], rules: Rules) -> Normalized:
 
 
 def _part_text(part: Part, rules: Rules) -> Normalized:
-    if normalize.is_pdf(part.content_type):
-        return normalize.normalize_document(part.body, "", part.content_type, rules)
-    text, utf8 = _decode(part.body, part.charset)
+    pdf = normalize.is_pdf(part.content_type)  # read from its bytes, not from a text
+    text, utf8 = ("", None) if pdf else _decode(part.body, part.charset)
     return normalize.normalize_document(part.body, text, part.content_type, rules, utf8=utf8)
 
 
