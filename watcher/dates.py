@@ -1,4 +1,4 @@
-"""Dates in policy text, in English, French, German, Spanish and Italian.
+"""Dates in policy text, in every language of `watcher.languages`.
 
 Shared text knowledge, like `models`: `diff` masks dates to tell a date-only change from
 an edit, and a document's declared effective / last-updated date is worth showing.
@@ -7,7 +7,7 @@ Pure functions, standard library only.
 Rules (docs/decisions/0006-change-classes.md):
 
 * A date needs a four-digit year (1900-2199); "1/3/26" and bare years are not dates.
-* Month-name dates in any of the five languages, accents and case ignored, with
+* Month-name dates in any of the languages, accents and case ignored, with
   ordinals ("1st", "1er", "1°", "1.") and abbreviations ("Mar.", "févr.", "Okt.").
 * A month and a year alone ("March 2026", "mars 2026") stand for the first of the month.
 * Numeric dates: year first is ISO (year, month, day). "01.03.2026" (dots) is always
@@ -27,6 +27,8 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from watcher.languages import every_language
 
 
 @dataclass(frozen=True)
@@ -71,34 +73,13 @@ def fold(text: str) -> str:
 
 # --- dates --------------------------------------------------------------------
 
-# Folded month names (full names first: only they may stand with a year alone).
+# Folded month names of every language (full names first: only they may stand with a year
+# alone), number -> names.
 _FULL_MONTHS = {
-    1: "january janvier januar janner enero gennaio",
-    2: "february fevrier februar febrero febbraio",
-    3: "march mars marz maerz marzo",
-    4: "april avril abril aprile",
-    5: "may mai mayo maggio",
-    6: "june juin juni junio giugno",
-    7: "july juillet juli julio luglio",
-    8: "august aout agosto",
-    9: "september septembre septiembre setiembre settembre",
-    10: "october octobre oktober octubre ottobre",
-    11: "november novembre noviembre",
-    12: "december decembre dezember diciembre dicembre",
+    n + 1: " ".join(months[n] for _, months in every_language("MONTHS")) for n in range(12)
 }
 _SHORT_MONTHS = {
-    1: "jan janv ene gen",
-    2: "feb fev fevr febr",
-    3: "mar mrz",
-    4: "apr avr abr",
-    5: "mag",
-    6: "jun giu",
-    7: "jul juil lug",
-    8: "aug ago",
-    9: "sep sept set",
-    10: "oct okt ott",
-    11: "nov",
-    12: "dec dez dic",
+    n + 1: " ".join(months[n] for _, months in every_language("SHORT_MONTHS")) for n in range(12)
 }
 _MONTH_NUMBER = {
     name: month
@@ -108,7 +89,7 @@ _MONTH_NUMBER = {
 }
 
 
-MONTH_NAMES = frozenset(_MONTH_NUMBER)  # folded, full and short, all five languages
+MONTH_NAMES = frozenset(_MONTH_NUMBER)  # folded, full and short, every language
 
 
 def _alternation(names: list[str]) -> str:
@@ -193,69 +174,17 @@ def find_dates(text: str, *, month_first: bool | None = None) -> list[DateMatch]
 
 # Phrases that introduce the document's own date (folded). Strong cues may be separated
 # from their date by a few words ("Effective date of these Terms: 1 March 2026").
-_STRONG_CUES = [
-    # en
-    r"last (?:updated|modified|revised|amended|changed)",
-    r"effective (?:date|as of|from|since)",
-    r"date effective",
-    r"version date",
-    r"date of (?:the )?last (?:revision|update|modification)",
-    # fr
-    r"derniere (?:mise a jour|modification|revision)",
-    r"mise? a jour le",
-    r"date de (?:la )?(?:derniere )?mise a jour",
-    r"en vigueur (?:le|au|a compter du|a partir du|depuis le)",
-    r"date d'(?:entree en vigueur|effet|application)",
-    r"entree en vigueur",
-    r"version du",
-    # de
-    r"zuletzt (?:aktualisiert|geandert|uberarbeitet)",
-    r"letzte (?:aktualisierung|anderung|uberarbeitung)",
-    r"gultig (?:ab|seit)",
-    r"in kraft (?:seit|ab)",
-    r"(?:datum des )?inkrafttretens?",
-    r"stand:",
-    # es
-    r"ultima (?:actualizacion|modificacion|revision)",
-    r"fecha de (?:la )?(?:ultima )?(?:actualizacion|modificacion|revision)",
-    r"(?:fecha de )?entrada en vigor",
-    r"vigente (?:desde|a partir de)",
-    r"actualizad[oa] (?:el|a)",
-    r"fecha de (?:vigencia|efecto)",
-    # it
-    r"ultim[oa] (?:aggiornamento|modifica|revisione)",
-    r"data (?:dell'|di )?(?:ultimo aggiornamento|ultima modifica)",
-    r"(?:data di )?entrata in vigore",
-    r"in vigore (?:dal|a partire dal|da)",
-    r"aggiornat[oa] (?:il|al)",
-    r"data di (?:efficacia|decorrenza)",
-    r"efficace (?:dal|a partire dal)",
-    r"versione del",
-]
+_STRONG_CUES = [cue for _, cues in every_language("DATE_CUES") for cue in cues]
 # Single words that are cues only when a date follows at once ("Effective March 1, 2026").
-_WEAK_CUES = [
-    r"effective",
-    r"updated",
-    r"revised",
-    r"modified",
-    r"amended",
-    r"dated",
-    r"version",
-    r"mise? a jour",
-    r"stand",
-    r"aktualisiert",
-    r"actualizad[oa]",
-    r"aggiornat[oa]",
-]
+_WEAK_CUES = [word for _, words in every_language("DATE_CUE_WORDS") for word in words]
 _CUE = re.compile(
     r"(?<!\w)(?:(?P<strong>{})|(?P<weak>{}))(?!\w)".format(
         "|".join(_STRONG_CUES), "|".join(_WEAK_CUES)
     )
 )
 # Little words allowed between a cue and its date, and in a line that is only a date.
-_LINK_WORDS = (
-    "on|as|of|from|since|at|the|le|du|au|a|compter|partir|depuis|am|vom|ab|seit|zum|"
-    "el|del|desde|de|il|dal|al|da|in|data"
+_LINK_WORDS = "|".join(
+    dict.fromkeys(w for _, words in every_language("DATE_LINK_WORDS") for w in words.split())
 )
 _STRICT_GAP = re.compile(rf"[\s:|,.()\-]*(?:(?:{_LINK_WORDS})\b[\s:,]*)*")
 _LOOSE_GAP_CHARS = 40  # "Effective date of these Terms of Service: " fits

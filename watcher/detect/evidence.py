@@ -127,6 +127,21 @@ _STEMS = (
     "ajuste fino",
     "feinabstimm",
     "tuning",
+    # pt
+    "trein",
+    "aprendizagem",
+    "aprendizado",
+    "minera\u00e7\u00e3o",
+    "reconhecimento",
+    "linguagem",
+    "afinamento",
+    # nl
+    "machinaal",
+    "datamining",
+    "herkenning",
+    "verfijn",
+    "bijgeschaafd",
+    "bij te schaven",
 )
 _ACRONYMS = ("AI", "IA", "KI", "ML", "LLM", "GPT", "NLP", "TDM", "A.I", "I.A", "K.I")
 

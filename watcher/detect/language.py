@@ -9,13 +9,19 @@ from functools import cache
 from watcher.detect.lexicon import LANGUAGES, stopwords
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# Addresses say nothing of a passage's language ("com" is a Portuguese word).
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\S+@\S+\.\w+")
 
-# Letters that only some of the five languages use; a tie-breaker for short passages.
-_LETTERS = {"fr": "çêèàùœâî", "de": "äöüß", "es": "ñ¿¡", "it": "ì"}
 _LETTER_WEIGHT = 0.5
 _MAX_CHARS = 5000  # a language shows long before that
 
 DEFAULT = "en"
+
+
+@cache
+def _letters() -> tuple[tuple[str, str], ...]:
+    """(language, letters only some languages use): a tie-breaker for short passages."""
+    return tuple((lang, m.LETTERS) for lang, m in LANGUAGES.items() if m.LETTERS)
 
 
 @cache
@@ -29,8 +35,8 @@ def _profile() -> dict[str, tuple[str, ...]]:
 
 
 def detect_language(text: str) -> str:
-    """The language of `text` ("en", "fr", "de", "es" or "it"), by stopwords; "en" if unsure."""
-    text = text[:_MAX_CHARS]
+    """The language of `text` (a code of `watcher.languages`), by stopwords; "en" if unsure."""
+    text = _URL.sub(" ", text[:_MAX_CHARS])
     profile = _profile()
     counts = Counter(filter(profile.__contains__, _WORD.findall(text.lower())))
     scores = dict.fromkeys(LANGUAGES, 0.0)
@@ -38,7 +44,7 @@ def detect_language(text: str) -> str:
         for lang in profile[word]:
             scores[lang] += n
     if not text.isascii():  # none of the tie-breaking letters is ASCII
-        for lang, letters in _LETTERS.items():
+        for lang, letters in _letters():
             scores[lang] += _LETTER_WEIGHT * sum(1 for char in letters if char in text)
     best = max(scores.values())
     if best == 0:

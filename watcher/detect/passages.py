@@ -4,7 +4,7 @@ A passage never crosses a block boundary ("\\n\\n"). Headings ("# " … "###### 
 items ("- ") are never merged with their neighbours, and their markers are not part of the
 passage. Inside a block, text is split after ".", "!" or "?" when a capital (or an opening
 quote, bracket or markup) follows, unless the word before the full stop is an abbreviation of
-one of the five languages, an initial, a dotted acronym (U.S., e.g.) or a clause number; a
+one of the languages, an initial, a dotted acronym (U.S., e.g.) or a clause number; a
 line that ends with ":" also ends a passage (a list lead-in).
 """
 

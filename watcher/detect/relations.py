@@ -162,7 +162,7 @@ def anchors(ev: Evidence, rels: list[Relation]) -> list[Hit]:
         ]
         if uses:
             out.append(uses[-1])
-        if ev.lang == "de" and rel.ai is not None:
+        if ev.lex.verb_last and rel.ai is not None:
             out.append(rel.ai)  # "Wir trainieren unsere Modelle nicht": the verb comes first
     return out
 
@@ -208,7 +208,7 @@ def _model_words(ev: Evidence, weak: list[Hit]) -> list[Hit]:
 
 
 def _improvement_object(ev: Evidence, verb: Hit, strong: list[Hit], window: int) -> Hit | None:
-    either_side = ev.lang == "de"  # German puts the verb after its object
+    either_side = ev.lex.verb_last  # German and Dutch put the verb after its object
     for term in strong:
         if ev.inside(term, "not_model"):
             continue
@@ -273,7 +273,7 @@ def _governs(ev: Evidence, neg: Hit, anchor: Hit) -> bool:
     determiner = bool(_DETERMINER.match(ev.text[neg.start : neg.end]))
     if anchor.start >= neg.end:
         lo, hi = neg.end, anchor.start
-    elif determiner or ev.lang == "de":
+    elif determiner or ev.lex.verb_last:
         lo, hi = anchor.end, neg.start  # "We use no customer data", "… nicht"
     else:
         return False

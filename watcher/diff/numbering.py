@@ -1,4 +1,4 @@
-"""Section, clause and article numbers in a block, in English, French, German, Spanish, Italian.
+"""Section, clause and article numbers in a block, in every language of `watcher.languages`.
 
 A renumbering ("3. Privacy" → "4. Privacy", "Section 4.2" → "Section 5.2", "(b)" → "(c)",
 "Article 12" → "Article 13", "§ 3" → "§ 4", "IV." → "V.") changes numbers that only say
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from watcher.dates import fold
+from watcher.languages import every_language
 
 # Valid roman numerals from 1 to 89; a word like "civil" is not one.
 ROMAN = r"(?=[ivxl])(?:xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
@@ -31,27 +32,12 @@ _LEADING = re.compile(
     re.MULTILINE,
 )
 _HEADING = re.compile(r"^#{1,6}[ \t]+(?P<n>\d+)(?=[ \t])", re.MULTILINE)
-_PART_WORDS = (
-    # en
-    "sections?|sec|clauses?|articles?|arts?|paragraphs?|paras?|chapters?|annex|appendix|"
-    "schedule|exhibit|"
-    # fr
-    "paragraphes?|alineas?|annexe|chapitre|titre|"
-    # de
-    "abschnitte?|ziffer|ziff|absatz|abs|artikel|paragraf|nr|nummer|punkt|kapitel|anhang|"
-    "anlage|"
-    # es
-    "seccion|secciones|articulos?|apartados?|clausulas?|parrafos?|anexo|capitulo|punto|"
-    "numeral|inciso|"
-    # it
-    "sezione|sezioni|articol[oi]|clausol[ae]|paragrafo|comma|allegato|capitolo"
-)
+_PART_WORDS = "|".join(words for _, words in every_language("SECTION_WORDS"))
 # A roman numeral must end its word: not the "l" of "l'annexe".
 _NUMBER = rf"(?:\d+(?:\.\d+)*[a-z]?(?:\((?:\d{{1,2}}|[a-z]|{ROMAN})\))*|{ROMAN}(?![\w']))"
 # Words that join numbers: "sections 3 and 4", "Abs. 2 bis 4". Public: a rough key in
 # `classify` must leave out every word a number mask can cover.
-JOINERS = frozenset({"and", "or", "to", "through", "et", "ou", "a", "au", "und", "oder", "bis"})
-JOINERS |= {"y", "o", "e", "ed", "al"}
+JOINERS = frozenset(w for _, words in every_language("JOINERS") for w in words.split())
 _JOINER = r"(?:,|-|{})".format("|".join(sorted(JOINERS, key=len, reverse=True)))
 _REFERENCE = re.compile(
     rf"(?<!\w)(?:{_PART_WORDS}|§+)\.?[ \t]*(?P<n>{_NUMBER}(?:[ \t]*{_JOINER}[ \t]*{_NUMBER})*)"

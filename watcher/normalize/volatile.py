@@ -14,9 +14,9 @@ Only shapes that a policy's own wording never takes are masked:
   letters, or a token of twenty or more letters and digits of both cases that switches
   between kinds of character as randomness does ("MicrosoftServicesAgreement2024" switches
   five times in thirty characters and is kept);
-* on a short line, a relative time counted in seconds, minutes or hours, in the five
-  languages ("3 minutes ago", "il y a une heure", "vor 3 Minuten", "hace 2 horas",
-  "10 minuti fa").
+* on a short line, a relative time counted in seconds, minutes or hours, in every language
+  of `watcher.languages` ("3 minutes ago", "il y a une heure", "vor 3 Minuten", "hace 2
+  horas", "10 minuti fa", "há 2 horas", "3 minuten geleden").
 
 Numbers in general are left alone ("30 days" becoming "90 days" is a change), and so are
 days ago ("deleted 30 days ago" may be policy). Pure and idempotent.
@@ -26,7 +26,7 @@ with a literal, which over a whole policy costs more than the rest of normalizat
 each kind is first found by a hint that starts with a literal, and its pattern is tried on
 the lines the hint finds. Each hint is a pass over the whole text (about 25 µs for a
 policy), so there are few: UUIDs and clock times by their punctuation, ids by the labels
-"build", "ID", "token" and "SHA", relative times by "ago", "il y a", "vor", "hace", "fa"
+"build", "ID", "token" and "SHA", relative times by each language's hint ("ago", "il y a")
 (lower case: "Vor 3 Minuten" opening a line is not masked).
 """
 
@@ -36,6 +36,8 @@ import functools
 import itertools
 import re
 from collections.abc import Callable
+
+from watcher.languages import every_language
 
 ID = "[id]"
 TIME = "[time]"
@@ -56,23 +58,19 @@ _TOKEN_SWITCHES = 1 / 4  # per character
 # The labels of ids, "Build"/"build" as "uild": each hint is a pass over the whole text.
 _ID_HINTS = ("uild ", "ID", "oken", "SHA")
 
-_UNITS = (
-    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?"  # en
-    r"|secondes?|heures?"  # fr
-    r"|sekunden?|minuten?|stunden?"  # de
-    r"|segundos?|minutos?|horas?"  # es
-    r"|secondi|secondo|minuti|minuto|ore|ora)"  # it
+_UNITS = "(?:{})".format("|".join(units for _, units in every_language("TIME_UNITS")))
+_COUNT = r"(?:\d+|{})".format(
+    "|".join(c for _, counts in every_language("COUNT_WORDS") for c in counts.split())
 )
-_COUNT = r"(?:\d+|an?|one|une?|einer?|una?|un)"
 _RELATIVE = re.compile(
-    rf"\b{_COUNT}\s+{_UNITS}\s+ago\b"  # en: 3 minutes ago
-    rf"|\bil y a\s+{_COUNT}\s+{_UNITS}\b"  # fr: il y a 3 minutes
-    rf"|\bvor\s+{_COUNT}\s+{_UNITS}\b"  # de: vor 3 Minuten
-    rf"|\bhace\s+{_COUNT}\s+{_UNITS}\b"  # es: hace 3 minutos
-    rf"|\b{_COUNT}\s+{_UNITS}\s+fa\b",  # it: 3 minuti fa
+    "|".join(
+        pattern.format(count=_COUNT, units=_UNITS)
+        for _, times in every_language("RELATIVE_TIMES")
+        for _, pattern in times
+    ),
     re.I,
 )
-_RELATIVE_HINTS = (" ago", "il y a ", "vor ", "hace ", " fa")
+_RELATIVE_HINTS = tuple(hint for _, times in every_language("RELATIVE_TIMES") for hint, _ in times)
 
 _WIDGET_LINE = 200  # characters
 

@@ -1,12 +1,14 @@
 """Per-language word lists and patterns of the detector, compiled once on first use.
 
-Each language module (`en`, `fr`, `de`, `es`, `it`) defines:
+Each language module of `watcher.languages` defines, for the detector:
 
 * `PATTERNS`: group name -> regular expressions (case-insensitive; groups whose name ends in
   `_cs` are case-sensitive). Every pattern is wrapped in word boundaries.
 * `DATA`, `ACTORS`, `SCOPE`: label -> patterns, for data categories, actors and data scope.
 * `STOPWORDS` (language identification) and `ABBREVIATIONS` (sentence splitting), as
-  whitespace-separated words.
+  whitespace-separated words;
+* `VERB_LAST` (optional, False by default): the language puts verbs after their objects and
+  negations after what they negate ("Wir trainieren unsere Modelle nicht").
 
 The groups are the vocabulary of `classify` (see `GROUPS` for what each one means). Patterns
 describe the language, not particular documents: no service names, no memorized sentences.
@@ -20,9 +22,10 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from types import ModuleType
 
-from watcher.detect.lexicon import de, en, es, fr, it
+from watcher.languages import CODES, module
 
-LANGUAGES: dict[str, ModuleType] = {"en": en, "fr": fr, "de": de, "es": es, "it": it}
+# Every language the detector reads, English first (see `watcher.languages`).
+LANGUAGES: dict[str, ModuleType] = {code: module(code) for code in CODES}
 
 GROUPS = {
     "ai": "unambiguous AI / ML wording",
@@ -132,6 +135,7 @@ class Lexicon:
     scope: Labelled
     stopwords: frozenset[str]
     abbreviations: frozenset[str]
+    verb_last: bool  # verbs after their objects, negations after them: German, Dutch
 
     def group(self, name: str) -> re.Pattern[str] | None:
         """The compiled pattern of a group, or None when the language has none."""
@@ -191,6 +195,7 @@ def lexicon(lang: str) -> Lexicon:
         scope=_labelled(module.SCOPE),
         stopwords=stopwords(lang),
         abbreviations=words(module.ABBREVIATIONS),
+        verb_last=getattr(module, "VERB_LAST", False),
     )
 
 
@@ -209,6 +214,6 @@ def words(text: str) -> frozenset[str]:
 def all_abbreviations() -> frozenset[str]:
     """Abbreviations of every language: a document may mix them, and splitting is cheap."""
     out: set[str] = set()
-    for module in LANGUAGES.values():
-        out.update(a.lower().rstrip(".") for a in words(module.ABBREVIATIONS))
+    for language in LANGUAGES.values():
+        out.update(a.lower().rstrip(".") for a in words(language.ABBREVIATIONS))
     return frozenset(out)

@@ -198,3 +198,40 @@ possono anche come quando se più essere dati servizio vengono viene si ogni
 ABBREVIATIONS = """
 sig sigg dott dr ecc art artt pag pagg n nn es p cfr c.d s.p.a srl spa tel avv ing prof
 """
+
+# --- reading text: dates, relative times, section numbers ---------------------------------
+# Folded (lower case, no accents); a month's alternatives are separated by spaces.
+
+MONTHS = (
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+)
+SHORT_MONTHS = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
+DATE_CUES = (
+    r"ultim[oa] (?:aggiornamento|modifica|revisione)",
+    r"data (?:dell'|di )?(?:ultimo aggiornamento|ultima modifica)",
+    r"(?:data di )?entrata in vigore",
+    r"in vigore (?:dal|a partire dal|da)",
+    r"aggiornat[oa] (?:il|al)",
+    r"data di (?:efficacia|decorrenza)",
+    r"efficace (?:dal|a partire dal)",
+    r"versione del",
+)
+DATE_CUE_WORDS = ("aggiornat[oa]",)
+DATE_LINK_WORDS = "il dal al da in data"
+TIME_UNITS = r"secondi|secondo|minuti|minuto|ore|ora"
+COUNT_WORDS = "una? un"
+RELATIVE_TIMES = ((" fa", r"\b{count}\s+{units}\s+fa\b"),)
+SECTION_WORDS = "sezione|sezioni|articol[oi]|clausol[ae]|paragrafo|comma|allegato|capitolo"
+JOINERS = "e ed al"
+LETTERS = "ì"

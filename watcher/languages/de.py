@@ -7,6 +7,9 @@ _USER = (
 )
 _KI = r"(?:KI|künstliche[nr]?\s+Intelligenz|maschinelle[nms]?\s+Lernens?|Machine\s+Learning)"
 
+# Verbs after their objects, "nicht"/"niet" after what they negate (see detect.relations).
+VERB_LAST = True
+
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
         r"künstliche[nr]?\s+Intelligenz",
@@ -219,3 +222,53 @@ ABBREVIATIONS = """
 z b bzw usw ggf evtl vgl inkl exkl ca s nr abs d h u a ä o sog bspw gem lit ziff str tel dr
 prof st ff f etc zzgl
 """
+
+# --- reading text: dates, relative times, section numbers ---------------------------------
+# Folded (lower case, no accents); a month's alternatives are separated by spaces.
+
+MONTHS = (
+    "januar janner",
+    "februar",
+    "marz maerz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+)
+SHORT_MONTHS = (
+    "jan",
+    "feb febr",
+    "mrz",
+    "apr",
+    "",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dez",
+)
+DATE_CUES = (
+    r"zuletzt (?:aktualisiert|geandert|uberarbeitet)",
+    r"letzte (?:aktualisierung|anderung|uberarbeitung)",
+    r"gultig (?:ab|seit)",
+    r"in kraft (?:seit|ab)",
+    r"(?:datum des )?inkrafttretens?",
+    r"stand:",
+)
+DATE_CUE_WORDS = ("stand", "aktualisiert")
+DATE_LINK_WORDS = "am vom ab seit zum"
+TIME_UNITS = r"sekunden?|minuten?|stunden?"
+COUNT_WORDS = "einer?"
+RELATIVE_TIMES = (("vor ", r"\bvor\s+{count}\s+{units}\b"),)
+SECTION_WORDS = (
+    "abschnitte?|ziffer|ziff|absatz|abs|artikel|paragraf|nr|nummer|punkt|kapitel|anhang|anlage"
+)
+JOINERS = "und oder bis"
+LETTERS = "äöüß"

@@ -225,3 +225,41 @@ ABBREVIATIONS = """
 sr sra sres srta ud uds dr dra pág págs núm art p ej etc ee uu cía apdo av avda vd vds aprox
 máx mín s.a s.l
 """
+
+# --- reading text: dates, relative times, section numbers ---------------------------------
+# Folded (lower case, no accents); a month's alternatives are separated by spaces.
+
+MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+SHORT_MONTHS = ("ene", "feb", "mar", "abr", "", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+DATE_CUES = (
+    r"ultima (?:actualizacion|modificacion|revision)",
+    r"fecha de (?:la )?(?:ultima )?(?:actualizacion|modificacion|revision)",
+    r"(?:fecha de )?entrada en vigor",
+    r"vigente (?:desde|a partir de)",
+    r"actualizad[oa] (?:el|a)",
+    r"fecha de (?:vigencia|efecto)",
+)
+DATE_CUE_WORDS = ("actualizad[oa]",)
+DATE_LINK_WORDS = "el del desde de"
+TIME_UNITS = r"segundos?|minutos?|horas?"
+COUNT_WORDS = "una? un"
+RELATIVE_TIMES = (("hace ", r"\bhace\s+{count}\s+{units}\b"),)
+SECTION_WORDS = (
+    "seccion|secciones|articulos?|apartados?|clausulas?|parrafos?|anexo|capitulo|punto|"
+    "numeral|inciso"
+)
+JOINERS = "y o a al"
+LETTERS = "ñ¿¡"

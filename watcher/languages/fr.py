@@ -292,3 +292,39 @@ ABBREVIATIONS = """
 p ex cf m mm mme mmes mlle mlles av bd etc env art al chap min max pp vol éd cie réf tél n°
 nº s.a s.a.s
 """
+
+# --- reading text: dates, relative times, section numbers ---------------------------------
+# Folded (lower case, no accents); a month's alternatives are separated by spaces.
+
+MONTHS = (
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+)
+SHORT_MONTHS = ("janv", "fev fevr", "", "avr", "", "", "juil", "", "sept", "oct", "nov", "dec")
+DATE_CUES = (
+    r"derniere (?:mise a jour|modification|revision)",
+    r"mise? a jour le",
+    r"date de (?:la )?(?:derniere )?mise a jour",
+    r"en vigueur (?:le|au|a compter du|a partir du|depuis le)",
+    r"date d'(?:entree en vigueur|effet|application)",
+    r"entree en vigueur",
+    r"version du",
+)
+DATE_CUE_WORDS = ("mise? a jour",)
+DATE_LINK_WORDS = "le du au a compter partir depuis"
+TIME_UNITS = r"secondes?|minutes?|heures?"
+COUNT_WORDS = "une? un"
+RELATIVE_TIMES = (("il y a ", r"\bil y a\s+{count}\s+{units}\b"),)
+SECTION_WORDS = "paragraphes?|alineas?|annexe|chapitre|titre|articles?"
+JOINERS = "et ou a au"
+LETTERS = "çêèàùœâî"

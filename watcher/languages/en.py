@@ -403,3 +403,53 @@ e.g i.e etc inc ltd corp co vs nos art arts sec para approx mr mrs ms dr prof st
 cf al u.s u.k e.u viz dept govt op ibid pp vol ch ed eds esp incl excl min max jan feb mar
 apr jun jul aug sep sept oct nov dec
 """
+
+# --- reading text: dates, relative times, section numbers ---------------------------------
+# Folded (lower case, no accents); a month's alternatives are separated by spaces.
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+SHORT_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "",
+    "jun",
+    "jul",
+    "aug",
+    "sep sept",
+    "oct",
+    "nov",
+    "dec",
+)
+DATE_CUES = (  # phrases that introduce a document's own date, a few words before it
+    r"last (?:updated|modified|revised|amended|changed)",
+    r"effective (?:date|as of|from|since)",
+    r"date effective",
+    r"version date",
+    r"date of (?:the )?last (?:revision|update|modification)",
+)
+DATE_CUE_WORDS = ("effective", "updated", "revised", "modified", "amended", "dated", "version")
+DATE_LINK_WORDS = "on as of from since at the"
+TIME_UNITS = r"seconds?|secs?|minutes?|mins?|hours?|hrs?"
+COUNT_WORDS = "an? one"
+RELATIVE_TIMES = ((" ago", r"\b{count}\s+{units}\s+ago\b"),)  # (hint, pattern): 3 minutes ago
+SECTION_WORDS = (
+    "sections?|sec|clauses?|articles?|arts?|paragraphs?|paras?|chapters?|annex|appendix|"
+    "schedule|exhibit"
+)
+JOINERS = "and or to through"
+LETTERS = ""  # letters only this language uses (a tie-breaker of language identification)
