@@ -18,6 +18,7 @@ from watcher.detect import classify, compare, detect_language, passages, scan
 from watcher.detect.compare import explicit_training, scope_labels
 from watcher.detect.evidence import trigger_positions, triggered
 from watcher.detect.lexicon import GROUPS, LANGUAGES, lexicon
+from watcher.detect.scan import clause_key
 from watcher.models import (
     PERMISSIVENESS,
     AIChangeKind,
@@ -590,13 +591,16 @@ def test_a_lead_in_reaches_past_items_without_trigger_words_and_stops_at_a_parag
         "# Heading:",
         "- train our AI models.",
         "A paragraph that ends the list of promises.",
-        "- train our AI models.",
+        "- train our AI models on your posts.",
     )
     findings = scan(text)
     assert findings[0].text.startswith("We will never use your data to:")
     assert findings[0].stance is Stance.NOT_ALLOWED
     # Under a heading, or after a paragraph that is no lead-in, an item is read alone.
-    assert [f.text for f in findings[1:]] == ["train our AI models.", "train our AI models."]
+    assert [f.text for f in findings[1:]] == [
+        "train our AI models.",
+        "train our AI models on your posts.",
+    ]
 
 
 def test_scan_of_a_document_without_ai_language_is_empty() -> None:
@@ -611,7 +615,10 @@ def test_scan_is_deterministic_and_fast() -> None:
     first = scan(document)
     elapsed = time.perf_counter() - start
     assert scan(document) == first
-    assert len(first) == 600
+    # Findings are a set: the document repeats the same few clauses 200 times.
+    keys = [clause_key(f) for f in first]
+    assert len(keys) == len(set(keys)) < 10
+    assert {clause_key(f) for f in scan(DOCUMENT)} <= set(keys)
     assert elapsed < 1.0  # well under 100 ms on a laptop; generous for loaded CI machines
 
 

@@ -24,12 +24,13 @@ otherwise allowed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from watcher.detect.evidence import Evidence, Hit, triggered
 from watcher.detect.language import detect_language
 from watcher.detect.lexicon import LANGUAGES
+from watcher.detect.reading import reading_form
 from watcher.detect.relations import (
     Relation,
     ai_terms,
@@ -129,10 +130,22 @@ def classify(text: str, lang: str | None = None) -> Classification:
 
 
 def analyse(text: str, lang: str | None = None) -> Analysis:
-    """The full analysis of one passage (see the module docstring for the rules)."""
+    """The full analysis of one passage (see the module docstring for the rules), read in its
+    reading form (`reading`); cues keep their offsets in `text`."""
+    reading, back = reading_form(text)
     if lang not in LANGUAGES:
-        lang = detect_language(text)
-    return _analyse(text, lang)
+        lang = detect_language(reading)
+    analysis = _analyse(reading, lang)
+    if reading == text or not analysis.cues:
+        return analysis
+    spans = [
+        (c.start, c.end) if back is None else (back[c.start], back[c.end - 1] + 1)
+        for c in analysis.cues
+    ]
+    cues = tuple(
+        Cue(c.kind, text[a:b], a, b) for c, (a, b) in zip(analysis.cues, spans, strict=True)
+    )
+    return replace(analysis, cues=cues)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -1,6 +1,7 @@
 """Two versions' findings -> how their AI-training terms changed (or None).
 
-Findings are matched by what they say, not by their exact words:
+Findings are a set (a clause found twice counts once), matched by what they say, not by
+their exact words:
 
 1. same *signature* — topic, stance, data categories, actors, data scope (all / partial /
    de-identified) and whether training is named explicitly or only as "improving" a model —
@@ -62,8 +63,8 @@ class _Item:
 
 def compare(old: Sequence[Finding], new: Sequence[Finding]) -> AIChange | None:
     """The change of AI-training terms from `old` to `new` findings; None if they did not."""
-    olds = [_item(f) for f in old]
-    news = [_item(f) for f in new]
+    olds = [_item(f) for f in _unique(old)]
+    news = [_item(f) for f in _unique(new)]
     changes: list[FindingChange] = []
 
     _pair(olds, news, lambda a, b: a.signature == b.signature, 0.0)
@@ -91,6 +92,19 @@ def compare(old: Sequence[Finding], new: Sequence[Finding]) -> AIChange | None:
 
 
 # --- matching -----------------------------------------------------------------------------
+
+
+def _unique(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding per clause: versions stored before `scan` made findings a set may hold a
+    clause twice, and a duplicate added or dropped is no change of terms."""
+    seen: set[str] = set()
+    out = []
+    for f in findings:
+        key = " ".join(_WORD.findall(f.text.lower()))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
 
 
 def _pair(

@@ -5,7 +5,8 @@ items ("- ") are never merged with their neighbours, and their markers are not p
 passage. Inside a block, text is split after ".", "!" or "?" when a capital (or an opening
 quote, bracket or markup) follows, unless the word before the full stop is an abbreviation of
 one of the languages, an initial, a dotted acronym (U.S., e.g.) or a clause number; a
-line that ends with ":" also ends a passage (a list lead-in).
+line that ends with ":" also ends a passage (a list lead-in), and so does a full stop that
+extraction glued to the next sentence ("données.Utilisation").
 """
 
 from __future__ import annotations
@@ -18,8 +19,14 @@ _BLOCK_SEP = re.compile(r"\n[ \t]*\n")
 _MARKER = re.compile(r"(?:#{1,6}|-)[ \t]+")
 # Sentence end: punctuation, optional closing quotes/brackets/markup, then whitespace and a
 # character that can start a sentence.
-_END = re.compile(r"([.!?]+)[\"')\]»*_]*(?=\s+(?:[\"'(\[«*_¿¡]|[^\W\d_]))")
+# A run of marks is tried from its first mark only: tried from each, "?????…" costs
+# quadratic time.
+_END = re.compile(r"(?<![.!?])([.!?]+)[\"')\]»*_]*(?=\s+(?:[\"'(\[«*_¿¡]|[^\W\d_]))")
 _COLON_LINE = re.compile(r":[ \t]*(?=\n)")
+# Two sentences glued by extraction ("…des données.Utilisation des …"): a full stop between
+# a word and a capitalized word, with no space. Initials ("J.Smith") and dotted acronyms
+# ("U.S.A") have a single letter before the stop; domain names are lower case.
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_a-z][^\W\d_A-Z]{2})")
 _TOKEN_BEFORE = re.compile(r"[\w.'-]*$")
 _DOTTED = re.compile(r"^(?:\w\.)+\w$")  # U.S, e.g, S.A
 # Abbreviations that end sentences as often as not: split after them before a capital.
@@ -59,6 +66,7 @@ def blocks(text: str) -> list[tuple[int, int]]:
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end], which holds no block boundary."""
     cuts = [m.end() for m in _COLON_LINE.finditer(text, start, end)]
+    cuts += [m.end() for m in _GLUED.finditer(text, start, end) if text[m.start() - 1].islower()]
     for match in _END.finditer(text, start, end):
         if _is_sentence_end(text, start, match):
             cuts.append(match.end())

@@ -6,6 +6,10 @@ the list ("We will never use your data to:" / "You may not:"), because the lead-
 the negation or the prohibition. The finding then spans from the lead-in to the item, so that
 its cues keep their offsets; only the item's classification decides whether there is one.
 
+The findings of a document are a set: a clause repeated on the page (an upcoming policy
+shown above the current one, a summary repeating a section) is found once, where it first
+appears.
+
 Speed: trigger words are located once for the whole document (one Aho-Corasick pass), and
 only the blocks holding one are read: split into sentences and classified. A list item's
 lead-in is found by looking back from the item, past the items before it.
@@ -30,6 +34,7 @@ SHORT_PASSAGE = 40  # characters: too few to tell a passage's language from its 
 _HEADING = re.compile(r"#{1,6}[ \t]+")
 _ITEM = re.compile(r"-[ \t]+")
 _LEAD_IN_END = re.compile(r":[*_\s]*$")
+_WORDS = re.compile(r"\w+")
 
 
 def scan(text: str) -> tuple[Finding, ...]:
@@ -46,6 +51,7 @@ def scan(text: str) -> tuple[Finding, ...]:
     hot = sorted({bisect.bisect_right(starts, t) - 1 for t in triggers} - {-1})
     anchors: dict[int, int] = {}
     findings: list[Finding] = []
+    seen: set[str] = set()
     for i in hot:
         start, end = spans_of[i]
         if not _holds(triggers, start, end):  # the trigger was in the blank after the block
@@ -61,9 +67,16 @@ def scan(text: str) -> tuple[Finding, ...]:
             if not _holds(triggers, span_start, span_end):
                 continue
             finding = _finding(text, span_start, span_end, doc_lang, lead_in)
-            if finding is not None:
+            if finding is not None and (key := clause_key(finding)) not in seen:
+                seen.add(key)
                 findings.append(finding)
     return tuple(findings)
+
+
+def clause_key(finding: Finding) -> str:
+    """What makes two findings one clause: the same words (a clause shown twice on a page, as
+    an upcoming and a current policy, is one finding)."""
+    return " ".join(_WORDS.findall(finding.text.lower()))
 
 
 def _lead_in(

@@ -1,0 +1,52 @@
+"""A passage as a reader reads it: what extraction from PDFs and web pages garbles, undone.
+
+* Compatibility characters are folded (NFKC): the ligature "ﬁ" of a PDF reads "fi",
+  full-width letters read as letters;
+* a word hyphenated at a line end is joined ("entraî-\\nner" reads "entraîner");
+* an address (a URL, a domain with a path, an e-mail address) is blanked: "…/footnote-algorithm"
+  or "support-chatbot?nodeId=…" in a link says nothing about what the passage says.
+
+The first two change lengths, so the reading form comes with a map from its offsets back to
+the passage's, and cues found in it are reported where they are in the passage.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s)\]>\"']+|\b[\w-]+(?:\.[\w-]+)+/[^\s)\]>\"']*"
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+)
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
+
+
+def reading_form(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """(reading form, map) — map[i] is the offset in `text` of the reading form's character i,
+    with one more entry for the end; None when the reading form is `text` with its addresses
+    blanked (same offsets)."""
+    text = _URL.sub(lambda m: " " * len(m.group()), text) if _has_address(text) else text
+    if "-\n" not in text and (text.isascii() or unicodedata.is_normalized("NFKC", text)):
+        return text, None
+    pieces: list[str] = []
+    offsets: list[int] = []
+    changed = False
+    skip = {m.start() + k for m in _HYPHENATED.finditer(text) for k in (0, 1)}
+    for i, char in enumerate(text):
+        if i in skip:
+            changed = True
+            continue
+        folded = unicodedata.normalize("NFKC", char) if not char.isascii() else char
+        if folded != char:
+            changed = True
+        pieces.append(folded)
+        offsets.extend([i] * len(folded))
+    if not changed:
+        return text, None
+    offsets.append(len(text))
+    return "".join(pieces), tuple(offsets)
+
+
+def _has_address(text: str) -> bool:
+    return "://" in text or "www." in text or "@" in text or "/" in text
