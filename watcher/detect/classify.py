@@ -47,6 +47,8 @@ CACHE_SIZE = 4096  # passages; an Analysis is a few hundred bytes
 # Every text-and-data-mining pattern holds one of these (a cheap gate before the regex).
 _TDM_NEEDLES = (
     "mining",
+    "minera",
+    "prospe",
     "fouille",
     "tdm",
     "2019/790",
@@ -170,7 +172,7 @@ def _analyse(text: str, lang: str) -> Analysis:
         if interrogative(ev):
             return _other(ev, text, used + strong, 0.7)
         negations = governing_negations(ev, rels)
-        if customer_side(ev) and not negations:
+        if customer_side(ev) and not negations and not _processor_commitment(ev):
             return _other(ev, text, used + strong + customer_side(ev), 0.75)
         descriptive = all(
             _PARTICIPLE.match(ev.text[r.training.start : r.training.end]) for r in rels
@@ -230,6 +232,7 @@ def _other(ev: Evidence, text: str, terms: list[Hit], confidence: float) -> Anal
 
 
 _BANNED = frozenset({"users", "third_parties"})
+_PROCESSORS = frozenset({"vendors", "third_party_model_providers", "partners", "affiliates"})
 
 
 # --- scores and stance --------------------------------------------------------------------
@@ -238,14 +241,18 @@ _BANNED = frozenset({"users", "third_parties"})
 def _ban_score(ev: Evidence, related: bool) -> int:
     """Evidence that users or third parties are the ones forbidden to train."""
     score = 2 if ev.hits("ban") else 0
-    score += bool(ev.hits("service_source")) + bool(ev.hits("compete"))
+    first = ev.first_word()
+    imperative = any(h.start == first for h in ev.hits("imperative"))  # "Use … to train …"
+    # The service's own content is banned only where something forbids: "the Provider may use
+    # data of the Platform to train" is the provider's own training.
+    if score or imperative or ev.hits("negation"):
+        score += bool(ev.hits("service_source"))
+    score += bool(ev.hits("compete"))
     if ev.hits("ban") or ev.hits("negation"):
         score += bool(ev.hits("third_agent"))  # "… not … used by third parties for AI"
     if (score or related) and ev.hits("scrape"):
         score += 1  # scraping next to training is a prohibition's wording
-    first = ev.first_word()
-    score += any(h.start == first for h in ev.hits("imperative"))  # "Use … to train …"
-    return score
+    return score + imperative
 
 
 def _user_data_score(ev: Evidence, sentences: set[int] | None) -> int:
@@ -259,7 +266,10 @@ def _user_data_score(ev: Evidence, sentences: set[int] | None) -> int:
 
     trainer = any(here(h) for h in ev.hits("trainer") + ev.hits("trainer_cs"))
     owned = any(here(h) and _owned_by_users(ev, h) for h in ev.labelled("data"))
-    return int(trainer) + int(owned)
+    # A processor that must not train on users' data is the provider's side: its commitment
+    # is the provider's ("our AI vendors may not use your data to train their models").
+    vendor = owned and any(h.label in _PROCESSORS for h in ev.labelled("actors"))
+    return int(trainer) + int(owned) + int(vendor)
 
 
 def _owned_by_users(ev: Evidence, data: Hit) -> bool:
@@ -269,6 +279,12 @@ def _owned_by_users(ev: Evidence, data: Hit) -> bool:
         ev.words_between(owner, data) <= OWNER_WINDOW and ev.same_segment(owner, data)
         for owner in ev.hits("user_owner")
     )
+
+
+def _processor_commitment(ev: Evidence) -> bool:
+    """A processor named next to users' data: "their own models" are the processor's, and
+    training them on users' data is the provider's side of the terms."""
+    return ev.hits("negation") != [] and _user_data_score(ev, None) >= 3
 
 
 def _ban_without_ai(ev: Evidence, strong: list[Hit]) -> bool:
@@ -285,7 +301,9 @@ def _ban_without_ai(ev: Evidence, strong: list[Hit]) -> bool:
 
 
 def _stance(ev: Evidence, negated: bool) -> tuple[Stance, list[Hit]]:
-    opt_out = ev.hits("opt_out") + ev.hits("setting")
+    opt_out = [
+        h for h in ev.hits("opt_out") + ev.hits("setting") if not ev.inside(h, "not_opt_out")
+    ]
     if opt_out:
         return Stance.OPT_OUT, opt_out
     if ev.hits("consent"):

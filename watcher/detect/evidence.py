@@ -120,6 +120,8 @@ _STEMS = (
     "riconoscimento",
     "computer vision",
     "vision par ordinateur",
+    "minera",
+    "prospe",
     "asistente",
     "assistent",
     "autotrain",

@@ -53,6 +53,7 @@ GROUPS = {
     "scope_stop": "words that end a negation's scope: but, however",
     "opaque": "verbs a negation stops at: sell, want, know",
     "opt_out": "opt-out / objection / user-controlled setting wording",
+    "not_opt_out": "spans where opt-out words grant none: 'regardless of your settings'",
     "setting": "'if … is on/off': training depends on a setting",
     "consent": "opt-in / consent wording",
     "unless": "'unless you …': consent after a negation, opt-out otherwise",

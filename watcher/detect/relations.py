@@ -23,6 +23,7 @@ from watcher.detect.evidence import Evidence, Hit
 from watcher.detect.lexicon import LANGUAGES, stopwords, words
 
 STRICT_WINDOW = 6  # words between an explicit training word and its AI term
+VERB_LAST_EXTRA = 4  # more words, where the training verb ends its clause
 LOOSE_WINDOW = 15  # the same, for an unambiguous AI term elsewhere in the clause
 OBJECT_WINDOW = 10  # words between an improvement verb and the AI term it acts on
 BARE_WINDOW = 3  # the same, for a bare "model" ("improving the models")
@@ -110,7 +111,9 @@ def relations(ev: Evidence, strong: list[Hit], weak: list[Hit]) -> list[Relation
         if word.group in ("ml_purpose", "training_data"):
             out.append(Relation(word, None, 0.85, True))
             continue
-        near = _closest(ev, word, strong + weak, STRICT_WINDOW)
+        # German and Dutch put the training verb last: "onze modellen voor … te trainen".
+        window = STRICT_WINDOW + VERB_LAST_EXTRA if ev.lex.verb_last else STRICT_WINDOW
+        near = _closest(ev, word, strong + weak, window)
         if near is not None:
             out.append(Relation(word, near, 0.9 if near in strong else 0.85, True))
             continue

@@ -53,6 +53,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"Anzeigen|\w*[Aa]nzeige\w*|Preis\w*",
     ),
     "train": (
+        r"beibring\w*|beigebracht",
+        r"lehren",
         r"trainier\w*|\w*-?Training\w*|\w+training\w*|nachtrainier\w*|feinabstimm\w*",
         r"Feinabstimmung|Fine-?Tuning|anlern\w*|angelernt",
     ),
@@ -73,6 +75,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "training_data": (r"(?:als|in\s+(?:unsere|die))\s+Trainingsdaten\w*",),
     "ml_purpose": (
+        r"für\s+(?:das\s+)?maschinelle\s+Lernen",
         rf"(?:zu|für)\s+(?:Zwecken|Zwecke)\s+(?:des|der)\s+{_KI}",
         rf"zum\s+Zweck\s+(?:des|der)\s+{_KI}",
     ),
@@ -95,6 +98,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "scope_stop": (r"aber", r"jedoch", r"sondern", r"während", r"wohingegen"),
     "opaque": (r"verkauf\w*", r"vermiet\w*", r"möchten", r"wollen", r"wiss\w+", r"garantier\w*"),
     "opt_out": (
+        r"(?:wenn|falls|sofern)\s+Sie\s+(?:\S+\s+){0,4}?nicht\s+(?:möchten|wünschen|wollen|einverstanden)",
+        r"verlangen\s*,?\s+dass",
+        r"(?:festlegen|entscheiden|wählen|bestimmen)\s*,?\s+ob",
+        r"ausschließen\s+lassen",
         r"widersprech\w*|widersprochen|Widerspruch\w*|Opt-?[Oo]ut|deaktivier\w*|abschalt\w*",
         r"ausschalt\w*|abmelden|Einstellungen|Ihre\s+Einwilligung\s+(?:jederzeit\s+)?widerrufen",
     ),
@@ -102,6 +109,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:wenn|falls|sofern|solange)\s+(?:\S+\s+){1,6}?(?:aktiviert|deaktiviert|eingeschaltet|ausgeschaltet)",
     ),
     "consent": (
+        r"(?:Ihre|Ihrer|deren)\s+(?:ausdrückliche[nr]?\s+)?(?:Einwilligung|Zustimmung)",
+        r"(?:nur|ausschließlich)\s+(?:dann\s+)?(?:wenn|falls|sofern)",
+        r"(?:aktivieren|setzen)\s+Sie\s+(?:\S+\s+){0,4}?(?:Häkchen|Kontrollkästchen)",
+        r"willigen\s+Sie\s+ein",
+        r"eingewilligt",
         r"(?:mit|ohne|nach|auf\s+Grundlage)\s+(?:Ihrer|Ihre|deren|seiner|vorheriger|ausdrücklicher)\s+"
         rf"{_W}{{0,2}}?(?:Zustimmung|Einwilligung|Erlaubnis|Genehmigung)",
         r"(?:ausdrücklich\w*|vorherig\w*)\s+(?:Zustimmung|Einwilligung)",
@@ -111,10 +123,13 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "unless": (rf"(?:es\s+sei\s+denn|außer\s+wenn)\s*,?\s*{_USER}",),
     "feedback": (
+        r"(?:senden|geben|übermitteln|schicken)\s+Sie\s+(?:uns\s+)?(?:\S+\s+){0,3}?(?:Feedback|Rückmeldung\w*|Bewertung\w*)",
+        r"(?:bewerten|melden)\s+Sie\s+(?:\S+\s+){0,3}?(?:Antwort\w*|Ergebnis\w*)",
         rf"(?:wenn|falls|sofern|indem)\s+Sie\s+{_W}{{0,4}}?(?:Feedback|Rückmeldung\w*|Bewertung\w*)",
     ),
     "ban": (
-        rf"{_USER}\s+(?:{_W}{{0,3}}?)?(?:dürfen|darf)\s+(?:{_W}{{0,4}}?)?(?:nicht|kein\w*)",
+        r"(?:darf|dürfen)\s+(?:\S+\s+){0,6}?nicht\s+(?:\S+\s+){0,4}?(?:verwendet|genutzt|eingesetzt|vervielfältigt)\s+werden",
+        rf"{_USER}\s+(?:{_W}{{0,3}}?)?(?:dürfen|darf)\s+(?:{_W}{{0,8}}?)?(?:nicht|kein\w*)",
         rf"(?:ist|sind)\s+(?:{_W}{{0,3}}?)?(?:nicht\s+gestattet|untersagt|verboten|nicht\s+erlaubt|unzulässig)",
         r"nicht\s+gestattet",
         r"untersagt",
@@ -160,11 +175,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "user_owner": (r"Ihre[nmrs]?|Sie|Nutzer\w*|Kunden\w*|Mitglied\w*|Nutzende\w*",),
     "trainer": (
+        r"(?:der|die|dem)\s+(?:Anbieter|Betreiber|Lizenzgeber)(?:in)?",
         r"wir",
         r"uns",
         rf"unsere[nmrs]?\s+{_W}{{0,2}}?(?:Modell\w*|KI\w*|Algorithm\w*|Systeme?\w*|\w+modell\w*)",
     ),
     "trainer_cs": (r"(?:KI|Modell\w*)\s+von\s+[A-Z][\w.&-]+",),
+    "not_opt_out": (
+        r"unabhängig\s+von\s+(?:\S+\s+){0,3}?Einstellungen",
+        r"auch\s+wenn\s+Sie\s+(?:\S+\s+){0,4}?(?:deaktivieren|ausschalten|widersprechen)",
+    ),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

@@ -191,6 +191,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"have\s+access",
     ),
     "opt_out": (
+        r"if\s+you\s+(?:do\s+not|don't|no\s+longer)\s+(?:want|wish|agree)",
+        r"(?:request|ask)\s+(?:us\s+)?(?:that|to)\s+(?:\S+\s+){0,8}?(?:exclud|remov|omit)\w*",
+        r"choose\s+whether",
         r"opt(?:s|ed|ing)?[- ]?outs?",
         r"object(?:s|ed|ing)?\s+to",
         r"(?:right|ability|option)\s+to\s+object",
@@ -213,6 +216,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:turned\s+|switched\s+|set\s+to\s+)?(?:on|off|enabled|disabled|activated|deactivated)",
     ),
     "consent": (
+        r"(?:tick|check|select)(?:s|ed|ing)?\s+(?:the\s+)?box",
         r"(?:without|with|upon|subject\s+to|based\s+on|only\s+with)\s+(?:your|the\s+user's"
         r"|the\s+customer's|their|users'|user's|customer's|prior|explicit|express|separate"
         rf"|specific|affirmative)\s+{_W}{{0,3}}?(?:consent|permission|authori[sz]ation|approval)",
@@ -298,6 +302,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"individuals?'?s?|people's|children's|players?'?s?|account\s+holders?'?s?",
     ),
     "trainer": (
+        r"the\s+(?:Provider|Company|Supplier|Licensor|Service\s+Provider)",
         r"we",
         r"us",
         rf"(?:our|its|their)\s+(?:own\s+)?{_W}{{0,3}}?(?:models?|AI|algorithms?|systems?|tools?"
@@ -305,6 +310,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "trainer_cs": (
         r"[A-Z][\w.&-]*'s\s+(?:[\w-]+\s+){0,3}?(?:models?|AI|algorithms?|machine[- ]learning)",
+    ),
+    "not_opt_out": (
+        r"regardless\s+of\s+(?:\S+\s+){0,3}?settings?",
+        r"even\s+if\s+you\s+(?:turn|switch)\s+(?:\S+\s+){0,3}?off",
+        r"even\s+if\s+you\s+(?:opt|object|disable)\w*",
     ),
 }
 

@@ -40,6 +40,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"personaliz\w+|publicidad\w*|anuncios?|precios?",
     ),
     "train": (
+        r"enseñ(?:ar|amos|an|ado|ados|ada|adas|ando|e|en)",
         r"entren(?:ar|amos|an|ado|ados|ada|adas|ando|amiento|amientos|ará|arán|e|en)",
         r"reentren\w+",
         r"preentren\w+",
@@ -62,7 +63,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"evalu\w+",
     ),
     "training_data": (r"como\s+datos\s+de\s+entrenamiento",),
-    "ml_purpose": (rf"(?:con|para)\s+fines\s+de\s+{_IA}",),
+    "ml_purpose": (
+        r"para\s+(?:el\s+)?aprendizaje\s+automático",
+        rf"(?:con|para)\s+fines\s+de\s+{_IA}",
+    ),
     "train_prep": (r"con", r"en", r"sobre", r"a\s+partir\s+de"),
     "relative": (r"que\s+(?:nosotros\s+)?",),
     "own_model": (r"(?:nuestros?|sus)\s+(?:propios\s+)?(?:modelos?|algoritmos?)",),
@@ -92,6 +96,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "scope_stop": (r"pero", r"sino", r"sin\s+embargo", r"mientras", r"aunque"),
     "opaque": (r"vend\w+", r"alquil\w+", r"dese\w+", r"quier\w+", r"sab\w+", r"garantiz\w+"),
     "opt_out": (
+        r"si\s+no\s+(?:desea|deseas|quiere|quieres|está\s+de\s+acuerdo)",
+        r"solicit\w+\s+(?:que\s+)?(?:\S+\s+){0,6}?(?:se\s+)?exclu\w+",
+        r"decidir\s+si",
+        r"elegir\s+si",
         r"oponer(?:se|te)?",
         r"op[oó]n(?:g|e)\w*",
         r"oposici[oó]n",
@@ -107,6 +115,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|cuando|mientras)\s+(?:\S+\s+){1,6}?(?:está|están)\s+(?:activad[oa]s?|desactivad[oa]s?)",
     ),
     "consent": (
+        r"(?:si\s+)?marca\s+la\s+casilla",
+        r"(?:únicamente|solamente|solo|sólo)\s+cuando",
+        r"previo\s+consentimiento",
+        r"su\s+consentimiento",
         rf"(?:con|sin)\s+(?:su|tu|el|previo|expreso)\s+{_W}{{0,2}}?(?:consentimiento|autorización"
         r"|permiso)",
         r"consentimiento\s+(?:expreso|explícito|previo)",
@@ -122,6 +134,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|compart\w+)\s+{_W}{{0,3}}?(?:comentarios|opiniones|valoraciones)",
     ),
     "ban": (
+        r"no\s+(?:puede|pueden|podrá|podrán|debe|deben)\s+ser\s+(?:\S+\s+){0,2}?(?:utilizad|usad|incluid|reproducid|copiad|extraíd)\w*",
         rf"{_USER}\s+no\s+(?:puede|pueden|puedes|podrá|podrán|debe|deben|debes|deberá)",
         r"no\s+(?:está|están|estará)\s+(?:permitid[oa]s?|autorizad[oa]s?)",
         r"(?:queda|quedan|está|están)\s+(?:estrictamente\s+)?prohibid[oa]s?",
@@ -164,9 +177,15 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "user_owner": (r"sus?", r"tus?", r"usuarios?", r"clientes?", r"miembros?", r"usted", r"suyos?"),
     "trainer": (
+        r"(?:el|la)\s+(?:Proveedor|Prestador|Empresa|Compañía|Plataforma)",
+        r"(?:utiliz|us|emple|trat|entren|mejor|desarroll|compart|incorpor|analiz)(?:amos|aremos|aríamos|emos|eremos)",
         r"nosotros",
         r"(?:utilizamos|usamos|entrenamos|empleamos|tratamos|podemos|mejoramos|desarrollamos)",
         rf"(?:nuestros?|nuestras?)\s+{_W}{{0,2}}?(?:modelos?|IA|algoritmos?|sistemas?)",
+    ),
+    "not_opt_out": (
+        r"independientemente\s+de\s+(?:\S+\s+){0,3}?(?:configuración|ajustes)",
+        r"incluso\s+si\s+(?:usted\s+)?desactiva",
     ),
 }
 

@@ -55,6 +55,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"prix",
     ),
     "train": (
+        r"apprendre\s+(?:à|a)\s+(?:nos|ses|leurs|des|un|une|l')",
+        r"enseigner\s+(?:à|a)",
         r"entra[îi]n(?:er|ent|ons|ez|é|ée|és|ées|ant|era|eront|ement|ements)",
         r"r[ée]-?entra[îi]n\w*",
         r"pr[ée]-?entra[îi]n\w*",
@@ -91,6 +93,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\s+d'entra[îi]nement",
     ),
     "ml_purpose": (
+        r"pour\s+l'apprentissage\s+automatique",
         rf"(?:à|a)\s+des\s+fins\s+{_D}{_IA}",
         rf"(?:pour|dans)\s+(?:le\s+cadre\s+)?{_D}?{_IA}\s+(?:à|a)\s+des\s+fins",
     ),
@@ -141,6 +144,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"vend\w*|lou\w+|souhait\w+|voul\w+|veu\w+|sav\w+|garanti\w*|appara[îi]t\w*|saisi\w*",
     ),
     "opt_out": (
+        r"si\s+vous\s+ne\s+(?:souhaitez|voulez|désirez)\s+pas",
+        r"si\s+vous\s+n'êtes\s+pas\s+d'accord",
+        r"exclu(?:re|sion)\s+(?:de\s+)?(?:vos|ses|leurs)\s+(?:\S+\s+){0,4}?(?:des|de\s+nos)\s+(?:\S+\s+){0,3}?mod[èe]les",
+        r"se\s+d[ée]sengager",
+        r"d[ée]cider\s+si",
+        r"choisir\s+si",
         r"opposer|vous\s+opposer|opposition|oppos\w+|d[ée]sactiv\w+|d[ée]sinscri\w+",
         r"retirer\s+votre\s+consentement|opt[- ]?out|refuser|param[èe]tres?|pr[ée]f[ée]rences",
         r"choisir\s+de\s+ne\s+pas",
@@ -149,6 +158,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|lorsque|quand)\s+(?:\S+\s+){1,6}?(?:est|sont)\s+(?:activ[ée]+s?|d[ée]sactiv[ée]+s?)",
     ),
     "consent": (
+        r"votre\s+consentement",
+        r"(?:si\s+vous\s+)?coch\w+\s+la\s+case",
+        r"(?:uniquement|seulement)\s+(?:lorsque|quand|après)",
         r"(?:avec|sans|sur\s+la\s+base\s+de|sous\s+r[ée]serve\s+de)\s+(?:votre|leur|son|le)\s+"
         rf"{_W}{{0,3}}?(?:consentement|accord|autorisation)",
         r"consentement\s+(?:expr[eè]s|explicite|pr[ée]alable)",
@@ -163,6 +175,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|soumet\w*|laiss\w+)\s+{_W}{{0,3}}?(?:commentaires?|avis|retours?|feedback)",
     ),
     "ban": (
+        r"ne\s+(?:peut|peuvent|pourra|pourront|doit|doivent)\s+(?:pas\s+|en\s+aucun\s+cas\s+)?être\s+(?:\S+\s+){0,2}?(?:utilisé|reprodui|copié|extrait|inclus)\w*",
         rf"{_USER}\s+(?:ne\s+)?(?:pouvez|pourrez|devez|pourra|peut|doit|doivent|peuvent)"
         r"\s+(?:en\s+aucun\s+cas\s+)?pas",
         rf"{_USER}\s+(?:n'[êe]tes|n'est|ne\s+sont)\s+pas\s+autoris[ée]+s?",
@@ -214,11 +227,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "user_owner": (r"vos|votre|vous|utilisateurs?|clients?|membres?|cr[ée]ateurs?",),
     "trainer": (
+        r"(?:le|la)\s+(?:Prestataire|Fournisseur|Soci[ée]t[ée]|Plateforme|[ÉE]diteur)",
         r"nous",
         rf"(?:nos|notre|ses|leurs)\s+(?:propres\s+)?{_W}{{0,2}}?(?:mod[èe]les?|IA|algorithmes?"
         r"|syst[èe]mes?|technologies?)",
     ),
     "trainer_cs": (rf"(?:mod[èe]les?|IA|algorithmes?)\s+{_W}{{0,3}}?de\s+[A-Z][\w.&-]+",),
+    "not_opt_out": (
+        r"ind[ée]pendamment\s+(?:de\s+vos|des)\s+(?:\S+\s+){0,2}?param[èe]tres",
+        r"m[êe]me\s+si\s+vous\s+(?:d[ée]sactivez|vous\s+opposez)",
+    ),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

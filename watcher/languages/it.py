@@ -34,7 +34,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"classific\w+|raccomandazion\w+|consigli\w*|ordina\w*|risultati\s+di\s+ricerca",
         r"personalizz\w+|pubblicit\w+|annunci|prezz[oi]",
     ),
-    "train": (r"addestr\w+|riaddestr\w+|preaddestr\w+|fine-?tuning|messa\s+a\s+punto",),
+    "train": (
+        r"insegn(?:are|iamo|ano|ato|ati|ata|ate|ando)",
+        r"addestr\w+|riaddestr\w+|preaddestr\w+|fine-?tuning|messa\s+a\s+punto",
+    ),
     "not_train": (
         r"dati\s+di\s+addestramento",
         r"addestramento\s+(?:del|dei)\s+(?:personale|dipendenti|collaboratori)",
@@ -50,7 +53,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"valut\w+",
     ),
     "training_data": (r"come\s+dati\s+di\s+addestramento",),
-    "ml_purpose": (rf"(?:a|per)\s+fini\s+di\s+{_IA}",),
+    "ml_purpose": (
+        r"per\s+(?:l')?apprendimento\s+automatico",
+        rf"(?:a|per)\s+fini\s+di\s+{_IA}",
+    ),
     "train_prep": (r"su", r"con", r"a\s+partire\s+da"),
     "relative": (r"che\s+(?:noi\s+)?",),
     "own_model": (r"(?:i\s+)?(?:nostri|propri|loro)\s+(?:modelli|algoritmi)",),
@@ -79,6 +85,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "scope_stop": (r"ma", r"tuttavia", r"però", r"mentre", r"sebbene", r"bensì"),
     "opaque": (r"vend\w+", r"noleggi\w+", r"desideri\w*", r"vuoi", r"vogli\w+", r"sappi\w*"),
     "opt_out": (
+        r"(?:qualora|se)\s+non\s+(?:desideri|desidera|voglia|vuole|sia\s+d'accordo)",
+        r"(?:chiedere|richiedere)\s+(?:che\s+)?(?:\S+\s+){0,6}?(?:siano\s+|vengano\s+)?esclus\w+",
+        r"decidere\s+se",
+        r"scegliere\s+se",
+        r"revoc\w+",
         r"oppor(?:si|ti|vi)",
         r"opporsi",
         r"opposizione",
@@ -92,6 +103,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:se|quando|finché)\s+(?:\S+\s+){1,6}?(?:è|sono)\s+(?:attivat[oaie]|disattivat[oaie])",
     ),
     "consent": (
+        r"previo\s+(?:Suo\s+|tuo\s+)?consenso",
+        r"(?:spuntando|selezionando)\s+la\s+casella",
+        r"acconsent\w+",
+        r"(?:solo|soltanto|unicamente)\s+(?:qualora|se|quando)",
+        r"(?:Suo|tuo|suo)\s+consenso",
+        r"con\s+il\s+(?:Suo\s+|tuo\s+)?consenso",
         rf"(?:con|senza)\s+(?:il\s+)?(?:tuo|suo|vostro|previo|esplicito)\s+{_W}{{0,2}}?"
         r"(?:consenso|autorizzazione|permesso)",
         r"consenso\s+(?:esplicito|espresso|preventivo)",
@@ -101,10 +118,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "unless": (rf"(?:a\s+meno\s+che|salvo\s+che)\s+{_USER}",),
     "feedback": (
+        r"(?:qualora|se)\s+(?:Lei\s+|tu\s+)?decid\w+\s+di\s+inviar\w*\s+(?:\S+\s+){0,2}?feedback",
         rf"(?:se|quando|inviando|fornendo)\s+(?:tu\s+)?{_W}{{0,2}}?(?:invi\w+|fornisc\w+|fornir\w+"
         rf"|condivid\w+|lasc\w+)?\s*{_W}{{0,3}}?(?:feedback|commenti|valutazioni)",
     ),
     "ban": (
+        r"non\s+(?:può|possono|potrà|potranno|deve|devono)\s+essere\s+(?:\S+\s+){0,2}?(?:utilizzat|usat|inclus|riprodott|copiat|estratt)\w*",
         rf"{_USER}\s+non\s+(?:può|possono|puoi|potrà|potranno|deve|devono|devi|dovrà)",
         r"(?:è|sono)\s+(?:severamente\s+|espressamente\s+)?vietat[oaie]",
         r"vietat[oaie]",
@@ -138,10 +157,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "user_owner": (r"tuo", r"tua", r"tuoi", r"tue", r"suo", r"sua", r"suoi", r"sue", r"utent[ei]"),
     "trainer": (
+        r"(?:il|la)\s+(?:Fornitore|Società|Piattaforma|Titolare)",
+        r"(?:utilizz|us|impieg|tratt|addestr|miglior|svilupp|condivid|incorpor|analizz)(?:iamo|eremo|eremmo)",
         r"noi",
         r"(?:utilizziamo|usiamo|addestriamo|impieghiamo|trattiamo|potremmo|possiamo|miglioriamo"
         r"|sviluppiamo|utilizzeremo)",
         rf"(?:nostr[oaie])\s+{_W}{{0,2}}?(?:modell[oi]|IA|AI|algoritm[oi]|sistem[ia])",
+    ),
+    "not_opt_out": (
+        r"indipendentemente\s+dalle\s+(?:\S+\s+){0,2}?impostazioni",
+        r"anche\s+se\s+(?:Lei\s+|tu\s+)?disattiv\w+",
     ),
 }
 

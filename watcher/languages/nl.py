@@ -23,7 +23,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"generatieve?",
         r"basismodel(?:len)?",
         r"chat-?bots?",
-        r"(?:spraak|beeld|gezichts)herkenning",
+        r"(?:spraak|stem|beeld|gezichts|tekst|object)herkenning",
         r"deepfakes?",
     ),
     "ai_cs": (r"AI", r"KI", r"A\.I\.?", r"LLMs?"),
@@ -51,6 +51,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"gepersonaliseer\w*|personalis\w+|reclame\w*|advertenties?|prijs\w*",
     ),
     "train": (
+        r"(?:aan)?leren",
+        r"geleerd",
         r"train(?:en|t|de|den)|getraind\w*|\w+training\w*|training(?:en)?|hertrain\w*",
         r"fine-?tun\w*|finetun\w*|bijgeschaafd|bij\s+te\s+schaven|verfijn(?:en|d|t)",
     ),
@@ -73,7 +75,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "training_data": (r"(?:als|in\s+(?:onze|de))\s+(?:trainingsdata|trainingsgegevens)",),
     "ml_purpose": (
-        rf"(?:voor|ten\s+behoeve\s+van)\s+(?:doeleinden\s+van\s+)?{_KI}(?:-doeleinden)?",
+        rf"(?:ten\s+behoeve\s+van|voor\s+doeleinden\s+van)\s+{_KI}",
+        r"voor\s+(?:AI|KI|ML)-doeleinden",
     ),
     "train_prep": (r"op", r"met", r"aan\s+de\s+hand\s+van", r"op\s+basis\s+van"),
     "relative": (r"(?:die|dat|welke)\s+wij",),
@@ -99,6 +102,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "scope_stop": (r"maar", r"echter", r"terwijl", r"daarentegen"),
     "opaque": (r"verk(?:o|oo)\w+", r"verhuren", r"willen", r"wil", r"weten", r"garander\w*"),
     "opt_out": (
+        r"(?:wilt|wil)\s+(?:u|je)\s+(?:dit|dat|dit\s+niet|dat\s+niet)",
+        r"(?:als|indien|wanneer)\s+(?:u|je)\s+(?:\S+\s+){0,4}?niet\s+wilt",
+        r"(?:kiezen|bepalen|beslissen)\s+of",
+        r"laten\s+uitsluiten",
+        r"uitsluiten",
         r"bezwaar|afmelden|afmelding|opt-?out|uitschakel\w*|uitzetten|uit\s+te\s+zetten",
         r"deactiver\w*|instellingen|voorkeuren|(?:uw\s+)?toestemming\s+(?:op\s+elk\s+moment\s+)?intrekken",
     ),
@@ -107,6 +115,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:ingeschakeld|uitgeschakeld|aan|uit|geactiveerd)",
     ),
     "consent": (
+        r"(?:uw|jouw|je)\s+(?:uitdrukkelijke\s+)?toestemming",
+        r"(?:alleen|uitsluitend|enkel)\s+(?:als|indien|wanneer|nadat)",
+        r"(?:vinkt|aanvinkt)\s+(?:\S+\s+){0,3}?(?:aan)?",
+        r"standaard\s+uit",
         r"(?:met|zonder)\s+(?:uw|jouw|je|hun|voorafgaande|uitdrukkelijke)\s+"
         rf"{_W}{{0,2}}?(?:toestemming|instemming)",
         r"(?:uitdrukkelijke|voorafgaande)\s+toestemming",
@@ -117,10 +129,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "unless": (rf"(?:tenzij)\s*,?\s*{_USER}",),
     "feedback": (
+        r"(?:geeft|stuurt|geef|stuur)\s+(?:u|je)\s+(?:ons\s+)?(?:\S+\s+){0,3}?(?:feedback|beoordeling\w*)",
         rf"(?:als|indien|wanneer)\s+(?:u|je)\s+{_W}{{0,4}}?(?:feedback|beoordeling\w*|reactie\w*)",
     ),
     "ban": (
-        rf"{_USER}\s+(?:{_W}{{0,3}}?)?(?:mag|mogen|kan|kunnen)\s+(?:{_W}{{0,4}}?)?(?:niet|geen)",
+        r"niets\s+(?:\S+\s+){0,6}?(?:mag|mogen)",
+        r"(?:mag|mogen)\s+(?:\S+\s+){0,3}?niet\s+worden",
+        r"is\s+niet\s+toegestaan",
+        rf"{_USER}\s+(?:{_W}{{0,3}}?)?(?:mag|mogen|kan|kunnen)\s+(?:{_W}{{0,8}}?)?(?:niet|geen)",
         rf"(?:is|zijn)\s+(?:{_W}{{0,3}}?)?(?:niet\s+toegestaan|verboden|uitdrukkelijk\s+verboden)",
         r"niet\s+toegestaan",
         r"verboden",
@@ -152,10 +168,15 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "user_owner": (r"uw|u|jouw|je|gebruikers?\w*|klanten?\w*|leden",),
     "trainer": (
+        r"(?:de|het)\s+(?:Aanbieder|Leverancier|Verwerker|Platform)",
         r"wij|we",
         rf"onze\s+{_W}{{0,2}}?(?:model\w*|AI\w*|algoritm\w*|systemen|\w+model\w*)",
     ),
     "trainer_cs": (r"(?:AI|model\w*)\s+van\s+[A-Z][\w.&-]+",),
+    "not_opt_out": (
+        r"ongeacht\s+(?:de\s+|uw\s+)?(?:\S+\s+){0,2}?instellingen",
+        r"ook\s+als\s+(?:u|je)\s+(?:\S+\s+){0,4}?uitschakel\w*",
+    ),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

@@ -45,6 +45,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"resultados\s+de\s+busca|personaliz\w+|publicidade\w*|anúncios?|preços?",
     ),
     "train": (
+        r"ensin(?:ar|amos|am|ado|ados|ada|adas|ando|e|em)",
         r"trein(?:ar|amos|am|ado|ados|ada|adas|ando|amento|amentos|o|os|e|em|ará|arão|á)",
         r"retrein\w+",
         r"pré-?trein\w+",
@@ -73,7 +74,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"ensin\w+",
     ),
     "training_data": (r"como\s+dados\s+de\s+(?:treino|treinamento)",),
-    "ml_purpose": (rf"(?:com|para)\s+(?:fins|finalidades)\s+de\s+{_IA}",),
+    "ml_purpose": (
+        r"para\s+(?:a\s+)?aprendizagem\s+automática",
+        r"para\s+(?:o\s+)?aprendizado\s+de\s+máquina",
+        rf"(?:com|para)\s+(?:fins|finalidades)\s+de\s+{_IA}",
+    ),
     "train_prep": (r"com", r"em", r"sobre", r"a\s+partir\s+d[eoa]s?", r"usando"),
     "relative": (r"que\s+(?:nós\s+)?",),
     "own_model": (r"(?:nossos?|nossas?|seus)\s+(?:próprios\s+)?(?:modelos?|algoritmos?)",),
@@ -105,6 +110,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "scope_stop": (r"mas", r"porém", r"contudo", r"no\s+entanto", r"enquanto", r"embora"),
     "opaque": (r"vend\w+", r"alug\w+", r"desej\w+", r"quer\w*", r"sab\w+", r"garant\w+"),
     "opt_out": (
+        r"(?:caso|se)\s+não\s+(?:concorde|concordar|deseje|desejar|queira|quiser|pretenda|pretender)",
+        r"solicit\w+\s+a\s+exclusão",
+        r"(?:decidir|escolher)\s+se",
         r"opor(?:-se)?",
         r"op(?:õe|onha|user)\w*",
         r"oposição",
@@ -123,6 +131,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\s+(?:ativad[oa]s?|desativad[oa]s?|ligad[oa]s?)",
     ),
     "consent": (
+        r"(?:o\s+)?seu\s+consentimento",
+        r"(?:ao\s+)?marcar\s+(?:a\s+)?(?:caixa|opção)",
+        r"consente\s+que",
+        r"(?:apenas|somente|só)\s+(?:quando|caso)",
+        r"mediante\s+(?:o\s+)?(?:seu\s+)?(?:\S+\s+){0,2}?consentimento",
         rf"(?:com|sem)\s+(?:o\s+)?(?:seu|sua|vosso|prévio|expresso)\s+{_W}{{0,2}}?(?:consentimento"
         r"|autorização|permissão)",
         r"consentimento\s+(?:expresso|explícito|prévio)",
@@ -137,6 +150,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|compartilh\w+|partilh\w+)\s+{_W}{{0,3}}?(?:comentários|opiniões|avaliações|feedback)",
     ),
     "ban": (
+        r"não\s+(?:pode|podem|poderá|poderão|deve|devem)\s+ser\s+(?:\S+\s+){0,2}?(?:utilizad|usad|incluíd|reproduzid|copiad|extraíd)\w*",
         rf"{_USER}\s+não\s+(?:pode|podem|poderá|poderão|deve|devem|deverá)",
         r"não\s+(?:é|são|está|estão|será|serão)\s+(?:permitid[oa]s?|autorizad[oa]s?)",
         r"(?:é|são|fica|ficam|está|estão)\s+(?:estritamente\s+|expressamente\s+)?proibid[oa]s?",
@@ -148,6 +162,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"compromete\w*\s+a\s+não",
     ),
     "tdm": (
+        r"prospeção\s+de\s+textos?\s+e\s+(?:de\s+)?dados",
         r"mineração\s+de\s+textos?\s+e\s+(?:de\s+)?dados",
         r"mineração\s+de\s+dados\s+e\s+textos?",
         r"text\s+and\s+data\s+mining",
@@ -190,10 +205,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"você",
     ),
     "trainer": (
+        r"(?:o|a)\s+(?:Fornecedor|Prestador|Empresa|Plataforma|Controlador)",
+        r"(?:utiliz|us|empreg|trat|trein|melhor|desenvolv|partilh|compartilh|incorpor|analis|aperfeiço|aprimor)(?:amos|aremos|aríamos|emos|eremos|imos|iremos)",
         r"nós",
         r"(?:utilizamos|usamos|treinamos|empregamos|tratamos|podemos|melhoramos|desenvolvemos"
         r"|aprimoramos)",
         rf"(?:nossos?|nossas?)\s+{_W}{{0,2}}?(?:modelos?|IA|algoritmos?|sistemas?)",
+    ),
+    "not_opt_out": (
+        r"independentemente\s+d[ao]s?\s+(?:\S+\s+){0,2}?(?:definições|configurações)",
+        r"mesmo\s+que\s+(?:você\s+)?desativ\w+",
     ),
 }
 
@@ -258,7 +279,8 @@ SCOPE: dict[str, tuple[str, ...]] = {
 }
 
 STOPWORDS = """
-os do da dos das não uma com você vocês pelo pela pelos pelas seus suas seu sua nosso nossa
+os do da dos das não uma um com você vocês pelo pela pelos pelas seus suas seu sua nosso nossa
+em na nas ou mas mais e o à ao aos às foi são isso também ainda muito
 nossos nossas ao aos às é são serão está estão também podemos poderemos quando isso essa esse
 através após qualquer dados utilizamos informações
 """
