@@ -64,7 +64,7 @@ OWNER_WINDOW = 3  # words between "your"/"users'" and the data word it owns
 # Participles that describe a model rather than say who trains it on what.
 _PARTICIPLE = re.compile(
     r"(?i)^(?:pr[eé]-?|re-?)?(?:trained|fine-?tuned|entra[îi]n[ée]+s?|trainiert\w*|entrenad[oa]s?"
-    r"|addestrat[oiae])$"
+    r"|addestrat[oiae]|treinad[oa]s?|getraind|geleerd|learned|learnt)$"
 )
 # Data categories that belong to users whoever names them.
 _USER_CATEGORIES = frozenset(
@@ -167,6 +167,8 @@ def _analyse(text: str, lang: str) -> Analysis:
     if rels or _ban_without_ai(ev, strong):
         sentences = {ev.sentence(h.start) for h in used} or None
         ban, udt = _ban_score(ev, bool(rels)), _user_data_score(ev, sentences)
+        if customer_side(ev) and not ev.hits("ban"):
+            ban = 0  # "rights in the training data you upload to build your own models"
         if (ban >= 2 and ban > udt) or (ban >= 1 and udt == 0):
             return _ban(ev, text, used + strong, 0.9 if ban >= 2 else 0.75)
         if interrogative(ev):
@@ -304,10 +306,13 @@ def _stance(ev: Evidence, negated: bool) -> tuple[Stance, list[Hit]]:
     opt_out = [
         h for h in ev.hits("opt_out") + ev.hits("setting") if not ev.inside(h, "not_opt_out")
     ]
-    if opt_out:
+    consent = ev.hits("consent")
+    # Both: the first one states the rule, the other how to change it ("with your consent,
+    # which you may withdraw in settings"; "you may object; where the law requires, we ask").
+    if opt_out and not (consent and consent[0].start < opt_out[0].start):
         return Stance.OPT_OUT, opt_out
-    if ev.hits("consent"):
-        return Stance.CONSENT, ev.hits("consent")
+    if consent:
+        return Stance.CONSENT, consent
     if ev.hits("unless"):
         return (Stance.CONSENT if negated else Stance.OPT_OUT), ev.hits("unless")
     if ev.hits("feedback") and not negated:

@@ -31,6 +31,7 @@ NEGATION_WINDOW = 8  # words a negation reaches forward
 DETERMINER_WINDOW = 5  # words a negative determiner ("no", "kein") reaches either way
 USE_WINDOW = 12  # words between a verb of use and the training word it introduces
 ON_WINDOW = 3  # words between "training on" and the users' data it is trained on
+PREP_GAP = 3  # words between a training word and its "on"/"with": "training or improvement with"
 # Data that is users' when a training is said to be "on" it, whoever's it is said to be.
 ON_CATEGORIES = frozenset({"conversations", "content", "recordings", "public_data", "usage"})
 
@@ -97,9 +98,19 @@ def training_words(ev: Evidence) -> list[Hit]:
     words = [
         h
         for h in ev.hits("train")
-        if not ev.inside(h, "not_train") or ev.inside(h, "training_data")
+        if (not ev.inside(h, "not_train") or ev.inside(h, "training_data"))
+        and not _within_ai_term(ev, h)
     ]
     return words + ev.hits("ml_purpose") + ev.hits("training_data")
+
+
+def _within_ai_term(ev: Evidence, word: Hit) -> bool:
+    """'leren' in 'machinaal leren': part of a longer AI term, not a training word of its own
+    ('KI-Training' is both, and stays a training word)."""
+    return any(
+        a.start <= word.start and word.end <= a.end and a.end - a.start > word.end - word.start
+        for a in ev.hits("ai")
+    )
 
 
 def relations(ev: Evidence, strong: list[Hit], weak: list[Hit]) -> list[Relation]:
@@ -238,7 +249,7 @@ def is_product(ev: Evidence, term: Hit) -> bool:
 def _trained_on_users_data(ev: Evidence, word: Hit) -> bool:
     """'training on the conversations', 'train on my content': ML training, whatever words."""
     for prep in ev.hits("train_prep"):
-        if prep.start < word.end or ev.words_between(word, prep) > 0:
+        if prep.start < word.end or ev.words_between(word, prep) > PREP_GAP:
             continue
         for data in ev.labelled("data"):
             if data.start < prep.end or ev.words_between(prep, data) > ON_WINDOW:

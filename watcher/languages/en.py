@@ -312,6 +312,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"[A-Z][\w.&-]*'s\s+(?:[\w-]+\s+){0,3}?(?:models?|AI|algorithms?|machine[- ]learning)",
     ),
     "not_opt_out": (
+        r"we\s+have\s+(?:\S+\s+){0,2}?(?:disabled|turned\s+off|switched\s+off|opted\s+out)",
         r"regardless\s+of\s+(?:\S+\s+){0,3}?settings?",
         r"even\s+if\s+you\s+(?:turn|switch)\s+(?:\S+\s+){0,3}?off",
         r"even\s+if\s+you\s+(?:opt|object|disable)\w*",

@@ -234,6 +234,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "trainer_cs": (rf"(?:mod[èe]les?|IA|algorithmes?)\s+{_W}{{0,3}}?de\s+[A-Z][\w.&-]+",),
     "not_opt_out": (
+        r"nous\s+avons\s+(?:\S+\s+){0,2}?(?:désactivé|refusé)",
         r"ind[ée]pendamment\s+(?:de\s+vos|des)\s+(?:\S+\s+){0,2}?param[èe]tres",
         r"m[êe]me\s+si\s+vous\s+(?:d[ée]sactivez|vous\s+opposez)",
     ),

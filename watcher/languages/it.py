@@ -89,7 +89,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:chiedere|richiedere)\s+(?:che\s+)?(?:\S+\s+){0,6}?(?:siano\s+|vengano\s+)?esclus\w+",
         r"decidere\s+se",
         r"scegliere\s+se",
-        r"revoc\w+",
         r"oppor(?:si|ti|vi)",
         r"opporsi",
         r"opposizione",

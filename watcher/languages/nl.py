@@ -111,10 +111,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"deactiver\w*|instellingen|voorkeuren|(?:uw\s+)?toestemming\s+(?:op\s+elk\s+moment\s+)?intrekken",
     ),
     "setting": (
+        r"(?:als|indien|wanneer|zolang)\s+(?:\S+\s+){1,8}?(?:aan|uit|ingeschakeld|uitgeschakeld|geactiveerd)\s+(?:staat|staan|is|zijn)",
         r"(?:als|indien|wanneer|zolang)\s+(?:\S+\s+){1,6}?(?:is|zijn|staat|staan)\s+"
         r"(?:ingeschakeld|uitgeschakeld|aan|uit|geactiveerd)",
     ),
     "consent": (
+        r"(?:als|indien|nadat|wanneer)\s+(?:u|je)\s+(?:\S+\s+){0,5}?toestemming",
         r"(?:uw|jouw|je)\s+(?:uitdrukkelijke\s+)?toestemming",
         r"(?:alleen|uitsluitend|enkel)\s+(?:als|indien|wanneer|nadat)",
         r"(?:vinkt|aanvinkt)\s+(?:\S+\s+){0,3}?(?:aan)?",
@@ -163,6 +165,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "compete": (r"concurre\w+",),
     "customer_side": (
+        r"(?:uw\s+|hun\s+)?eigen\s+\w*model(?:len)?",
         r"uw\s+eigen\s+(?:modellen|trainingsdata)|uw\s+eigen\s+model|fine-?tuning-?API",
         r"(?:u|klanten)\s+(?:kunt|kan|kunnen)\s+(?:\w+\s+){0,4}?(?:trainen|finetunen)",
     ),
