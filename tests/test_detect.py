@@ -774,3 +774,96 @@ def test_modules_stay_small() -> None:
     package = Path(__file__).parents[1] / "watcher" / "detect"
     for source in package.rglob("*.py"):
         assert len(source.read_text(encoding="utf-8").splitlines()) <= 450, source
+
+
+# --- changes of reach, duplicates, lists ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "direction"),
+    [
+        # a plan dropped from a no-training commitment: fewer people protected
+        (
+            "We do not use data from Enterprise, Team and Edu plans to train our AI models.",
+            "We do not use data from Enterprise and Edu plans to train our AI models.",
+            Direction.MORE_PERMISSIVE,
+        ),
+        (
+            "Nous n'utilisons pas les données des offres Entreprise, Équipe et Éducation pour "
+            "entraîner nos modèles d'IA.",
+            "Nous n'utilisons pas les données des offres Entreprise et Éducation pour entraîner "
+            "nos modèles d'IA.",
+            Direction.MORE_PERMISSIVE,
+        ),
+        # a ban extended from one kind of AI to all of it
+        (
+            "You may not use our content to train generative AI models.",
+            "You may not use our content to train any AI models.",
+            Direction.LESS_PERMISSIVE,
+        ),
+        # more data under a permission
+        (
+            "We may use your posts to train our AI models.",
+            "We may use your posts and comments to train our AI models.",
+            Direction.MORE_PERMISSIVE,
+        ),
+        (
+            "Wir können Ihre Beiträge und Kommentare zum Training unserer KI-Modelle verwenden.",
+            "Wir können Ihre Beiträge zum Training unserer KI-Modelle verwenden.",
+            Direction.LESS_PERMISSIVE,
+        ),
+    ],
+)
+def test_a_clause_that_reaches_further_or_less_far_is_changed(
+    old: str, new: str, direction: Direction
+) -> None:
+    change = compare(scan(_doc(old)), scan(_doc(new)))
+    assert change is not None and change.kind is AIChangeKind.CHANGED
+    assert change.direction is direction
+    (one,) = change.changes
+    assert one.before.stance == one.after.stance
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # a clause appended after the commitment changes no one's data
+        (
+            "We do not use your data to train our AI models.",
+            "We do not use your data to train our AI models, as explained below.",
+        ),
+        # reordered sentences
+        (
+            "We do not use your data to train our AI models. We do not sell it.",
+            "We do not sell your data. We do not use your data to train our AI models.",
+        ),
+    ],
+)
+def test_an_appended_clause_or_a_reordering_is_no_change(old: str, new: str) -> None:
+    assert compare(scan(_doc(old)), scan(_doc(new))) is None
+
+
+def test_a_clause_shown_twice_is_one_finding_and_its_duplicate_no_change() -> None:
+    clause = "We may use your posts to train our AI models."
+    once = scan(_doc("# Current terms", clause))
+    twice = scan(_doc("# Upcoming terms", clause, "# Current terms", clause))
+    assert len(once) == len(twice) == 1
+    assert compare(once, twice) is None and compare(twice, once) is None
+    # Findings stored before findings were a set may hold the clause twice.
+    assert compare(list(once) * 2, once) is None
+
+
+def test_a_list_split_into_items_is_no_change() -> None:
+    inline = scan(_doc("We will never use your content to train our AI models."))
+    listed = scan(
+        _doc("We will never use your content to:", "- sell it;", "- train our AI models.")
+    )
+    assert [f.stance for f in listed] == [Stance.NOT_ALLOWED]
+    assert compare(inline, listed) is None
+
+
+def test_a_retranslation_with_the_same_meaning_is_no_change() -> None:
+    old = scan(_doc("Não utilizamos os seus dados para treinar os nossos modelos de IA."))
+    new = scan(_doc("Os seus dados não são utilizados para treinar os nossos modelos de IA."))
+    assert old[0].stance is new[0].stance is Stance.NOT_ALLOWED
+    assert compare(old, new) is None

@@ -5,7 +5,9 @@ their exact words:
 
 1. same *signature* — topic, stance, data categories, actors, data scope (all / partial /
    de-identified) and whether training is named explicitly or only as "improving" a model —
-   best wording first: unchanged;
+   best wording first: unchanged, unless the clause now reaches further or less far (a plan
+   dropped from a no-training commitment, a ban extended to every kind of AI: see `scope`)
+   -> CHANGED;
 2. same language, same topic, similar wording (word overlap >= SIMILAR), or same stance: the
    same clause with a changed substance -> CHANGED;
 3. different languages, same topic and stance: the same clause in another rendering of the
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from watcher.detect.lexicon import LANGUAGES, lexicon
+from watcher.detect.scope import widened
 from watcher.models import (
     PERMISSIVENESS,
     AIChange,
@@ -67,7 +70,10 @@ def compare(old: Sequence[Finding], new: Sequence[Finding]) -> AIChange | None:
     news = [_item(f) for f in _unique(new)]
     changes: list[FindingChange] = []
 
-    _pair(olds, news, lambda a, b: a.signature == b.signature, 0.0)
+    for before, after in _pair(olds, news, lambda a, b: a.signature == b.signature, 0.0):
+        wider = widened(before.finding, after.finding)
+        if wider is not None:  # the same clause, reaching further or less far
+            changes.append(_rescoped(before.finding, after.finding, wider))
     for before, after in _pair(olds, news, _same_clause, SIMILAR):
         changes.append(_changed(before.finding, after.finding))
     for before, after in _pair(olds, news, _same_stance, 0.0):
@@ -216,6 +222,13 @@ def _presence(f: Finding, appeared: bool) -> Direction:
     if permission == appeared:
         return Direction.MORE_PERMISSIVE
     return Direction.LESS_PERMISSIVE
+
+
+def _rescoped(before: Finding, after: Finding, wider: bool) -> FindingChange:
+    permission = after.topic is Topic.USER_DATA_TRAINING and after.stance in _PERMISSIONS
+    more = wider == permission
+    direction = Direction.MORE_PERMISSIVE if more else Direction.LESS_PERMISSIVE
+    return FindingChange(AIChangeKind.CHANGED, before, after, direction)
 
 
 def _changed(before: Finding, after: Finding) -> FindingChange:
