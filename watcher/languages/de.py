@@ -12,6 +12,9 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:Bild|Text|Video|Musik)generier\w*",
+        r"(?:Bild|Text)generator\w*",
+        r"Spracherkennung\w*",
         r"künstliche[nr]?\s+Intelligenz",
         r"maschinelle[nms]?\s+Lernens?",
         r"Machine[- ]Learning",
@@ -33,6 +36,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"Klassifikator\w*",
     ),
     "not_ai": (
+        r"(?:Hash|Verschlüsselungs|Kompressions)algorithm\w*",
+        r"Algorithm(?:us|en)\s+(?:bcrypt|SHA-?\d*|AES|RSA)",
         r"Geschäftsmodell\w*",
         r"Gerätemodell\w*",
         r"Fahrzeugmodell\w*",
@@ -53,6 +58,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"Anzeigen|\w*[Aa]nzeige\w*|Preis\w*",
     ),
     "train": (
+        r"destillier\w*|Destillation",
         r"beibring\w*|beigebracht",
         r"lehren",
         r"trainier\w*|\w*-?Training\w*|\w+training\w*|nachtrainier\w*|feinabstimm\w*",
@@ -85,6 +91,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "not_model": (r"Deepfakes?", r"Chat-?[Bb]ots?"),
     "third_agent": (r"durch\s+Dritte", r"von\s+Dritten"),
     "use": (
+        r"analysier\w*|auswert\w*",
         r"verwend\w*|\w*nutz\w*|verarbeit\w*|einsetz\w*|eingesetzt|gestatt\w*|erlaub\w*|teil\w*",
         r"weitergeg\w*|herangezogen|heranzieh\w*",
     ),
@@ -95,7 +102,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "product": (r"Funktion\w*|Assistent\w*|Agent\w*|Produkt\w*|Tool\w*|Antwort\w*",),
     "negation": (r"nicht|kein\w*|niemals|nie|weder|ausgenommen|ausgeschlossen|untersagt",),
     "not_negation": (r"nicht\s+nur", r"nicht\s+abschließend", r"ohne\s+darauf\s+beschränkt"),
-    "scope_stop": (r"aber", r"jedoch", r"sondern", r"während", r"wohingegen"),
+    "scope_stop": (
+        r"außer\s+dass",
+        r"ausgenommen\s+(?:davon\s+)?(?:ist|sind)",
+        r"mit\s+Ausnahme",
+        r"aber",
+        r"jedoch",
+        r"sondern",
+        r"während",
+        r"wohingegen",
+    ),
     "opaque": (r"verkauf\w*", r"vermiet\w*", r"möchten", r"wollen", r"wiss\w+", r"garantier\w*"),
     "opt_out": (
         r"(?:wenn|falls|sofern)\s+Sie\s+(?:\S+\s+){0,4}?nicht\s+(?:möchten|wünschen|wollen|einverstanden)",
@@ -109,6 +125,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:wenn|falls|sofern|solange)\s+(?:\S+\s+){1,6}?(?:aktiviert|deaktiviert|eingeschaltet|ausgeschaltet)",
     ),
     "consent": (
+        r"standardmäßig\s+(?:\S+\s+){0,2}?(?:deaktiviert|ausgeschaltet)",
+        r"(?:ausdrücklich|aktiv)\s+(?:\S+\s+){0,2}?aktiviert",
         r"(?:Ihre|Ihrer|deren)\s+(?:ausdrückliche[nr]?\s+)?(?:Einwilligung|Zustimmung)",
         r"(?:nur|ausschließlich)\s+(?:dann\s+)?(?:wenn|falls|sofern)",
         r"(?:aktivieren|setzen)\s+Sie\s+(?:\S+\s+){0,4}?(?:Häkchen|Kontrollkästchen)",
@@ -182,6 +200,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "trainer_cs": (r"(?:KI|Modell\w*)\s+von\s+[A-Z][\w.&-]+",),
     "not_opt_out": (
+        r"standardmäßig\s+(?:\S+\s+){0,2}?(?:deaktiviert|ausgeschaltet)",
         r"unabhängig\s+von\s+(?:\S+\s+){0,3}?Einstellungen",
         r"auch\s+wenn\s+Sie\s+(?:\S+\s+){0,4}?(?:deaktivieren|ausschalten|widersprechen)",
     ),

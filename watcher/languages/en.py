@@ -10,6 +10,10 @@ _AI_NOUN = r"(?:AI|artificial[- ]intelligence|machine[- ]learning|ML)"
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"speech[- ]to[- ]text",
+        r"text[- ]to[- ]speech",
+        r"(?:image|text|video|music)[- ]generat(?:ion|ors?)",
+        r"(?:speech|voice|image|face|facial)\s+recognition",
         r"artificial[- ]intelligence",
         r"machine[- ]learning",
         r"deep[- ]learning",
@@ -29,6 +33,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "ai_cs": (r"AI", r"A\.I\.?", r"ML", r"LLMs?", r"GenAI", r"GPTs?", r"NLP"),
     "ai_weak": (r"models?", r"modell?ing", r"algorithms?", r"classifiers?"),
     "not_ai": (
+        r"(?:hash(?:ing)?|encryption|cryptographic|compression|checksum)\s+algorithms?",
+        r"(?:the\s+)?(?:bcrypt|scrypt|argon2|sha-?\d*|aes(?:-\d+)?|rsa|md5)\s+algorithms?",
         r"business[- ]models?",
         r"(?:device|vehicle|car|phone|product|hardware|browser|pricing|operating|subscription"
         r"|revenue|cookie|consent|contract|delivery|service|data[- ]protection)[- ]models?",
@@ -56,6 +62,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"pric(?:e|es|ing)",
     ),
     "train": (
+        r"distil(?:l|ls|led|ling|lation)?",
         r"(?:re|pre)?-?train(?:s|ed|ing)?",
         r"fine[- ]?tun(?:e|es|ed|ing)",
         r"teach(?:es|ing)?",
@@ -115,6 +122,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"|accessing|scrape|scraping|mine|mining|train|training|develop|developing)",
     ),
     "use": (
+        r"analy[sz](?:e|es|ed|ing)",
+        r"access(?:es|ed|ing)?",
         r"us(?:e|es|ed|ing)",
         r"utili[sz](?:e|es|ed|ing)",
         r"process(?:es|ed|ing)?",
@@ -169,6 +178,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"do\s+not\s+hesitate",
     ),
     "scope_stop": (
+        r"except",
+        r"save\s+that",
+        r"other\s+than\s+(?:\S+\s+){0,6}?,",
         r"(?:and|or)\s+(?:we|they)|but|however|although|though|whereas|instead|rather|while",
     ),
     "opaque": (
@@ -216,6 +228,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:turned\s+|switched\s+|set\s+to\s+)?(?:on|off|enabled|disabled|activated|deactivated)",
     ),
     "consent": (
+        r"by\s+(?:enrolling|opting\s+in|joining|signing\s+up\s+for|participating\s+in)",
+        r"(?:affirmatively|expressly|explicitly)\s+(?:enabl|activat|turn|opt)\w*",
+        r"(?:disabled|off|turned\s+off|switched\s+off)\s+by\s+default",
+        r"by\s+default\s+(?:\S+\s+){0,3}?(?:disabled|off)",
         r"(?:tick|check|select)(?:s|ed|ing)?\s+(?:the\s+)?box",
         r"(?:without|with|upon|subject\s+to|based\s+on|only\s+with)\s+(?:your|the\s+user's"
         r"|the\s+customer's|their|users'|user's|customer's|prior|explicit|express|separate"
@@ -237,6 +253,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"thumbs[- ]?(?:up|down)",
     ),
     "ban": (
+        r"no\s+part\s+of",
+        r"without\s+the\s+(?:\S+\s+){0,4}?(?:permission|consent|authori[sz]ation)\s+of\s+the",
         rf"{_USER}\s+(?:(?:also|further|hereby|expressly|otherwise|agree\s+that\s+you)\s+)?"
         r"(?:may|must|shall|will|can|should|could)\s*(?:not|n't)",
         rf"{_USER}\s+(?:won't|cannot|can't|mustn't|shan't|shouldn't)",
@@ -312,6 +330,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"[A-Z][\w.&-]*'s\s+(?:[\w-]+\s+){0,3}?(?:models?|AI|algorithms?|machine[- ]learning)",
     ),
     "not_opt_out": (
+        r"(?:disabled|off)\s+by\s+default",
+        r"by\s+default\s+(?:\S+\s+){0,3}?(?:disabled|off)",
         r"we\s+have\s+(?:\S+\s+){0,2}?(?:disabled|turned\s+off|switched\s+off|opted\s+out)",
         r"regardless\s+of\s+(?:\S+\s+){0,3}?settings?",
         r"even\s+if\s+you\s+(?:turn|switch)\s+(?:\S+\s+){0,3}?off",

@@ -9,6 +9,9 @@ _IA = r"(?:IA|inteligencia\s+artificial|aprendizaje\s+automático|machine\s+lear
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"generación\s+de\s+(?:imágenes|texto|vídeo|contenido)",
+        r"generadores?\s+de\s+(?:imágenes|texto)",
+        r"transcripción\s+automática",
         r"inteligencias?\s+artificial(?:es)?",
         r"aprendizaje\s+(?:automático|profundo|autom[aá]tico)",
         r"machine\s+learning",
@@ -26,6 +29,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "ai_cs": (r"IA", r"I\.A\.?", r"IAG"),
     "ai_weak": (r"modelos?", r"algoritmos?", r"clasificadores?"),
     "not_ai": (
+        r"algoritmos?\s+(?:de\s+)?(?:hash|cifrado|encriptación|compresión|criptográficos?)",
+        r"algoritmos?\s+(?:bcrypt|sha-?\d*|aes|rsa)",
         r"modelos?\s+(?:de\s+negocio|de\s+formularios?|de\s+contratos?|de\s+(?:su\s+)?"
         r"(?:vehículo|dispositivo|coche)|del\s+(?:vehículo|dispositivo|coche))",
         r"cláusulas\s+contractuales\s+tipo",
@@ -40,6 +45,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"personaliz\w+|publicidad\w*|anuncios?|precios?",
     ),
     "train": (
+        r"destil(?:ar|ación|ado)",
         r"enseñ(?:ar|amos|an|ado|ados|ada|adas|ando|e|en)",
         r"entren(?:ar|amos|an|ado|ados|ada|adas|ando|amiento|amientos|ará|arán|e|en)",
         r"reentren\w+",
@@ -74,6 +80,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "third_agent": (r"por\s+(?:parte\s+de\s+)?terceros",),
     "imperative": (r"(?:utilizar|usar|copiar|extraer|entrenar|desarrollar)",),
     "use": (
+        r"analiz\w+",
         r"utiliz\w+",
         r"us(?:ar|amos|an|ado|ados|ada|adas|ando|a|e|en|o|ará|arán)",
         r"emple\w+",
@@ -93,7 +100,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "negation": (r"no|nunca|jamás|ningun[oa]?|ni|tampoco|exclu\w+|prohibid[oa]s?",),
     "not_negation": (r"no\s+solo", r"no\s+sólo", r"sin\s+limitarse\s+a", r"no\s+dude"),
-    "scope_stop": (r"pero", r"sino", r"sin\s+embargo", r"mientras", r"aunque"),
+    "scope_stop": (
+        r"excepto",
+        r"salvo\s+que",
+        r"con\s+excepción",
+        r"pero",
+        r"sino",
+        r"sin\s+embargo",
+        r"mientras",
+        r"aunque",
+    ),
     "opaque": (r"vend\w+", r"alquil\w+", r"dese\w+", r"quier\w+", r"sab\w+", r"garantiz\w+"),
     "opt_out": (
         r"si\s+no\s+(?:desea|deseas|quiere|quieres|está\s+de\s+acuerdo)",
@@ -115,6 +131,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|cuando|mientras)\s+(?:\S+\s+){1,6}?(?:está|están)\s+(?:activad[oa]s?|desactivad[oa]s?)",
     ),
     "consent": (
+        r"desactivad[oa]s?\s+por\s+defecto",
+        r"por\s+defecto\s+(?:\S+\s+){0,3}?desactivad[oa]s?",
         r"(?:si\s+)?marca\s+la\s+casilla",
         r"(?:únicamente|solamente|solo|sólo)\s+cuando",
         r"previo\s+consentimiento",
@@ -184,6 +202,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:nuestros?|nuestras?)\s+{_W}{{0,2}}?(?:modelos?|IA|algoritmos?|sistemas?)",
     ),
     "not_opt_out": (
+        r"desactivad[oa]s?\s+por\s+defecto",
+        r"por\s+defecto\s+(?:\S+\s+){0,3}?desactivad[oa]s?",
         r"independientemente\s+de\s+(?:\S+\s+){0,3}?(?:configuración|ajustes)",
         r"incluso\s+si\s+(?:usted\s+)?desactiva",
     ),

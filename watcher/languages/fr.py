@@ -10,6 +10,9 @@ _IA = r"(?:IA|intelligence\s+artificielle|apprentissage\s+automatique|machine\s+
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"g[ée]n[ée]ration\s+d'(?:images?|textes?|vid[ée]os?|contenus?)",
+        r"g[ée]n[ée]rateurs?\s+d'(?:images?|textes?)",
+        r"transcription\s+automatique",
         r"intelligences?\s+artificielles?",
         r"apprentissage\s+(?:automatique|profond|machine)",
         r"machine\s+learning",
@@ -29,6 +32,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "ai_cs": (r"IA", r"I\.A\.?", r"IAG"),
     "ai_weak": (r"mod[èe]les?", r"mod[ée]lisations?", r"algorithmes?", r"classificateurs?"),
     "not_ai": (
+        r"algorithmes?\s+(?:de\s+)?(?:hachage|chiffrement|cryptage|compression|cryptographiques?)",
+        r"algorithmes?\s+(?:bcrypt|sha-?\d*|aes|rsa)",
         r"mod[èe]les?\s+(?:[ée]conomiques?|d'affaires|de\s+contrats?|types?|de\s+formulaires?"
         r"|de\s+lettres?|de\s+(?:votre\s+|du\s+|d'un\s+)?v[ée]hicules?|du\s+v[ée]hicule"
         r"|d'appareils?|de\s+l'appareil|contractuels?)",
@@ -55,6 +60,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"prix",
     ),
     "train": (
+        r"distill(?:er|ation|é|ée)",
+        r"appren(?:d|nent|nant|ons)",
         r"apprendre\s+(?:à|a)\s+(?:nos|ses|leurs|des|un|une|l')",
         r"enseigner\s+(?:à|a)",
         r"entra[îi]n(?:er|ent|ons|ez|é|ée|és|ées|ant|era|eront|ement|ements)",
@@ -107,6 +114,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"|d[ée]velopp(?:er|ant))",
     ),
     "use": (
+        r"analys\w+",
         r"utilis\w+|servi\w*|sert|trait\w+|exploit\w+|partag\w+|employ\w+|permet\w*|autoris\w+",
         r"inclu\w*|recour\w+",
     ),
@@ -139,7 +147,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"non\s+seulement|pas\s+seulement|sans\s+(?:toutefois\s+)?s'y\s+limiter",
         r"(?:de\s+)?mani[èe]re\s+non\s+exhaustive|n'h[ée]sitez\s+pas|ne\s+(?:[\w'-]+\s+){0,2}?que",
     ),
-    "scope_stop": (r"mais", r"cependant", r"toutefois", r"tandis", r"alors\s+que", r"sauf"),
+    "scope_stop": (
+        r"except[ée]",
+        r"à\s+l'exception",
+        r"mais",
+        r"cependant",
+        r"toutefois",
+        r"tandis",
+        r"alors\s+que",
+        r"sauf",
+    ),
     "opaque": (
         r"vend\w*|lou\w+|souhait\w+|voul\w+|veu\w+|sav\w+|garanti\w*|appara[îi]t\w*|saisi\w*",
     ),
@@ -158,6 +175,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|lorsque|quand)\s+(?:\S+\s+){1,6}?(?:est|sont)\s+(?:activ[ée]+s?|d[ée]sactiv[ée]+s?)",
     ),
     "consent": (
+        r"d[ée]sactiv[ée]e?s?\s+par\s+d[ée]faut",
+        r"par\s+d[ée]faut\s+(?:\S+\s+){0,3}?d[ée]sactiv[ée]e?s?",
+        r"(?:express[ée]ment|explicitement)\s+activ\w+",
         r"votre\s+consentement",
         r"(?:si\s+vous\s+)?coch\w+\s+la\s+case",
         r"(?:uniquement|seulement)\s+(?:lorsque|quand|après)",
@@ -234,6 +254,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "trainer_cs": (rf"(?:mod[èe]les?|IA|algorithmes?)\s+{_W}{{0,3}}?de\s+[A-Z][\w.&-]+",),
     "not_opt_out": (
+        r"d[ée]sactiv[ée]e?s?\s+par\s+d[ée]faut",
+        r"par\s+d[ée]faut\s+(?:\S+\s+){0,3}?d[ée]sactiv[ée]e?s?",
         r"nous\s+avons\s+(?:\S+\s+){0,2}?(?:désactivé|refusé)",
         r"ind[ée]pendamment\s+(?:de\s+vos|des)\s+(?:\S+\s+){0,2}?param[èe]tres",
         r"m[êe]me\s+si\s+vous\s+(?:d[ée]sactivez|vous\s+opposez)",

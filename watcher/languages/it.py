@@ -6,6 +6,9 @@ _IA = r"(?:IA|AI|intelligenza\s+artificiale|apprendimento\s+automatico|machine\s
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"generazione\s+di\s+(?:immagini|testi|video|contenuti)",
+        r"generatori?\s+di\s+(?:immagini|testi)",
+        r"trascrizione\s+automatica",
         r"intelligenz[ae]\s+artificial[ei]",
         r"apprendimento\s+(?:automatico|profondo)",
         r"machine\s+learning",
@@ -21,6 +24,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "ai_cs": (r"IA", r"AI", r"I\.A\.?", r"LLMs?"),
     "ai_weak": (r"modell[oi]", r"algoritm[oi]", r"classificator[ei]"),
     "not_ai": (
+        r"algoritm[oi]\s+(?:di\s+)?(?:hash|cifratura|crittografi\w+|compressione)",
+        r"algoritm[oi]\s+(?:bcrypt|sha-?\d*|aes|rsa)",
         r"modell[oi]\s+(?:di\s+business|di\s+moduli|di\s+contratt[oi]|del\s+(?:veicolo"
         r"|dispositivo)|di\s+(?:veicolo|dispositivo))",
         r"clausole\s+contrattuali\s+(?:tipo|standard)",
@@ -35,6 +40,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"personalizz\w+|pubblicit\w+|annunci|prezz[oi]",
     ),
     "train": (
+        r"distill(?:are|azione|ato)",
         r"insegn(?:are|iamo|ano|ato|ati|ata|ate|ando)",
         r"addestr\w+|riaddestr\w+|preaddestr\w+|fine-?tuning|messa\s+a\s+punto",
     ),
@@ -64,6 +70,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "third_agent": (r"da\s+(?:parte\s+di\s+)?terzi",),
     "imperative": (r"(?:utilizzare|usare|copiare|estrarre|addestrare|sviluppare)",),
     "use": (
+        r"analizz\w+",
         r"utilizz\w+",
         r"us(?:are|iamo|ano|ato|ati|ata|ate|o|a)",
         r"impieg\w+",
@@ -82,7 +89,18 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "product": (r"funzion\w+|assistent[ei]|agent[ei]|prodott[oi]|strument[oi]|rispost[ae]",),
     "negation": (r"non", r"mai", r"nessun[oa]?", r"né", r"esclu\w+", r"vietat[oaie]"),
     "not_negation": (r"non\s+solo", r"senza\s+limitazion\w+", r"non\s+esitare"),
-    "scope_stop": (r"ma", r"tuttavia", r"però", r"mentre", r"sebbene", r"bensì"),
+    "scope_stop": (
+        r"tranne",
+        r"eccetto",
+        r"salvo\s+che",
+        r"ad\s+eccezione",
+        r"ma",
+        r"tuttavia",
+        r"però",
+        r"mentre",
+        r"sebbene",
+        r"bensì",
+    ),
     "opaque": (r"vend\w+", r"noleggi\w+", r"desideri\w*", r"vuoi", r"vogli\w+", r"sappi\w*"),
     "opt_out": (
         r"(?:qualora|se)\s+non\s+(?:desideri|desidera|voglia|vuole|sia\s+d'accordo)",
@@ -102,6 +120,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:se|quando|finché)\s+(?:\S+\s+){1,6}?(?:è|sono)\s+(?:attivat[oaie]|disattivat[oaie])",
     ),
     "consent": (
+        r"disattivat[oa]\s+per\s+impostazione\s+predefinita",
+        r"per\s+impostazione\s+predefinita\s+(?:\S+\s+){0,3}?disattivat[oa]",
         r"previo\s+(?:Suo\s+|tuo\s+)?consenso",
         r"(?:spuntando|selezionando)\s+la\s+casella",
         r"acconsent\w+",
@@ -164,6 +184,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:nostr[oaie])\s+{_W}{{0,2}}?(?:modell[oi]|IA|AI|algoritm[oi]|sistem[ia])",
     ),
     "not_opt_out": (
+        r"disattivat[oa]\s+per\s+impostazione\s+predefinita",
         r"indipendentemente\s+dalle\s+(?:\S+\s+){0,2}?impostazioni",
         r"anche\s+se\s+(?:Lei\s+|tu\s+)?disattiv\w+",
     ),

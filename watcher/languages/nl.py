@@ -12,6 +12,9 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:beeld|tekst|video|afbeeldings)generati\w*",
+        r"(?:beeld|tekst|afbeeldings)generator\w*",
+        r"automatische\s+transcriptie",
         r"kunstmatige\s+intelligentie",
         r"artificiële\s+intelligentie",
         r"machinaal\s+leren",
@@ -29,6 +32,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "ai_cs": (r"AI", r"KI", r"A\.I\.?", r"LLMs?"),
     "ai_weak": (r"model(?:len)?", r"\w+model(?:len)?", r"algoritmen?", r"algoritmes"),
     "not_ai": (
+        r"(?:hash|versleutelings|encryptie|compressie)algoritm\w*",
+        r"algoritmen?\s+(?:bcrypt|sha-?\d*|aes|rsa)",
         r"bedrijfsmodel\w*",
         r"verdienmodel\w*",
         r"businessmodel\w*",
@@ -51,6 +56,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"gepersonaliseer\w*|personalis\w+|reclame\w*|advertenties?|prijs\w*",
     ),
     "train": (
+        r"distiller\w*|distillatie",
         r"(?:aan)?leren",
         r"geleerd",
         r"train(?:en|t|de|den)|getraind\w*|\w+training\w*|training(?:en)?|hertrain\w*",
@@ -87,6 +93,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "third_agent": (r"door\s+derden",),
     "imperative": (r"(?:gebruiken|kopiëren|extraheren|trainen|ontwikkelen)",),
     "use": (
+        r"analyse\w*|analyser\w*",
         r"gebruik\w*|verwerk\w*|inzet\w*|ingezet|toestaan|staat\s+toe|toegestaan|delen|gedeeld",
         r"deel|benutt?\w*|aanwend\w*",
     ),
@@ -99,7 +106,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "negation": (r"niet|geen|nooit|noch|uitgesloten|uitgezonderd|verboden",),
     "not_negation": (r"niet\s+alleen", r"niet\s+uitputtend", r"zonder\s+beperking"),
-    "scope_stop": (r"maar", r"echter", r"terwijl", r"daarentegen"),
+    "scope_stop": (
+        r"behalve",
+        r"met\s+uitzondering",
+        r"maar",
+        r"echter",
+        r"terwijl",
+        r"daarentegen",
+    ),
     "opaque": (r"verk(?:o|oo)\w+", r"verhuren", r"willen", r"wil", r"weten", r"garander\w*"),
     "opt_out": (
         r"(?:wilt|wil)\s+(?:u|je)\s+(?:dit|dat|dit\s+niet|dat\s+niet)",
@@ -116,6 +130,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:ingeschakeld|uitgeschakeld|aan|uit|geactiveerd)",
     ),
     "consent": (
+        r"standaard\s+(?:\S+\s+){0,2}?uitgeschakeld",
         r"(?:als|indien|nadat|wanneer)\s+(?:u|je)\s+(?:\S+\s+){0,5}?toestemming",
         r"(?:uw|jouw|je)\s+(?:uitdrukkelijke\s+)?toestemming",
         r"(?:alleen|uitsluitend|enkel)\s+(?:als|indien|wanneer|nadat)",
@@ -177,6 +192,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "trainer_cs": (r"(?:AI|model\w*)\s+van\s+[A-Z][\w.&-]+",),
     "not_opt_out": (
+        r"standaard\s+(?:\S+\s+){0,2}?uitgeschakeld",
         r"ongeacht\s+(?:de\s+|uw\s+)?(?:\S+\s+){0,2}?instellingen",
         r"ook\s+als\s+(?:u|je)\s+(?:\S+\s+){0,4}?uitschakel\w*",
     ),

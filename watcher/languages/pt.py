@@ -12,6 +12,9 @@ _IA = (
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"geração\s+de\s+(?:imagens|texto|vídeo|conteúdo)",
+        r"geradores?\s+de\s+(?:imagens|texto)",
+        r"transcrição\s+automática",
         r"inteligências?\s+artificia(?:l|is)",
         r"aprendizagem\s+(?:automática|profunda|de\s+máquina)",
         r"aprendizado\s+(?:de\s+máquina|automático|profundo)",
@@ -29,6 +32,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "ai_cs": (r"IA", r"I\.A\.?", r"IAG"),
     "ai_weak": (r"modelos?", r"algoritmos?", r"classificadores?"),
     "not_ai": (
+        r"algoritmos?\s+(?:de\s+)?(?:hash|criptografia|cifragem|encriptação|compressão|criptográficos?)",
+        r"algoritmos?\s+(?:bcrypt|sha-?\d*|aes|rsa)",
         r"modelos?\s+(?:de\s+negócios?|de\s+formulários?|de\s+contratos?|de\s+(?:seu\s+|sua\s+)?"
         r"(?:veículo|dispositivo|aparelho|carro|telemóvel|celular)|do\s+(?:veículo|dispositivo"
         r"|aparelho|carro|telemóvel|celular))",
@@ -45,6 +50,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"resultados\s+de\s+busca|personaliz\w+|publicidade\w*|anúncios?|preços?",
     ),
     "train": (
+        r"destil(?:ar|ação|ado)",
         r"ensin(?:ar|amos|am|ado|ados|ada|adas|ando|e|em)",
         r"trein(?:ar|amos|am|ado|ados|ada|adas|ando|amento|amentos|o|os|e|em|ará|arão|á)",
         r"retrein\w+",
@@ -86,6 +92,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "third_agent": (r"por\s+(?:parte\s+de\s+)?terceiros",),
     "imperative": (r"(?:utilizar|usar|copiar|extrair|treinar|desenvolver)",),
     "use": (
+        r"analis\w+",
         r"utiliz\w+",
         r"us(?:ar|amos|am|ado|ados|ada|adas|ando|a|e|em|o|ará|arão)",
         r"empreg\w+",
@@ -107,7 +114,17 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "negation": (r"não|nunca|jamais|nenhu(?:m|ma|ns|mas)|nem|exclu\w+|proibid[oa]s?",),
     "not_negation": (r"não\s+apenas", r"não\s+só", r"sem\s+limitação", r"não\s+hesite"),
-    "scope_stop": (r"mas", r"porém", r"contudo", r"no\s+entanto", r"enquanto", r"embora"),
+    "scope_stop": (
+        r"exceto",
+        r"salvo\s+se",
+        r"com\s+exceção",
+        r"mas",
+        r"porém",
+        r"contudo",
+        r"no\s+entanto",
+        r"enquanto",
+        r"embora",
+    ),
     "opaque": (r"vend\w+", r"alug\w+", r"desej\w+", r"quer\w*", r"sab\w+", r"garant\w+"),
     "opt_out": (
         r"(?:caso|se)\s+não\s+(?:concorde|concordar|deseje|desejar|queira|quiser|pretenda|pretender)",
@@ -131,6 +148,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\s+(?:ativad[oa]s?|desativad[oa]s?|ligad[oa]s?)",
     ),
     "consent": (
+        r"desativad[oa]s?\s+por\s+(?:padrão|predefinição|defeito)",
+        r"por\s+(?:padrão|predefinição|defeito)\s+(?:\S+\s+){0,3}?desativad[oa]s?",
         r"(?:o\s+)?seu\s+consentimento",
         r"(?:ao\s+)?marcar\s+(?:a\s+)?(?:caixa|opção)",
         r"consente\s+que",
@@ -213,6 +232,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:nossos?|nossas?)\s+{_W}{{0,2}}?(?:modelos?|IA|algoritmos?|sistemas?)",
     ),
     "not_opt_out": (
+        r"desativad[oa]s?\s+por\s+(?:padrão|predefinição|defeito)",
         r"independentemente\s+d[ao]s?\s+(?:\S+\s+){0,2}?(?:definições|configurações)",
         r"mesmo\s+que\s+(?:você\s+)?desativ\w+",
     ),
