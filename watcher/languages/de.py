@@ -119,12 +119,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:festlegen|entscheiden|wählen|bestimmen)\s*,?\s+ob",
         r"ausschließen\s+lassen",
         r"widersprech\w*|widersprochen|Widerspruch\w*|Opt-?[Oo]ut|deaktivier\w*|abschalt\w*",
-        r"ausschalt\w*|abmelden|Einstellungen|Ihre\s+Einwilligung\s+(?:jederzeit\s+)?widerrufen",
+        r"ausschalt\w*|abmelden|Einstellungen",
     ),
     "setting": (
         r"(?:wenn|falls|sofern|solange)\s+(?:\S+\s+){1,6}?(?:aktiviert|deaktiviert|eingeschaltet|ausgeschaltet)",
     ),
     "consent": (
+        r"(?:Ihre|Ihrer|diese)\s+Einwilligung\s+(?:\S+\s+){0,3}?widerruf\w*",
+        r"widerrufen",
         r"standardmäßig\s+(?:\S+\s+){0,2}?(?:deaktiviert|ausgeschaltet)",
         r"(?:ausdrücklich|aktiv)\s+(?:\S+\s+){0,2}?aktiviert",
         r"(?:Ihre|Ihrer|deren)\s+(?:ausdrückliche[nr]?\s+)?(?:Einwilligung|Zustimmung)",

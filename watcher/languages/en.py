@@ -228,6 +228,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:turned\s+|switched\s+|set\s+to\s+)?(?:on|off|enabled|disabled|activated|deactivated)",
     ),
     "consent": (
+        r"withdraw\w*\s+(?:your\s+|their\s+|this\s+)?consent",
         r"by\s+(?:enrolling|opting\s+in|joining|signing\s+up\s+for|participating\s+in)",
         r"(?:affirmatively|expressly|explicitly)\s+(?:enabl|activat|turn|opt)\w*",
         r"(?:disabled|off|turned\s+off|switched\s+off)\s+by\s+default",

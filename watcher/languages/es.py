@@ -131,6 +131,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|cuando|mientras)\s+(?:\S+\s+){1,6}?(?:está|están)\s+(?:activad[oa]s?|desactivad[oa]s?)",
     ),
     "consent": (
+        r"retirar\s+(?:su|tu|el|este)\s+consentimiento",
+        r"revoca\w*",
         r"desactivad[oa]s?\s+por\s+defecto",
         r"por\s+defecto\s+(?:\S+\s+){0,3}?desactivad[oa]s?",
         r"(?:si\s+)?marca\s+la\s+casilla",

@@ -168,13 +168,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"d[ée]cider\s+si",
         r"choisir\s+si",
         r"opposer|vous\s+opposer|opposition|oppos\w+|d[ée]sactiv\w+|d[ée]sinscri\w+",
-        r"retirer\s+votre\s+consentement|opt[- ]?out|refuser|param[èe]tres?|pr[ée]f[ée]rences",
+        r"opt[- ]?out|refuser|param[èe]tres?|pr[ée]f[ée]rences",
         r"choisir\s+de\s+ne\s+pas",
     ),
     "setting": (
         r"(?:si|lorsque|quand)\s+(?:\S+\s+){1,6}?(?:est|sont)\s+(?:activ[ée]+s?|d[ée]sactiv[ée]+s?)",
     ),
     "consent": (
+        r"retirer\s+(?:votre|leur|ce|son)\s+consentement",
         r"d[ée]sactiv[ée]e?s?\s+par\s+d[ée]faut",
         r"par\s+d[ée]faut\s+(?:\S+\s+){0,3}?d[ée]sactiv[ée]e?s?",
         r"(?:express[ée]ment|explicitement)\s+activ\w+",

@@ -120,6 +120,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:se|quando|finché)\s+(?:\S+\s+){1,6}?(?:è|sono)\s+(?:attivat[oaie]|disattivat[oaie])",
     ),
     "consent": (
+        r"revoc\w+\s+(?:il\s+)?(?:Suo\s+|tuo\s+)?consenso",
+        r"revocabile|revocato",
         r"disattivat[oa]\s+per\s+impostazione\s+predefinita",
         r"per\s+impostazione\s+predefinita\s+(?:\S+\s+){0,3}?disattivat[oa]",
         r"previo\s+(?:Suo\s+|tuo\s+)?consenso",

@@ -122,7 +122,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"laten\s+uitsluiten",
         r"uitsluiten",
         r"bezwaar|afmelden|afmelding|opt-?out|uitschakel\w*|uitzetten|uit\s+te\s+zetten",
-        r"deactiver\w*|instellingen|voorkeuren|(?:uw\s+)?toestemming\s+(?:op\s+elk\s+moment\s+)?intrekken",
+        r"deactiver\w*|instellingen|voorkeuren",
     ),
     "setting": (
         r"(?:als|indien|wanneer|zolang)\s+(?:\S+\s+){1,8}?(?:aan|uit|ingeschakeld|uitgeschakeld|geactiveerd)\s+(?:staat|staan|is|zijn)",
@@ -130,6 +130,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:ingeschakeld|uitgeschakeld|aan|uit|geactiveerd)",
     ),
     "consent": (
+        r"toestemming\s+(?:\S+\s+){0,4}?intrekken|intrekking\s+van\s+(?:uw\s+)?toestemming",
         r"standaard\s+(?:\S+\s+){0,2}?uitgeschakeld",
         r"(?:als|indien|nadat|wanneer)\s+(?:u|je)\s+(?:\S+\s+){0,5}?toestemming",
         r"(?:uw|jouw|je)\s+(?:uitdrukkelijke\s+)?toestemming",

@@ -148,6 +148,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\s+(?:ativad[oa]s?|desativad[oa]s?|ligad[oa]s?)",
     ),
     "consent": (
+        r"retirar\s+(?:o\s+)?(?:seu\s+)?consentimento",
+        r"revog\w+",
         r"desativad[oa]s?\s+por\s+(?:padrão|predefinição|defeito)",
         r"por\s+(?:padrão|predefinição|defeito)\s+(?:\S+\s+){0,3}?desativad[oa]s?",
         r"(?:o\s+)?seu\s+consentimento",
