@@ -12,6 +12,8 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"neuronale[nms]?\s+\w*[Mm]odell\w*",
+        r"maschinelle[nr]?\s+Übersetzung\w*",
         r"(?:Bild|Text|Video|Musik)generier\w*",
         r"(?:Bild|Text)generator\w*",
         r"Spracherkennung\w*",
@@ -58,6 +60,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"Anzeigen|\w*[Aa]nzeige\w*|Preis\w*",
     ),
     "train": (
+        r"lern(?:en|t|te|ten)\s+(?:\S+\s+){0,2}?aus",
         r"destillier\w*|Destillation",
         r"beibring\w*|beigebracht",
         r"lehren",
@@ -101,7 +104,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "product": (r"Funktion\w*|Assistent\w*|Agent\w*|Produkt\w*|Tool\w*|Antwort\w*",),
     "negation": (r"nicht|kein\w*|niemals|nie|weder|ausgenommen|ausgeschlossen|untersagt",),
-    "not_negation": (r"nicht\s+nur", r"nicht\s+abschließend", r"ohne\s+darauf\s+beschränkt"),
+    "not_negation": (
+        r"oder\s+nicht",
+        r"nicht\s+nur",
+        r"nicht\s+abschließend",
+        r"ohne\s+darauf\s+beschränkt",
+    ),
     "scope_stop": (
         r"außer\s+dass",
         r"ausgenommen\s+(?:davon\s+)?(?:ist|sind)",
@@ -114,6 +122,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"verkauf\w*", r"vermiet\w*", r"möchten", r"wollen", r"wiss\w+", r"garantier\w*"),
     "opt_out": (
+        r"nicht\s+mehr\s+(?:\S+\s+){0,3}?(?:verwendet|genutzt|verwenden|nutzen)",
         r"(?:wenn|falls|sofern)\s+Sie\s+(?:\S+\s+){0,4}?nicht\s+(?:möchten|wünschen|wollen|einverstanden)",
         r"verlangen\s*,?\s+dass",
         r"(?:festlegen|entscheiden|wählen|bestimmen)\s*,?\s+ob",
@@ -141,13 +150,17 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"Opt-?[Ii]n",
         r"sofern\s+Sie\s+(?:\w+\s+){0,3}?(?:zugestimmt|eingewilligt|zustimmen|einwilligen)",
     ),
-    "unless": (rf"(?:es\s+sei\s+denn|außer\s+wenn)\s*,?\s*{_USER}",),
+    "unless": (
+        r"außer\s+(?:wenn|falls|sofern)\s+Sie",
+        rf"(?:es\s+sei\s+denn|außer\s+wenn)\s*,?\s*{_USER}",
+    ),
     "feedback": (
         r"(?:senden|geben|übermitteln|schicken)\s+Sie\s+(?:uns\s+)?(?:\S+\s+){0,3}?(?:Feedback|Rückmeldung\w*|Bewertung\w*)",
         r"(?:bewerten|melden)\s+Sie\s+(?:\S+\s+){0,3}?(?:Antwort\w*|Ergebnis\w*)",
         rf"(?:wenn|falls|sofern|indem)\s+Sie\s+{_W}{{0,4}}?(?:Feedback|Rückmeldung\w*|Bewertung\w*)",
     ),
     "ban": (
+        r"(?:zu\s+)?unterlassen",
         r"(?:darf|dürfen)\s+(?:\S+\s+){0,6}?nicht\s+(?:\S+\s+){0,4}?(?:verwendet|genutzt|eingesetzt|vervielfältigt)\s+werden",
         rf"{_USER}\s+(?:{_W}{{0,3}}?)?(?:dürfen|darf)\s+(?:{_W}{{0,8}}?)?(?:nicht|kein\w*)",
         rf"(?:ist|sind)\s+(?:{_W}{{0,3}}?)?(?:nicht\s+gestattet|untersagt|verboten|nicht\s+erlaubt|unzulässig)",

@@ -10,6 +10,8 @@ _AI_NOUN = r"(?:AI|artificial[- ]intelligence|machine[- ]learning|ML)"
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"machine\s+translation",
+        r"neural\s+(?:networks?|machine\s+translation)",
         r"speech[- ]to[- ]text",
         r"text[- ]to[- ]speech",
         r"(?:image|text|video|music)[- ]generat(?:ion|ors?)",
@@ -168,6 +170,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"not\s+including",
     ),
     "not_negation": (
+        r"or\s+not",
+        r"whether\s+or\s+not",
         r"not\s+(?:only|just|merely|limited\s+to|necessarily)",
         r"but\s+not\s+limited\s+to",
         r"whether\s+or\s+not",
@@ -203,6 +207,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"have\s+access",
     ),
     "opt_out": (
+        r"no\s+longer\s+(?:be\s+)?us(?:e|ed)",
         r"if\s+you\s+(?:do\s+not|don't|no\s+longer)\s+(?:want|wish|agree)",
         r"(?:request|ask)\s+(?:us\s+)?(?:that|to)\s+(?:\S+\s+){0,8}?(?:exclud|remov|omit)\w*",
         r"choose\s+whether",
@@ -247,7 +252,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:you|customers?|users?)\s+(?:have\s+|has\s+)?(?:given|provided|granted)\s+(?:us\s+)?"
         rf"{_W}{{0,2}}?(?:consent|permission|authori[sz]ation)",
     ),
-    "unless": (rf"unless\s+(?:\(\w+\)\s+)?{_USER}",),
+    "unless": (
+        r"except\s+(?:when|where|if)\s+you",
+        rf"unless\s+(?:\(\w+\)\s+)?{_USER}",
+    ),
     "feedback": (
         rf"(?:if|when|where|by|after|once)\s+(?:{_USER}\s+)?{_W}{{0,2}}?(?:provid\w*|submit\w*"
         rf"|send\w*|giv\w+|shar\w+|leav\w+|rat\w+)\s+{_W}{{0,3}}?feedback",
@@ -303,6 +311,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "compete": (r"compet(?:e|es|ing|itive|itor|itors)", r"rival(?:s|ing)?"),
     "customer_side": (
+        r"(?:allows|enables|lets)\s+(?:the\s+)?(?:customer|you|users?)\s+to\s+(?:train|fine-tune)",
         r"fine[- ]?tun(?:ing|ed)\s+(?:API|APIs|jobs?|models?|data|process|service|feature)",
         r"your\s+(?:own\s+)?(?:fine[- ]?tuned\s+|custom\s+)?models?",
         r"your\s+own\s+(?:training\s+)?data",

@@ -9,6 +9,7 @@ _IA = r"(?:IA|inteligencia\s+artificial|aprendizaje\s+automático|machine\s+lear
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"traducción\s+automática",
         r"generación\s+de\s+(?:imágenes|texto|vídeo|contenido)",
         r"generadores?\s+de\s+(?:imágenes|texto)",
         r"transcripción\s+automática",
@@ -80,6 +81,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "third_agent": (r"por\s+(?:parte\s+de\s+)?terceros",),
     "imperative": (r"(?:utilizar|usar|copiar|extraer|entrenar|desarrollar)",),
     "use": (
+        r"aprovech\w+",
         r"analiz\w+",
         r"utiliz\w+",
         r"us(?:ar|amos|an|ado|ados|ada|adas|ando|a|e|en|o|ará|arán)",
@@ -98,8 +100,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "product": (
         r"funciones?|funcionalidades?|asistentes?|agentes?|productos?|herramientas?|respuestas?",
     ),
-    "negation": (r"no|nunca|jamás|ningun[oa]?|ni|tampoco|exclu\w+|prohibid[oa]s?",),
-    "not_negation": (r"no\s+solo", r"no\s+sólo", r"sin\s+limitarse\s+a", r"no\s+dude"),
+    "negation": (
+        r"prohíbe|prohíben",
+        r"no|nunca|jamás|ningun[oa]?|ni|tampoco|exclu\w+|prohibid[oa]s?",
+    ),
+    "not_negation": (r"o\s+no", r"no\s+solo", r"no\s+sólo", r"sin\s+limitarse\s+a", r"no\s+dude"),
     "scope_stop": (
         r"excepto",
         r"salvo\s+que",
@@ -112,6 +117,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"alquil\w+", r"dese\w+", r"quier\w+", r"sab\w+", r"garantiz\w+"),
     "opt_out": (
+        r"dej\w+\s+de\s+(?:\S+\s+){0,1}?utiliz\w+",
+        r"ya\s+no\s+(?:se\s+)?(?:\S+\s+){0,1}?utiliz\w+",
         r"si\s+no\s+(?:desea|deseas|quiere|quieres|está\s+de\s+acuerdo)",
         r"solicit\w+\s+(?:que\s+)?(?:\S+\s+){0,6}?(?:se\s+)?exclu\w+",
         r"decidir\s+si",
@@ -148,7 +155,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"a\s+menos\s+que\s+(?:usted\s+|tú\s+)?(?:activ|acept|consient|elij|decid|autoric)\w*",
         r"opt-?in",
     ),
-    "unless": (rf"(?:salvo|a\s+menos)\s+que\s+{_USER}",),
+    "unless": (
+        r"(?:excepto|salvo)\s+(?:cuando|si)\s+(?:usted|tú|el\s+usuario)",
+        rf"(?:salvo|a\s+menos)\s+que\s+{_USER}",
+    ),
     "feedback": (
         rf"(?:si|cuando|al)\s+(?:usted\s+|tú\s+)?{_W}{{0,2}}?(?:envi\w+|proporcion\w+|d[ae]\w*"
         rf"|compart\w+)\s+{_W}{{0,3}}?(?:comentarios|opiniones|valoraciones)",
@@ -192,6 +202,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "compete": (r"compet\w+",),
     "customer_side": (
+        r"permite\s+(?:al\s+Cliente|al\s+usuario|a\s+usted)\s+entrenar",
         r"sus\s+propios\s+modelos|tus\s+propios\s+modelos|su\s+propio\s+modelo",
         r"API\s+de\s+ajuste\s+fino|(?:puede|puedes|pueden)\s+entrenar\s+(?:sus|tus)\s+propios",
     ),
@@ -204,6 +215,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:nuestros?|nuestras?)\s+{_W}{{0,2}}?(?:modelos?|IA|algoritmos?|sistemas?)",
     ),
     "not_opt_out": (
+        r"con\s+independencia\s+de\s+(?:\S+\s+){0,3}?(?:configuración|ajustes)",
         r"desactivad[oa]s?\s+por\s+defecto",
         r"por\s+defecto\s+(?:\S+\s+){0,3}?desactivad[oa]s?",
         r"independientemente\s+de\s+(?:\S+\s+){0,3}?(?:configuración|ajustes)",

@@ -10,6 +10,7 @@ _IA = r"(?:IA|intelligence\s+artificielle|apprentissage\s+automatique|machine\s+
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"traduction\s+automatique",
         r"g[ée]n[ée]ration\s+d'(?:images?|textes?|vid[ée]os?|contenus?)",
         r"g[ée]n[ée]rateurs?\s+d'(?:images?|textes?)",
         r"transcription\s+automatique",
@@ -60,6 +61,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"prix",
     ),
     "train": (
+        r"formation\s+et\s+(?:le\s+)?r[ée]glage",
+        r"r[ée]glage\s+(?:de|des|du)\s+(?:nos\s+|ses\s+|leurs\s+)?(?:mod[èe]les|algorithmes)",
         r"distill(?:er|ation|é|ée)",
         r"appren(?:d|nent|nant|ons)",
         r"apprendre\s+(?:à|a)\s+(?:nos|ses|leurs|des|un|une|l')",
@@ -144,6 +147,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"interdi(?:t|te|ts|tes|sons|re)",
     ),
     "not_negation": (
+        r"ou\s+non",
+        r"ou\s+pas",
         r"non\s+seulement|pas\s+seulement|sans\s+(?:toutefois\s+)?s'y\s+limiter",
         r"(?:de\s+)?mani[èe]re\s+non\s+exhaustive|n'h[ée]sitez\s+pas|ne\s+(?:[\w'-]+\s+){0,2}?que",
     ),
@@ -161,6 +166,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"vend\w*|lou\w+|souhait\w+|voul\w+|veu\w+|sav\w+|garanti\w*|appara[îi]t\w*|saisi\w*",
     ),
     "opt_out": (
+        r"ne\s+(?:\S+\s+){0,3}?plus\s+(?:\S+\s+){0,2}?(?:utilis\w+|servir)",
         r"si\s+vous\s+ne\s+(?:souhaitez|voulez|désirez)\s+pas",
         r"si\s+vous\s+n'êtes\s+pas\s+d'accord",
         r"exclu(?:re|sion)\s+(?:de\s+)?(?:vos|ses|leurs)\s+(?:\S+\s+){0,4}?(?:des|de\s+nos)\s+(?:\S+\s+){0,3}?mod[èe]les",
@@ -190,7 +196,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"si\s+vous\s+(?:y\s+)?(?:consentez|acceptez|avez\s+accept[ée]|avez\s+consenti|choisissez)",
         r"opt[- ]?in",
     ),
-    "unless": (rf"(?:sauf|à\s+moins)\s+(?:si|que|qu')\s*{_USER}",),
+    "unless": (
+        r"sauf\s+(?:lorsque|quand|si)\s+(?:vous|l'utilisateur|les\s+utilisateurs)",
+        rf"(?:sauf|à\s+moins)\s+(?:si|que|qu')\s*{_USER}",
+    ),
     "feedback": (
         rf"(?:si|lorsque|quand|en)\s+(?:vous\s+)?{_W}{{0,2}}?(?:fourni\w*|envoy\w*|donn\w+|partag\w+"
         rf"|soumet\w*|laiss\w+)\s+{_W}{{0,3}}?(?:commentaires?|avis|retours?|feedback)",

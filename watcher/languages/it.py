@@ -6,6 +6,7 @@ _IA = r"(?:IA|AI|intelligenza\s+artificiale|apprendimento\s+automatico|machine\s
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"traduzione\s+automatica",
         r"generazione\s+di\s+(?:immagini|testi|video|contenuti)",
         r"generatori?\s+di\s+(?:immagini|testi)",
         r"trascrizione\s+automatica",
@@ -70,6 +71,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "third_agent": (r"da\s+(?:parte\s+di\s+)?terzi",),
     "imperative": (r"(?:utilizzare|usare|copiare|estrarre|addestrare|sviluppare)",),
     "use": (
+        r"sfrutt\w+",
         r"analizz\w+",
         r"utilizz\w+",
         r"us(?:are|iamo|ano|ato|ati|ata|ate|o|a)",
@@ -87,8 +89,22 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"con\s+l'aiuto\s+di|con|(?:generat|creat|prodott)[oiae]\s+da",
     ),
     "product": (r"funzion\w+|assistent[ei]|agent[ei]|prodott[oi]|strument[oi]|rispost[ae]",),
-    "negation": (r"non", r"mai", r"nessun[oa]?", r"né", r"esclu\w+", r"vietat[oaie]"),
-    "not_negation": (r"non\s+solo", r"senza\s+limitazion\w+", r"non\s+esitare"),
+    "negation": (
+        r"vieta|vietano",
+        r"non",
+        r"mai",
+        r"nessun[oa]?",
+        r"né",
+        r"esclu\w+",
+        r"vietat[oaie]",
+    ),
+    "not_negation": (
+        r"o\s+meno",
+        r"o\s+no",
+        r"non\s+solo",
+        r"senza\s+limitazion\w+",
+        r"non\s+esitare",
+    ),
     "scope_stop": (
         r"tranne",
         r"eccetto",
@@ -103,6 +119,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"noleggi\w+", r"desideri\w*", r"vuoi", r"vogli\w+", r"sappi\w*"),
     "opt_out": (
+        r"non\s+(?:\S+\s+){0,2}?più\s+(?:\S+\s+){0,1}?(?:impiegat\w+|utilizzat\w+|usat\w+)",
         r"(?:qualora|se)\s+non\s+(?:desideri|desidera|voglia|vuole|sia\s+d'accordo)",
         r"(?:chiedere|richiedere)\s+(?:che\s+)?(?:\S+\s+){0,6}?(?:siano\s+|vengano\s+)?esclus\w+",
         r"decidere\s+se",
@@ -120,6 +137,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:se|quando|finché)\s+(?:\S+\s+){1,6}?(?:è|sono)\s+(?:attivat[oaie]|disattivat[oaie])",
     ),
     "consent": (
+        r"(?:se|qualora)\s+(?:Lei\s+)?(?:ha|hai|abbia)\s+aderito",
+        r"aderendo",
         r"revoc\w+\s+(?:il\s+)?(?:Suo\s+|tuo\s+)?consenso",
         r"revocabile|revocato",
         r"disattivat[oa]\s+per\s+impostazione\s+predefinita",
@@ -137,7 +156,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"a\s+meno\s+che\s+(?:tu\s+)?non\s+(?:accett|acconsent|sceg|attiv|autorizz)\w*",
         r"opt-?in",
     ),
-    "unless": (rf"(?:a\s+meno\s+che|salvo\s+che)\s+{_USER}",),
+    "unless": (
+        r"(?:tranne|salvo|eccetto)\s+(?:quando|se|qualora)\s+(?:Lei|tu|l'utente)",
+        rf"(?:a\s+meno\s+che|salvo\s+che)\s+{_USER}",
+    ),
     "feedback": (
         r"(?:qualora|se)\s+(?:Lei\s+|tu\s+)?decid\w+\s+di\s+inviar\w*\s+(?:\S+\s+){0,2}?feedback",
         rf"(?:se|quando|inviando|fornendo)\s+(?:tu\s+)?{_W}{{0,2}}?(?:invi\w+|fornisc\w+|fornir\w+"
@@ -173,6 +195,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "compete": (r"concorren\w+", r"compet\w+"),
     "customer_side": (
+        r"(?:consente|permette)\s+(?:al\s+Cliente|all'Utente|a\s+te|a\s+Lei)\s+di\s+addestrare",
         r"(?:i\s+)?tuoi\s+modelli|(?:il\s+)?tuo\s+modello|(?:i\s+)?propri\s+modelli",
         r"(?:puoi|possono|può)\s+addestrare\s+(?:i\s+)?(?:tuoi|propri|suoi)",
     ),

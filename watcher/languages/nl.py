@@ -12,6 +12,7 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"machinevertaling\w*|automatische\s+vertaling\w*",
         r"(?:beeld|tekst|video|afbeeldings)generati\w*",
         r"(?:beeld|tekst|afbeeldings)generator\w*",
         r"automatische\s+transcriptie",
@@ -105,7 +106,13 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"functie\w*|functionaliteit\w*|assistent\w*|agent\w*|product\w*|tool\w*|antwoord\w*",
     ),
     "negation": (r"niet|geen|nooit|noch|uitgesloten|uitgezonderd|verboden",),
-    "not_negation": (r"niet\s+alleen", r"niet\s+uitputtend", r"zonder\s+beperking"),
+    "not_negation": (
+        r"of\s+niet",
+        r"al\s+dan\s+niet",
+        r"niet\s+alleen",
+        r"niet\s+uitputtend",
+        r"zonder\s+beperking",
+    ),
     "scope_stop": (
         r"behalve",
         r"met\s+uitzondering",
@@ -116,6 +123,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"verk(?:o|oo)\w+", r"verhuren", r"willen", r"wil", r"weten", r"garander\w*"),
     "opt_out": (
+        r"niet\s+meer\s+(?:\S+\s+){0,3}?(?:gebruikt|gebruiken)",
         r"(?:wilt|wil)\s+(?:u|je)\s+(?:dit|dat|dit\s+niet|dat\s+niet)",
         r"(?:als|indien|wanneer)\s+(?:u|je)\s+(?:\S+\s+){0,4}?niet\s+wilt",
         r"(?:kiezen|bepalen|beslissen)\s+of",
@@ -145,7 +153,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:als|indien)\s+(?:u|je)\s+(?:daar(?:voor|mee)\s+)?(?:toestemming\s+(?:heeft|hebt)\s+gegeven"
         r"|(?:heeft|hebt)\s+ingestemd|instemt|akkoord\s+gaat)",
     ),
-    "unless": (rf"(?:tenzij)\s*,?\s*{_USER}",),
+    "unless": (
+        r"behalve\s+(?:als|wanneer|indien)\s+(?:u|je|jij)",
+        rf"(?:tenzij)\s*,?\s*{_USER}",
+    ),
     "feedback": (
         r"(?:geeft|stuurt|geef|stuur)\s+(?:u|je)\s+(?:ons\s+)?(?:\S+\s+){0,3}?(?:feedback|beoordeling\w*)",
         rf"(?:als|indien|wanneer)\s+(?:u|je)\s+{_W}{{0,4}}?(?:feedback|beoordeling\w*|reactie\w*)",
@@ -181,6 +192,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "compete": (r"concurre\w+",),
     "customer_side": (
+        r"(?:stelt|laat)\s+(?:de\s+klant|u|je)\s+(?:in\s+staat\s+)?(?:om\s+)?(?:\S+\s+){0,3}?(?:te\s+)?trainen",
         r"(?:uw\s+|hun\s+)?eigen\s+\w*model(?:len)?",
         r"uw\s+eigen\s+(?:modellen|trainingsdata)|uw\s+eigen\s+model|fine-?tuning-?API",
         r"(?:u|klanten)\s+(?:kunt|kan|kunnen)\s+(?:\w+\s+){0,4}?(?:trainen|finetunen)",

@@ -12,6 +12,8 @@ _IA = (
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"redes?\s+neuronais|rede\s+neuronal",
+        r"tradução\s+automática",
         r"geração\s+de\s+(?:imagens|texto|vídeo|conteúdo)",
         r"geradores?\s+de\s+(?:imagens|texto)",
         r"transcrição\s+automática",
@@ -92,6 +94,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "third_agent": (r"por\s+(?:parte\s+de\s+)?terceiros",),
     "imperative": (r"(?:utilizar|usar|copiar|extrair|treinar|desenvolver)",),
     "use": (
+        r"aproveit\w+",
         r"analis\w+",
         r"utiliz\w+",
         r"us(?:ar|amos|am|ado|ados|ada|adas|ando|a|e|em|o|ará|arão)",
@@ -112,8 +115,17 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"funções|funcionalidades?|recursos?|assistentes?|agentes?|produtos?|ferramentas?",
         r"respostas?",
     ),
-    "negation": (r"não|nunca|jamais|nenhu(?:m|ma|ns|mas)|nem|exclu\w+|proibid[oa]s?",),
-    "not_negation": (r"não\s+apenas", r"não\s+só", r"sem\s+limitação", r"não\s+hesite"),
+    "negation": (
+        r"vedad[oa]s?|veda|vedam|proíbe|proíbem",
+        r"não|nunca|jamais|nenhu(?:m|ma|ns|mas)|nem|exclu\w+|proibid[oa]s?",
+    ),
+    "not_negation": (
+        r"ou\s+não",
+        r"não\s+apenas",
+        r"não\s+só",
+        r"sem\s+limitação",
+        r"não\s+hesite",
+    ),
     "scope_stop": (
         r"exceto",
         r"salvo\s+se",
@@ -127,6 +139,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"alug\w+", r"desej\w+", r"quer\w*", r"sab\w+", r"garant\w+"),
     "opt_out": (
+        r"deix\w+\s+de\s+(?:\S+\s+){0,1}?utiliz\w+",
         r"(?:caso|se)\s+não\s+(?:concorde|concordar|deseje|desejar|queira|quiser|pretenda|pretender)",
         r"solicit\w+\s+a\s+exclusão",
         r"(?:decidir|escolher)\s+se",
@@ -165,12 +178,16 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"se\s+(?:você\s+)?(?:consentir|aceitar|optar|escolher|autorizar)",
         r"opt-?in",
     ),
-    "unless": (rf"(?:salvo|a\s+menos)\s+que\s+{_USER}",),
+    "unless": (
+        r"(?:exceto|salvo)\s+(?:quando|se|caso)\s+(?:você|vocês|o\s+usuário|o\s+utilizador)",
+        rf"(?:salvo|a\s+menos)\s+que\s+{_USER}",
+    ),
     "feedback": (
         rf"(?:se|quando|ao)\s+(?:você\s+)?{_W}{{0,2}}?(?:envi\w+|fornec\w+|d[áae]\w*"
         rf"|compartilh\w+|partilh\w+)\s+{_W}{{0,3}}?(?:comentários|opiniões|avaliações|feedback)",
     ),
     "ban": (
+        r"(?:o|a)\s+\w+\s+não\s+(?:pode|poderá|deverá|poderão|deverão)",
         r"não\s+(?:pode|podem|poderá|poderão|deve|devem)\s+ser\s+(?:\S+\s+){0,2}?(?:utilizad|usad|incluíd|reproduzid|copiad|extraíd)\w*",
         rf"{_USER}\s+não\s+(?:pode|podem|poderá|poderão|deve|devem|deverá)",
         r"não\s+(?:é|são|está|estão|será|serão)\s+(?:permitid[oa]s?|autorizad[oa]s?)",
@@ -211,6 +228,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "compete": (r"concorr\w+", r"compet\w+"),
     "customer_side": (
+        r"permite\s+(?:ao\s+Cliente|ao\s+usuário|ao\s+utilizador|que\s+você)\s+trein\w+",
         r"seus\s+próprios\s+modelos|teus\s+próprios\s+modelos|seu\s+próprio\s+modelo",
         r"API\s+de\s+ajuste\s+fino|(?:pode|podem)\s+treinar\s+(?:os\s+)?seus\s+próprios",
     ),
@@ -304,7 +322,8 @@ STOPWORDS = """
 os do da dos das não uma um com você vocês pelo pela pelos pelas seus suas seu sua nosso nossa
 em na nas ou mas mais e o à ao aos às foi são isso também ainda muito
 nossos nossas ao aos às é são serão está estão também podemos poderemos quando isso essa esse
-através após qualquer dados utilizamos informações
+através após qualquer dados utilizamos informações pode podem poderá poderão deverá será
+serão estiver tiver nossos nossas também conosco então pelos
 """
 
 ABBREVIATIONS = """
@@ -347,4 +366,4 @@ COUNT_WORDS = "uma? um"
 RELATIVE_TIMES = (("há ", r"\bh[aá]\s+{count}\s+{units}\b"),)
 SECTION_WORDS = "secao|secoes|artigos?|clausulas?|paragrafos?|anexo|capitulo|item|alinea|inciso"
 JOINERS = "e ou a"
-LETTERS = "ãõ"
+LETTERS = "ãõç"
