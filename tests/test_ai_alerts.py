@@ -124,3 +124,69 @@ def test_silent_edit_is_flagged(ws, http_server):
     changed = ws.events()[1]
     assert changed["silent_edit"] is True and changed["effective_after"] == "2026-03-01"
     assert "silent edit" in messages(http_server, "/all")[1]["message"]
+
+
+FR_PAGE = """<html lang="fr"><body><main>
+<h1>Politique de confidentialité</h1>
+<p>Dernière mise à jour : {date}</p>
+<h2>1. Vos données</h2>
+<p>Nous traitons vos données pour fournir le service et assurer sa sécurité.</p>
+{clause}
+<h2>2. Vos droits</h2>
+<p>Vous pouvez accéder à vos données et les rectifier à tout moment.</p>
+</main></body></html>"""
+FR_CLAUSE = (
+    "<p>Sur le fondement de notre intérêt légitime, vous pouvez vous opposer à l'utilisation "
+    "de vos données pour entraîner nos modèles d'IA depuis les paramètres de votre compte.</p>"
+)
+PT_PAGE = """<html lang="pt"><body><main>
+<h1>Política de Privacidade</h1>
+<h2>3. Inteligência artificial</h2>
+<p>{clause}</p>
+<p>Os seus dados são conservados durante o período necessário à prestação do serviço.</p>
+</main></body></html>"""
+
+
+def test_a_french_page_gains_an_objection_clause(ws, http_server):
+    http_server.route(
+        "/terms",
+        Reply(body=FR_PAGE.format(date="1 mars 2026", clause="")),
+        Reply(body=FR_PAGE.format(date="1 avril 2026", clause=FR_CLAUSE)),
+    )
+    for _ in range(2):
+        assert ws.run("check")[0] == 0
+    _first, appeared = ws.events()
+    assert appeared["ai_change"] == "appeared"
+    [item] = appeared["ai_findings"]
+    assert item["after"]["stance"] == "opt_out" and item["after"]["lang"] == "fr"
+    assert "vous pouvez vous opposer" in item["after"]["text"]
+    assert {c["kind"] for c in item["after"]["cues"]} >= {"training", "ai_term", "condition"}
+    [message] = messages(http_server, "/ai")
+    assert "entraîner nos modèles d'IA" in message["message"]
+
+
+def test_a_portuguese_no_training_promise_becomes_a_permission(ws, http_server):
+    before = (
+        "Não utilizamos os seus dados para treinar os nossos modelos de inteligência artificial."
+    )
+    after = (
+        "Podemos utilizar os seus dados para treinar os nossos modelos de inteligência artificial."
+    )
+    http_server.route(
+        "/terms",
+        Reply(body=PT_PAGE.format(clause=before)),
+        Reply(body=PT_PAGE.format(clause=after)),
+    )
+    for _ in range(2):
+        assert ws.run("check")[0] == 0
+    first, changed = ws.events()
+    assert first["ai_change"] == "present"
+    assert first["ai_findings"][0]["after"]["stance"] == "not_allowed"
+    assert changed["ai_change"] == "changed"
+    assert changed["ai_direction"] == "more_permissive"
+    assert changed["ai_severity"] == "high"
+    [item] = changed["ai_findings"]
+    assert (item["before"]["stance"], item["after"]["stance"]) == ("not_allowed", "allowed")
+    assert item["after"]["lang"] == "pt"
+    ai = messages(http_server, "/ai")
+    assert len(ai) == 2 and ai[1]["title"].startswith("[HIGH]")
