@@ -23,8 +23,10 @@ quote):
   user_data_training passage, a wrong topic counting as a wrong stance); and per stance,
   precision and recall end to end;
 * per-topic precision / recall / F1 and the confusion matrix (rows gold, columns predicted);
-* language identification accuracy (on the seven languages), and scan() time of a 60 KB
-  document.
+* language identification accuracy (on the seven languages); scan() time of a 60 KB
+  document, of 1 MB of real policy text (wild-corpus documents end to end), and of hostile
+  passages (20,000 dots or question marks …) that a quadratic regular expression would stall
+  on.
 
 --errors lists the dev side's misclassified passages; --heldout-errors the held-out side's
 (reading them is how a held-out set stops being one: look only to report, not to tune).
@@ -191,6 +193,49 @@ def scan_speed(rows: list[dict], size: int = 60_000) -> float:
     return round((time.perf_counter() - start) * 1000, 1)
 
 
+def big_document(corpus: Path | None, size: int = 1_000_000) -> tuple[str, str]:
+    """About `size` characters of real policy text: wild-corpus documents laid end to end
+    (all AI-related passages of a real policy included), or the labelled passages repeated
+    when the corpus is absent."""
+    parts, total, source = [], 0, "the labelled passages, repeated"
+    files = sorted((corpus / "wild").rglob("*.md")) if corpus else []
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        parts.append(text)
+        total += len(text)
+        source = f"{len(parts)} wild-corpus documents end to end"
+        if total >= size:
+            break
+    if total < size:
+        rows = load(None)
+        while total < size:
+            for r in rows:
+                parts.append(r["text"])
+                total += len(r["text"]) + 2
+    return "\n\n".join(parts)[:size] + "\n", source
+
+
+def hostile_documents() -> dict[str, str]:
+    """Passages that cost quadratic time to a careless regular expression, 20,000 marks long."""
+    clause = "We may use your content to train our AI models"
+    return {
+        "20,000 dots": f"{clause} " + "." * 20_000 + " and more.",
+        "20,000 question marks": f"{clause} " + "?" * 20_000 + " And more.",
+        "10,000 '. '": f"{clause} " + ". " * 10_000,
+        "10,000 'Mr. '": f"{clause} " + "Mr. " * 10_000,
+        "20,000 '('": f"{clause} " + "(" * 20_000,
+        "10,000 words, no stop": f"{clause} " + "data " * 10_000,
+    }
+
+
+def timed_scan(text: str) -> float:
+    """Milliseconds of one scan() of `text`, nothing cached."""
+    _analyse.cache_clear()
+    start = time.perf_counter()
+    scan(text)
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
 def render(name: str, s: dict) -> str:
     """A human-readable report of one score."""
     b = s["binary"]
@@ -254,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     sides = [args.only] if args.only else ["dev", "heldout"]
     report: dict = {side: score([r for r in rows if r["split"] == side]) for side in sides}
     report["scan_ms_60kb"] = scan_speed(rows)
+    document, source = big_document(args.corpus)
+    report["scan_1mb"] = {"ms": timed_scan(document), "source": source}
+    report["hostile_ms"] = {name: timed_scan(text) for name, text in hostile_documents().items()}
     if args.errors:
         report["errors"] = errors([r for r in rows if r["split"] == "dev"])
     if args.heldout_errors:
@@ -272,6 +320,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"scan() of a 60 KB document made only of these passages (none seen before): "
         f"{report['scan_ms_60kb']} ms"
+    )
+    big = report["scan_1mb"]
+    print(f"scan() of 1 MB of policy text ({big['source']}): {big['ms']} ms")
+    print(
+        "scan() of hostile passages: "
+        + ", ".join(f"{k} {v} ms" for k, v in report["hostile_ms"].items())
     )
     for key in ("errors", "heldout_errors"):
         if key in report:
