@@ -867,3 +867,22 @@ def test_a_retranslation_with_the_same_meaning_is_no_change() -> None:
     new = scan(_doc("Os seus dados não são utilizados para treinar os nossos modelos de IA."))
     assert old[0].stance is new[0].stance is Stance.NOT_ALLOWED
     assert compare(old, new) is None
+
+
+def test_a_list_inside_one_sentence_is_read_item_by_item_with_its_lead_in() -> None:
+    text = _doc(
+        "You agree not to: (a) copy or resell the Service; (b) use the Service or its content "
+        "to train artificial intelligence models; (c) harass other users.",
+        "Nous utilisons vos informations pour : fournir les Services ; respecter la loi ; "
+        "entraîner nos modèles d'IA ; nous ne vendons pas vos données.",
+    )
+    ban, udt = scan(text)
+    assert ban.topic is BAN and ban.text.startswith("You agree not to:")
+    assert ban.text.endswith("to train artificial intelligence models;")
+    assert "harass" not in ban.text
+    # The negation of another item ("nous ne vendons pas") does not reach the training item.
+    assert udt.topic is UDT and udt.stance is Stance.ALLOWED
+    assert udt.text.endswith("entraîner nos modèles d'IA ;")
+    for f in (ban, udt):
+        assert text[f.start : f.end] == f.text
+        assert all(f.text[c.start : c.end] == c.text for c in f.cues)

@@ -34,6 +34,12 @@ SHORT_PASSAGE = 40  # characters: too few to tell a passage's language from its 
 _HEADING = re.compile(r"#{1,6}[ \t]+")
 _ITEM = re.compile(r"-[ \t]+")
 _LEAD_IN_END = re.compile(r":[*_\s]*$")
+# Items of a list inside one sentence: cut after each ";"; an item may open with "(a)", "b)",
+# "(iv)", "2." or "and"/"or".
+_ITEM_SEPARATOR = re.compile(r";")
+_ITEM_MARKER = re.compile(
+    r"\s*(?:(?:and|or|et|ou|und|oder|y|o|e|en|of)\s+)?(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[).]\s+)?"
+)
 _WORDS = re.compile(r"\w+")
 
 
@@ -66,11 +72,41 @@ def scan(text: str) -> tuple[Finding, ...]:
         for span_start, span_end in spans:
             if not _holds(triggers, span_start, span_end):
                 continue
-            finding = _finding(text, span_start, span_end, doc_lang, lead_in)
-            if finding is not None and (key := clause_key(finding)) not in seen:
-                seen.add(key)
-                findings.append(finding)
+            for finding in _inline_list(text, span_start, span_end, doc_lang) or [
+                _finding(text, span_start, span_end, doc_lang, lead_in)
+            ]:
+                if finding is not None and (key := clause_key(finding)) not in seen:
+                    seen.add(key)
+                    findings.append(finding)
     return tuple(findings)
+
+
+def _inline_list(
+    text: str, start: int, end: int, doc_lang: Callable[[], str]
+) -> list[Finding | None]:
+    """The findings of a list written inside one sentence ("You may not: (a) copy …; (b) use
+    the Service to train …; (c) …"), each item read with its lead-in; [] when the sentence
+    is no such list, or none of its items is AI-training language (the sentence is then read
+    whole)."""
+    colon = text.find(": ", start, end)
+    if colon < 0 or colon - start > MAX_LEAD_IN or text.count(";", colon, end) < 1:
+        return []
+    lead = (start, colon + 1)
+    lang = doc_lang() if end - start < SHORT_PASSAGE else detect_language(text[start:end])
+    out: list[Finding | None] = []
+    pos = colon + 1
+    for cut in [m.end() for m in _ITEM_SEPARATOR.finditer(text, colon, end)] + [end]:
+        item = _ITEM_MARKER.match(text, pos, cut)
+        item_start = item.end() if item else pos
+        while item_start < cut and text[item_start].isspace():
+            item_start += 1
+        item_end = cut
+        if item_end - item_start > 3 and analyse(text[item_start:item_end], lang).topic in (
+            FINDING_TOPICS
+        ):
+            out.append(_with_lead_in(text, lead, item_start, item_end, lang))
+        pos = cut
+    return [f for f in out if f is not None]
 
 
 def clause_key(finding: Finding) -> str:
