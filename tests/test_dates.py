@@ -152,6 +152,10 @@ def test_fold_keeps_offsets() -> None:
     [
         ("# Privacy Policy\n\nLast updated: March 1, 2026\n\nWe care.", "2026-03-01"),
         ("# Terms\n\nLast modified on 2 February 2026\n", "2026-02-02"),
+        ("# Termos de Uso\n\nÚltima atualização: 3 de março de 2026\n", "2026-03-03"),
+        ("Política de Privacidade — em vigor desde 1 de outubro de 2026.", "2026-10-01"),
+        ("# Privacyverklaring\n\nLaatst bijgewerkt op 12 maart 2026\n", "2026-03-12"),
+        ("Deze voorwaarden zijn van kracht vanaf 1 oktober 2026.", "2026-10-01"),
         ("Last revised: 2026-01-15\n", "2026-01-15"),
         ("# Terms\n\nEffective date: 1 April 2026\n", "2026-04-01"),
         ("Effective as of April 1, 2026, these terms replace the old ones.", "2026-04-01"),

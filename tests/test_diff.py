@@ -401,6 +401,8 @@ def test_a_word_edit_is_never_minor(seed: int) -> None:
         ("l'article 12 et l'annexe II", ["12", "II"]),
         ("artículo 7 y 8", ["7 y 8"]),
         ("articolo 5, comma 2", ["5", "2"]),
+        ("cláusula 4 e anexo III", ["4", "III"]),
+        ("artikel 7 lid 2 en bijlage 3", ["7", "2", "3"]),
     ],
 )
 def test_number_spans(text: str, numbers: list[str]) -> None:

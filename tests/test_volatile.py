@@ -18,6 +18,8 @@ from watcher.normalize import mask_volatile
     ("text", "masked"),
     [
         ("Request ID: 7f3a9c2e-1b2c-4d5e-8f90-123456789abc", "Request ID: [id]"),
+        ("Atualizado há 2 horas", "Atualizado [time]"),
+        ("Bijgewerkt 3 minuten geleden", "Bijgewerkt [time]"),
         ("Build 3f9a2c1e7b4d", "Build [id]"),
         ("SHA 9b74c9897bac770ffc029102a200c5de", "SHA [id]"),
         ("CSRF token: a8Kf3jQ9xZ2mN7pL4rT1xY-_q", "CSRF token: [id]"),
