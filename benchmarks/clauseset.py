@@ -8,8 +8,9 @@ tests/data/clauses/wild.jsonl (and authored.jsonl from --authored), each passage
 corporate `group` and its `split`:
 
 * `dev` — the rules may be written while looking at it: every group of the shared clause dev
-  set (../shared/corpus/clauses/), on which the rules were first written, and half of the
-  hand-written passages;
+  set (../shared/corpus/clauses/), on which the rules were first written, half of the
+  hand-written passages, and the hand-written passages given with --dev-only (a second
+  batch, written for the dev side after the first was split);
 * `heldout` — never looked at while writing rules; scored only: every other group of the
   wild corpus, and the other half of the hand-written passages. A group is never on both
   sides: a provider's documents (Google's forty services, Match Group's dating apps …) fall
@@ -120,7 +121,13 @@ _SHARED_DEV_GROUPS = frozenset(
 _SPACE = re.compile(r"\s+")
 
 
-def build(candidates: Path, labels: Path, authored: Path | None, corpus: Path | None) -> None:
+def build(
+    candidates: Path,
+    labels: Path,
+    authored: Path | None,
+    corpus: Path | None,
+    dev_only: tuple[Path, ...] = (),
+) -> None:
     """Write wild.jsonl (and authored.jsonl) under tests/data/clauses/."""
     dev = dev_groups(corpus)
     rows = []
@@ -161,8 +168,11 @@ def build(candidates: Path, labels: Path, authored: Path | None, corpus: Path | 
     print(f"wild.jsonl: {len(rows)} passages")
     if authored is not None:
         count = 0
+        sources = [(authored, False)] + [(path, True) for path in dev_only]
         with (DATA / "authored.jsonl").open("w", encoding="utf-8") as out:
-            for line in authored.open(encoding="utf-8"):
+            for forced_dev, line in (
+                (d, line) for p, d in sources for line in p.open(encoding="utf-8")
+            ):
                 if not line.strip():
                     continue
                 row = json.loads(line)
@@ -175,7 +185,7 @@ def build(candidates: Path, labels: Path, authored: Path | None, corpus: Path | 
                     "stance": row["stance"] if row["topic"] == "user_data_training" else None,
                     "service": None,
                     "group": group,
-                    "split": split_of(group, dev),
+                    "split": "dev" if forced_dev else split_of(group, dev),
                     "style": row.get("style"),
                     "source": {"dataset": "authored"},
                 }
@@ -192,10 +202,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("candidates", type=Path)
     b.add_argument("labels", type=Path)
     b.add_argument("--authored", type=Path)
+    b.add_argument(
+        "--dev-only", type=Path, action="append", default=[], help="authored, all on the dev side"
+    )
     default = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
     b.add_argument("--corpus", type=Path, default=default if default.exists() else None)
     args = parser.parse_args(argv)
-    build(args.candidates, args.labels, args.authored, args.corpus)
+    build(args.candidates, args.labels, args.authored, args.corpus, tuple(args.dev_only))
     return 0
 
 

@@ -271,7 +271,8 @@ def _user_data_score(ev: Evidence, sentences: set[int] | None) -> int:
     # A processor that must not train on users' data is the provider's side: its commitment
     # is the provider's ("our AI vendors may not use your data to train their models").
     vendor = owned and any(h.label in _PROCESSORS for h in ev.labelled("actors"))
-    return int(trainer) + int(owned) + int(vendor)
+    contract = 2 * bool(ev.hits("contract"))  # "our agreement prohibits it from training …"
+    return int(trainer) + int(owned) + int(vendor) + contract
 
 
 def _owned_by_users(ev: Evidence, data: Hit) -> bool:

@@ -41,6 +41,7 @@ GROUPS = {
     "relative": "'that we': 'the AI technologies that we develop'",
     "not_model": "AI words naming outputs or products (deepfakes, chatbots), never a trained model",
     "third_agent": "'by third parties': someone else is the one who would train",
+    "contract": "a contract binding a processor: its no-training commitment is the provider's",
     "imperative": "an item of a list of prohibited uses: 'use …', 'copy …'",
     "improve": "verbs that are training when their object is an AI model: improve, develop",
     "training_data": "'used as training data'",

@@ -12,6 +12,7 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"selbstlernend\w*",
         r"neuronale[nms]?\s+\w*[Mm]odell\w*",
         r"maschinelle[nr]?\s+Übersetzung\w*",
         r"(?:Bild|Text|Video|Musik)generier\w*",
@@ -60,6 +61,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"Anzeigen|\w*[Aa]nzeige\w*|Preis\w*",
     ),
     "train": (
+        r"lern\w*\s+(?:\S+\s+){0,2}?(?:daraus|davon)",
         r"lern(?:en|t|te|ten)\s+(?:\S+\s+){0,2}?aus",
         r"destillier\w*|Destillation",
         r"beibring\w*|beigebracht",
@@ -103,8 +105,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"durch\s+den\s+Einsatz|unter\s+Einsatz|gestützt|durch",
     ),
     "product": (r"Funktion\w*|Assistent\w*|Agent\w*|Produkt\w*|Tool\w*|Antwort\w*",),
-    "negation": (r"nicht|kein\w*|niemals|nie|weder|ausgenommen|ausgeschlossen|untersagt",),
+    "negation": (
+        r"ebenso\s+wenig|genauso\s+wenig",
+        r"nicht|kein\w*|niemals|nie|weder|ausgenommen|ausgeschlossen|untersagt",
+    ),
     "not_negation": (
+        r"(?:zu\s+)?keinem\s+anderen\s+Zweck",
         r"oder\s+nicht",
         r"nicht\s+nur",
         r"nicht\s+abschließend",
@@ -122,6 +128,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"verkauf\w*", r"vermiet\w*", r"möchten", r"wollen", r"wiss\w+", r"garantier\w*"),
     "opt_out": (
+        r"Entscheidung\s+darüber\s*,?\s+ob",
+        r"(?:entscheiden|bestimmen)\s+(?:\S+\s+){0,3}?ob",
+        r"bereits\s+angehakt|vorausgewählt|voreingestellt|bereits\s+aktiviert",
         r"nicht\s+mehr\s+(?:\S+\s+){0,3}?(?:verwendet|genutzt|verwenden|nutzen)",
         r"(?:wenn|falls|sofern)\s+Sie\s+(?:\S+\s+){0,4}?nicht\s+(?:möchten|wünschen|wollen|einverstanden)",
         r"verlangen\s*,?\s+dass",
@@ -134,6 +143,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:wenn|falls|sofern|solange)\s+(?:\S+\s+){1,6}?(?:aktiviert|deaktiviert|eingeschaltet|ausgeschaltet)",
     ),
     "consent": (
+        r"Ausnahme\s+(?:gilt\s+)?(?:nur\s+)?(?:für|bilden|sind)",
+        r"nur\s+(?:\S+\s+){0,3}?(?:wenn|falls|sofern)",
+        r"kommt\s+nur\s+in\s+Betracht",
         r"(?:Ihre|Ihrer|diese)\s+Einwilligung\s+(?:\S+\s+){0,3}?widerruf\w*",
         r"widerrufen",
         r"standardmäßig\s+(?:\S+\s+){0,2}?(?:deaktiviert|ausgeschaltet)",
@@ -160,6 +172,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:wenn|falls|sofern|indem)\s+Sie\s+{_W}{{0,4}}?(?:Feedback|Rückmeldung\w*|Bewertung\w*)",
     ),
     "ban": (
+        r"(?:dürfen|darf)\s+Sie\s+(?:\S+\s+){0,8}?nicht",
+        r"nicht\s+berechtigt",
+        r"nur\s+mit\s+(?:vorheriger\s+)?(?:schriftlicher\s+)?(?:Zustimmung|Genehmigung|Lizenz)",
         r"(?:zu\s+)?unterlassen",
         r"(?:darf|dürfen)\s+(?:\S+\s+){0,6}?nicht\s+(?:\S+\s+){0,4}?(?:verwendet|genutzt|eingesetzt|vervielfältigt)\s+werden",
         rf"{_USER}\s+(?:{_W}{{0,3}}?)?(?:dürfen|darf)\s+(?:{_W}{{0,8}}?)?(?:nicht|kein\w*)",
@@ -199,6 +214,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "compete": (r"konkurrier\w+", r"Wettbewerb\w*", r"Konkurren\w+"),
     "customer_side": (
+        r"können\s+Sie\s+(?:\S+\s+){0,10}?(?:trainieren|feinabstimmen)",
         r"Ihre\s+eigenen\s+(?:Modelle|Trainingsdaten)",
         r"Ihr\s+eigenes\s+Modell",
         r"Fine-?Tuning-?API",
@@ -219,6 +235,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"unabhängig\s+von\s+(?:\S+\s+){0,3}?Einstellungen",
         r"auch\s+wenn\s+Sie\s+(?:\S+\s+){0,4}?(?:deaktivieren|ausschalten|widersprechen)",
     ),
+    "contract": (r"vertraglich\w*",),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

@@ -10,6 +10,7 @@ _AI_NOUN = r"(?:AI|artificial[- ]intelligence|machine[- ]learning|ML)"
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"self-learning",
         r"machine\s+translation",
         r"neural\s+(?:networks?|machine\s+translation)",
         r"speech[- ]to[- ]text",
@@ -155,6 +156,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"mode|search|summar\w+|responses?|outputs?|content",
     ),
     "negation": (
+        r"prohibit(?:s|ed)?\s+(?:\S+\s+){0,3}?from",
+        r"forbids?",
         r"not",
         r"cannot",
         r"\w+n't",
@@ -170,6 +173,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"not\s+including",
     ),
     "not_negation": (
+        r"(?:for\s+)?no\s+(?:other\s+)?purpose\s+other\s+than",
+        r"for\s+no\s+other\s+purpose",
         r"or\s+not",
         r"whether\s+or\s+not",
         r"not\s+(?:only|just|merely|limited\s+to|necessarily)",
@@ -207,6 +212,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"have\s+access",
     ),
     "opt_out": (
+        r"governed\s+by\s+the\s+(?:\S+\s+){0,6}?(?:setting|toggle|option|control)",
+        r"(?:you|administrators?|admins?)\s+(?:can\s+|may\s+)?(?:decide|control|choose|determine)\s+whether",
+        r"pre-?(?:ticked|checked|selected)",
+        r"already\s+(?:ticked|checked|selected)",
         r"no\s+longer\s+(?:be\s+)?us(?:e|ed)",
         r"if\s+you\s+(?:do\s+not|don't|no\s+longer)\s+(?:want|wish|agree)",
         r"(?:request|ask)\s+(?:us\s+)?(?:that|to)\s+(?:\S+\s+){0,8}?(?:exclud|remov|omit)\w*",
@@ -233,6 +242,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:turned\s+|switched\s+|set\s+to\s+)?(?:on|off|enabled|disabled|activated|deactivated)",
     ),
     "consent": (
+        r"(?:unticked|unchecked)\s+(?:box|checkbox)",
+        r"(?:the\s+)?(?:only\s+)?exception\s+(?:is|being)\s+(?:when|where|if)\s+you",
+        r"only\s+(?:in\s+that\s+case|then|where\s+you|when\s+you)",
         r"withdraw\w*\s+(?:your\s+|their\s+|this\s+)?consent",
         r"by\s+(?:enrolling|opting\s+in|joining|signing\s+up\s+for|participating\s+in)",
         r"(?:affirmatively|expressly|explicitly)\s+(?:enabl|activat|turn|opt)\w*",
@@ -262,6 +274,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"thumbs[- ]?(?:up|down)",
     ),
     "ban": (
+        r"only\s+(?:be\s+)?permitted\s+(?:with|under)",
+        r"only\s+with\s+(?:the\s+|our\s+)?(?:prior\s+)?written\s+(?:permission|consent|licen[cs]e)",
         r"no\s+part\s+of",
         r"without\s+the\s+(?:\S+\s+){0,4}?(?:permission|consent|authori[sz]ation)\s+of\s+the",
         rf"{_USER}\s+(?:(?:also|further|hereby|expressly|otherwise|agree\s+that\s+you)\s+)?"
@@ -346,6 +360,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"regardless\s+of\s+(?:\S+\s+){0,3}?settings?",
         r"even\s+if\s+you\s+(?:turn|switch)\s+(?:\S+\s+){0,3}?off",
         r"even\s+if\s+you\s+(?:opt|object|disable)\w*",
+    ),
+    "contract": (
+        r"(?:agreement|contract|terms)\s+(?:\S+\s+){0,8}?(?:prohibits?|forbids?|bars?|does\s+not\s+(?:permit|allow))",
+        r"contractually\s+(?:prohibited|barred|bound|required|committed)",
     ),
 }
 

@@ -104,7 +104,14 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"prohíbe|prohíben",
         r"no|nunca|jamás|ningun[oa]?|ni|tampoco|exclu\w+|prohibid[oa]s?",
     ),
-    "not_negation": (r"o\s+no", r"no\s+solo", r"no\s+sólo", r"sin\s+limitarse\s+a", r"no\s+dude"),
+    "not_negation": (
+        r"ningún\s+otro\s+fin|ninguna\s+otra\s+finalidad",
+        r"o\s+no",
+        r"no\s+solo",
+        r"no\s+sólo",
+        r"sin\s+limitarse\s+a",
+        r"no\s+dude",
+    ),
     "scope_stop": (
         r"excepto",
         r"salvo\s+que",
@@ -117,6 +124,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"alquil\w+", r"dese\w+", r"quier\w+", r"sab\w+", r"garantiz\w+"),
     "opt_out": (
+        r"premarcad[oa]s?|ya\s+marcad[oa]s?",
         r"dej\w+\s+de\s+(?:\S+\s+){0,1}?utiliz\w+",
         r"ya\s+no\s+(?:se\s+)?(?:\S+\s+){0,1}?utiliz\w+",
         r"si\s+no\s+(?:desea|deseas|quiere|quieres|está\s+de\s+acuerdo)",
@@ -164,6 +172,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|compart\w+)\s+{_W}{{0,3}}?(?:comentarios|opiniones|valoraciones)",
     ),
     "ban": (
+        r"(?:solo|sólo|únicamente)\s+se\s+permite\s+con",
         r"no\s+(?:puede|pueden|podrá|podrán|debe|deben)\s+ser\s+(?:\S+\s+){0,2}?(?:utilizad|usad|incluid|reproducid|copiad|extraíd)\w*",
         rf"{_USER}\s+no\s+(?:puede|pueden|puedes|podrá|podrán|debe|deben|debes|deberá)",
         r"no\s+(?:está|están|estará)\s+(?:permitid[oa]s?|autorizad[oa]s?)",
@@ -220,6 +229,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"por\s+defecto\s+(?:\S+\s+){0,3}?desactivad[oa]s?",
         r"independientemente\s+de\s+(?:\S+\s+){0,3}?(?:configuración|ajustes)",
         r"incluso\s+si\s+(?:usted\s+)?desactiva",
+    ),
+    "contract": (
+        r"contractualmente",
+        r"(?:contrato|acuerdo)\s+(?:\S+\s+){0,6}?prohíbe",
     ),
 }
 

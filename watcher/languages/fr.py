@@ -10,6 +10,7 @@ _IA = r"(?:IA|intelligence\s+artificielle|apprentissage\s+automatique|machine\s+
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"auto-?apprenant\w*",
         r"traduction\s+automatique",
         r"g[ée]n[ée]ration\s+d'(?:images?|textes?|vid[ée]os?|contenus?)",
         r"g[ée]n[ée]rateurs?\s+d'(?:images?|textes?)",
@@ -147,6 +148,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"interdi(?:t|te|ts|tes|sons|re)",
     ),
     "not_negation": (
+        r"(?:à\s+)?aucune\s+autre\s+fin\s+que",
         r"ou\s+non",
         r"ou\s+pas",
         r"non\s+seulement|pas\s+seulement|sans\s+(?:toutefois\s+)?s'y\s+limiter",
@@ -166,6 +168,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"vend\w*|lou\w+|souhait\w+|voul\w+|veu\w+|sav\w+|garanti\w*|appara[îi]t\w*|saisi\w*",
     ),
     "opt_out": (
+        r"(?:est|sont)\s+r[ée]gie?s?\s+par\s+(?:le|la|les)\s+(?:\S+\s+){0,2}?(?:r[ée]glage|param[èe]tre|option)",
+        r"(?:vous|l'administrateur)\s+(?:d[ée]cidez|d[ée]cide|choisissez|choisit)\s+si",
+        r"pr[ée]-?coch[ée]e?s?|d[ée]j[àa]\s+coch[ée]e?s?",
         r"ne\s+(?:\S+\s+){0,3}?plus\s+(?:\S+\s+){0,2}?(?:utilis\w+|servir)",
         r"si\s+vous\s+ne\s+(?:souhaitez|voulez|désirez)\s+pas",
         r"si\s+vous\s+n'êtes\s+pas\s+d'accord",
@@ -181,6 +186,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|lorsque|quand)\s+(?:\S+\s+){1,6}?(?:est|sont)\s+(?:activ[ée]+s?|d[ée]sactiv[ée]+s?)",
     ),
     "consent": (
+        r"qu'(?:à\s+(?:la\s+)?condition|avec\s+(?:votre|leur|son)|après\s+(?:avoir|votre|leur)|si\s+vous|lorsque\s+vous)",
+        r"à\s+la\s+seule\s+condition",
         r"retirer\s+(?:votre|leur|ce|son)\s+consentement",
         r"d[ée]sactiv[ée]e?s?\s+par\s+d[ée]faut",
         r"par\s+d[ée]faut\s+(?:\S+\s+){0,3}?d[ée]sactiv[ée]e?s?",
@@ -205,6 +212,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|soumet\w*|laiss\w+)\s+{_W}{{0,3}}?(?:commentaires?|avis|retours?|feedback)",
     ),
     "ban": (
+        r"ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:\S+\s+){0,4}?servir",
+        r"n'est\s+autoris[ée]e?\s+qu'",
+        r"(?:uniquement|seulement)\s+avec\s+l'accord",
         r"ne\s+(?:peut|peuvent|pourra|pourront|doit|doivent)\s+(?:pas\s+|en\s+aucun\s+cas\s+)?être\s+(?:\S+\s+){0,2}?(?:utilisé|reprodui|copié|extrait|inclus)\w*",
         rf"{_USER}\s+(?:ne\s+)?(?:pouvez|pourrez|devez|pourra|peut|doit|doivent|peuvent)"
         r"\s+(?:en\s+aucun\s+cas\s+)?pas",
@@ -269,6 +279,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"nous\s+avons\s+(?:\S+\s+){0,2}?(?:désactivé|refusé)",
         r"ind[ée]pendamment\s+(?:de\s+vos|des)\s+(?:\S+\s+){0,2}?param[èe]tres",
         r"m[êe]me\s+si\s+vous\s+(?:d[ée]sactivez|vous\s+opposez)",
+    ),
+    "contract": (
+        r"(?:contrat|engagements?\s+contractuels?)\s+(?:\S+\s+){0,6}?interdi\w+",
+        r"contractuellement",
     ),
 }
 

@@ -99,6 +99,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"vietat[oaie]",
     ),
     "not_negation": (
+        r"nessun(?:'altra|\s+altro)\s+(?:fine|scopo|finalità)",
         r"o\s+meno",
         r"o\s+no",
         r"non\s+solo",
@@ -119,6 +120,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"noleggi\w+", r"desideri\w*", r"vuoi", r"vogli\w+", r"sappi\w*"),
     "opt_out": (
+        r"preselezionat[oa]|già\s+spuntat[oa]",
         r"non\s+(?:\S+\s+){0,2}?più\s+(?:\S+\s+){0,1}?(?:impiegat\w+|utilizzat\w+|usat\w+)",
         r"(?:qualora|se)\s+non\s+(?:desideri|desidera|voglia|vuole|sia\s+d'accordo)",
         r"(?:chiedere|richiedere)\s+(?:che\s+)?(?:\S+\s+){0,6}?(?:siano\s+|vengano\s+)?esclus\w+",
@@ -166,6 +168,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|condivid\w+|lasc\w+)?\s*{_W}{{0,3}}?(?:feedback|commenti|valutazioni)",
     ),
     "ban": (
+        r"(?:è|sono)\s+consentit[oaie]\s+(?:solo|soltanto|esclusivamente)",
         r"non\s+(?:può|possono|potrà|potranno|deve|devono)\s+essere\s+(?:\S+\s+){0,2}?(?:utilizzat|usat|inclus|riprodott|copiat|estratt)\w*",
         rf"{_USER}\s+non\s+(?:può|possono|puoi|potrà|potranno|deve|devono|devi|dovrà)",
         r"(?:è|sono)\s+(?:severamente\s+|espressamente\s+)?vietat[oaie]",
@@ -212,6 +215,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"disattivat[oa]\s+per\s+impostazione\s+predefinita",
         r"indipendentemente\s+dalle\s+(?:\S+\s+){0,2}?impostazioni",
         r"anche\s+se\s+(?:Lei\s+|tu\s+)?disattiv\w+",
+    ),
+    "contract": (
+        r"contrattualmente",
+        r"(?:contratto|accordo)\s+(?:\S+\s+){0,6}?vieta",
     ),
 }
 

@@ -12,6 +12,7 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"zelflerend\w*",
         r"machinevertaling\w*|automatische\s+vertaling\w*",
         r"(?:beeld|tekst|video|afbeeldings)generati\w*",
         r"(?:beeld|tekst|afbeeldings)generator\w*",
@@ -57,6 +58,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"gepersonaliseer\w*|personalis\w+|reclame\w*|advertenties?|prijs\w*",
     ),
     "train": (
+        r"leer(?:t|den)?\s+(?:\S+\s+){0,2}?van",
         r"distiller\w*|distillatie",
         r"(?:aan)?leren",
         r"geleerd",
@@ -105,8 +107,12 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "product": (
         r"functie\w*|functionaliteit\w*|assistent\w*|agent\w*|product\w*|tool\w*|antwoord\w*",
     ),
-    "negation": (r"niet|geen|nooit|noch|uitgesloten|uitgezonderd|verboden",),
+    "negation": (
+        r"evenmin|noch",
+        r"niet|geen|nooit|noch|uitgesloten|uitgezonderd|verboden",
+    ),
     "not_negation": (
+        r"geen\s+ander\s+doel\s+dan",
         r"of\s+niet",
         r"al\s+dan\s+niet",
         r"niet\s+alleen",
@@ -123,6 +129,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"verk(?:o|oo)\w+", r"verhuren", r"willen", r"wil", r"weten", r"garander\w*"),
     "opt_out": (
+        r"(?:bepaalt|bepaalt|beslist|kiest)\s+(?:zelf\s+)?of",
+        r"(?:al|standaard)\s+aangevinkt",
         r"niet\s+meer\s+(?:\S+\s+){0,3}?(?:gebruikt|gebruiken)",
         r"(?:wilt|wil)\s+(?:u|je)\s+(?:dit|dat|dit\s+niet|dat\s+niet)",
         r"(?:als|indien|wanneer)\s+(?:u|je)\s+(?:\S+\s+){0,4}?niet\s+wilt",
@@ -138,6 +146,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:ingeschakeld|uitgeschakeld|aan|uit|geactiveerd)",
     ),
     "consent": (
+        r"alleen\s+in\s+dat\s+geval",
+        r"uitzondering\s+(?:\S+\s+){0,3}?(?:als|wanneer)\s+(?:u|je)",
         r"toestemming\s+(?:\S+\s+){0,4}?intrekken|intrekking\s+van\s+(?:uw\s+)?toestemming",
         r"standaard\s+(?:\S+\s+){0,2}?uitgeschakeld",
         r"(?:als|indien|nadat|wanneer)\s+(?:u|je)\s+(?:\S+\s+){0,5}?toestemming",
@@ -158,10 +168,13 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:tenzij)\s*,?\s*{_USER}",
     ),
     "feedback": (
+        r"(?:geeft|stuurt|geef|stuur)\s+(?:u|je)\s+(?:ons\s+)?(?:\S+\s+){0,8}?(?:feedback|beoordeling\w*)",
         r"(?:geeft|stuurt|geef|stuur)\s+(?:u|je)\s+(?:ons\s+)?(?:\S+\s+){0,3}?(?:feedback|beoordeling\w*)",
         rf"(?:als|indien|wanneer)\s+(?:u|je)\s+{_W}{{0,4}}?(?:feedback|beoordeling\w*|reactie\w*)",
     ),
     "ban": (
+        r"(?:is|zijn)\s+(?:slechts|alleen|uitsluitend)\s+toegestaan",
+        r"uitgesloten\s+is\s+(?:elk|ieder)\s+gebruik",
         r"niets\s+(?:\S+\s+){0,6}?(?:mag|mogen)",
         r"(?:mag|mogen)\s+(?:\S+\s+){0,3}?niet\s+worden",
         r"is\s+niet\s+toegestaan",
@@ -192,6 +205,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "compete": (r"concurre\w+",),
     "customer_side": (
+        r"(?:kunt|kan)\s+(?:u|je)\s+(?:\S+\s+){0,10}?(?:laten\s+)?trainen",
         r"(?:stelt|laat)\s+(?:de\s+klant|u|je)\s+(?:in\s+staat\s+)?(?:om\s+)?(?:\S+\s+){0,3}?(?:te\s+)?trainen",
         r"(?:uw\s+|hun\s+)?eigen\s+\w*model(?:len)?",
         r"uw\s+eigen\s+(?:modellen|trainingsdata)|uw\s+eigen\s+model|fine-?tuning-?API",
@@ -208,6 +222,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"standaard\s+(?:\S+\s+){0,2}?uitgeschakeld",
         r"ongeacht\s+(?:de\s+|uw\s+)?(?:\S+\s+){0,2}?instellingen",
         r"ook\s+als\s+(?:u|je)\s+(?:\S+\s+){0,4}?uitschakel\w*",
+    ),
+    "contract": (
+        r"contractueel",
+        r"(?:overeenkomst|contract)\s+(?:\S+\s+){0,6}?verbiedt",
     ),
 }
 

@@ -120,6 +120,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"não|nunca|jamais|nenhu(?:m|ma|ns|mas)|nem|exclu\w+|proibid[oa]s?",
     ),
     "not_negation": (
+        r"nenhuma\s+outra\s+finalidade|nenhum\s+outro\s+fim",
         r"ou\s+não",
         r"não\s+apenas",
         r"não\s+só",
@@ -139,6 +140,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"alug\w+", r"desej\w+", r"quer\w*", r"sab\w+", r"garant\w+"),
     "opt_out": (
+        r"pré-?marcad[oa]s?|já\s+marcad[oa]s?",
         r"deix\w+\s+de\s+(?:\S+\s+){0,1}?utiliz\w+",
         r"(?:caso|se)\s+não\s+(?:concorde|concordar|deseje|desejar|queira|quiser|pretenda|pretender)",
         r"solicit\w+\s+a\s+exclusão",
@@ -187,6 +189,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|compartilh\w+|partilh\w+)\s+{_W}{{0,3}}?(?:comentários|opiniões|avaliações|feedback)",
     ),
     "ban": (
+        r"só\s+(?:é|são)\s+permitid[oa]s?",
         r"(?:o|a)\s+\w+\s+não\s+(?:pode|poderá|deverá|poderão|deverão)",
         r"não\s+(?:pode|podem|poderá|poderão|deve|devem)\s+ser\s+(?:\S+\s+){0,2}?(?:utilizad|usad|incluíd|reproduzid|copiad|extraíd)\w*",
         rf"{_USER}\s+não\s+(?:pode|podem|poderá|poderão|deve|devem|deverá)",
@@ -255,6 +258,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"desativad[oa]s?\s+por\s+(?:padrão|predefinição|defeito)",
         r"independentemente\s+d[ao]s?\s+(?:\S+\s+){0,2}?(?:definições|configurações)",
         r"mesmo\s+que\s+(?:você\s+)?desativ\w+",
+    ),
+    "contract": (
+        r"contratualmente",
+        r"(?:contrato|acordo)\s+(?:\S+\s+){0,8}?(?:veda|proíbe)",
     ),
 }
 
