@@ -12,6 +12,8 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:System\w*|Modell\w*|Algorithm\w*|Software|Werkzeug\w*)\s+(?:\S+\s+){0,3}?(?:auf\s+Basis|auf\s+Grundlage|basierend\s+auf)\s+(?:von\s+)?(?:KI|künstlicher\s+Intelligenz|maschinellem\s+Lernen)",
+        r"KI-gestützte[nrs]?\s+(?:System\w*|Modell\w*|Algorithm\w*|Software)",
         r"selbstlernend\w*",
         r"neuronale[nms]?\s+\w*[Mm]odell\w*",
         r"maschinelle[nr]?\s+Übersetzung\w*",
@@ -128,6 +130,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"verkauf\w*", r"vermiet\w*", r"möchten", r"wollen", r"wiss\w+", r"garantier\w*"),
     "opt_out": (
+        r"standardmäßig\s+(?:\S+\s+){0,2}?(?:aktiviert|eingeschaltet)",
         r"Entscheidung\s+darüber\s*,?\s+ob",
         r"(?:entscheiden|bestimmen)\s+(?:\S+\s+){0,3}?ob",
         r"bereits\s+angehakt|vorausgewählt|voreingestellt|bereits\s+aktiviert",
@@ -143,6 +146,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:wenn|falls|sofern|solange)\s+(?:\S+\s+){1,6}?(?:aktiviert|deaktiviert|eingeschaltet|ausgeschaltet)",
     ),
     "consent": (
+        r"(?:bitten|fragen)\s+(?:wir\s+)?(?:Sie\s+)?(?:\S+\s+){0,3}?(?:Einwilligung|Zustimmung|Erlaubnis)",
+        r"nicht\s+(?:angehakt|vorausgewählt)",
         r"Ausnahme\s+(?:gilt\s+)?(?:nur\s+)?(?:für|bilden|sind)",
         r"nur\s+(?:\S+\s+){0,3}?(?:wenn|falls|sofern)",
         r"kommt\s+nur\s+in\s+Betracht",
@@ -172,6 +177,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:wenn|falls|sofern|indem)\s+Sie\s+{_W}{{0,4}}?(?:Feedback|Rückmeldung\w*|Bewertung\w*)",
     ),
     "ban": (
+        r"Lizenz\s+(?:\S+\s+){0,6}?(?:umfasst|erlaubt|gestattet|berechtigt)\s+(?:\S+\s+){0,4}?nicht",
         r"(?:dürfen|darf)\s+Sie\s+(?:\S+\s+){0,8}?nicht",
         r"nicht\s+berechtigt",
         r"nur\s+mit\s+(?:vorheriger\s+)?(?:schriftlicher\s+)?(?:Zustimmung|Genehmigung|Lizenz)",
@@ -245,6 +251,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"Interaktion\w*|Gespräch\w*",
     ),
     "content": (
+        r"Texte?n?",
         r"Inhalte?n?|\w+inhalte?n?|Beiträge?n?|Beitrags?|Dateien|Fotos?|Bilder?n?|Videos?",
         r"Kommentare?n?|Dokumente?n?|Nachrichten|E-?Mails?",
     ),

@@ -10,6 +10,7 @@ _AI_NOUN = r"(?:AI|artificial[- ]intelligence|machine[- ]learning|ML)"
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:systems?|models?|algorithms?|engines?|tools?|classifiers?|software)\s+(?:\S+\s+){0,3}?(?:based\s+on|powered\s+by|built\s+on|using)\s+(?:artificial\s+intelligence|machine\s+learning|AI|neural\s+networks?)",
         r"self-learning",
         r"machine\s+translation",
         r"neural\s+(?:networks?|machine\s+translation)",
@@ -212,6 +213,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"have\s+access",
     ),
     "opt_out": (
+        r"(?:enabled|on|turned\s+on|switched\s+on)\s+by\s+default",
+        r"by\s+default\s+(?:\S+\s+){0,3}?(?:enabled|on)",
         r"governed\s+by\s+the\s+(?:\S+\s+){0,6}?(?:setting|toggle|option|control)",
         r"(?:you|administrators?|admins?)\s+(?:can\s+|may\s+)?(?:decide|control|choose|determine)\s+whether",
         r"pre-?(?:ticked|checked|selected)",
@@ -242,6 +245,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:turned\s+|switched\s+|set\s+to\s+)?(?:on|off|enabled|disabled|activated|deactivated)",
     ),
     "consent": (
+        r"(?:ask|request|seek)(?:s|ed|ing)?\s+(?:for\s+)?(?:your\s+)?(?:\S+\s+){0,3}?(?:consent|permission|authori[sz]ation)",
         r"(?:unticked|unchecked)\s+(?:box|checkbox)",
         r"(?:the\s+)?(?:only\s+)?exception\s+(?:is|being)\s+(?:when|where|if)\s+you",
         r"only\s+(?:in\s+that\s+case|then|where\s+you|when\s+you)",
@@ -274,6 +278,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"thumbs[- ]?(?:up|down)",
     ),
     "ban": (
+        r"licen[cs]e\s+(?:\S+\s+){0,6}?(?:does\s+not|doesn't|shall\s+not|will\s+not)\s+(?:include|cover|extend|permit|allow|grant)",
+        r"undertakes?\s+not\s+to",
+        r"refrain\s+from",
         r"only\s+(?:be\s+)?permitted\s+(?:with|under)",
         r"only\s+with\s+(?:the\s+|our\s+)?(?:prior\s+)?written\s+(?:permission|consent|licen[cs]e)",
         r"no\s+part\s+of",
@@ -380,6 +387,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"responses?",
     ),
     "content": (
+        r"texts?",
         r"(?:user[- ]generated\s+)?content|UGC|posts?|uploads?|files?|photos?|images?|videos?",
         r"comments?|documents?|assets?|creations?|e-?mails?|messages?|notes?|submissions?",
         r"reviews?",

@@ -9,6 +9,7 @@ _IA = r"(?:IA|inteligencia\s+artificial|aprendizaje\s+automático|machine\s+lear
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:sistemas?|modelos?|algoritmos?|motor(?:es)?|herramientas?)\s+(?:\S+\s+){0,4}?basad[oa]s?\s+en\s+(?:la\s+|el\s+)?(?:IA|inteligencia\s+artificial|aprendizaje\s+automático|redes\s+neuronales)",
         r"traducción\s+automática",
         r"generación\s+de\s+(?:imágenes|texto|vídeo|contenido)",
         r"generadores?\s+de\s+(?:imágenes|texto)",
@@ -124,6 +125,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"alquil\w+", r"dese\w+", r"quier\w+", r"sab\w+", r"garantiz\w+"),
     "opt_out": (
+        r"activad[oa]s?\s+por\s+defecto",
         r"premarcad[oa]s?|ya\s+marcad[oa]s?",
         r"dej\w+\s+de\s+(?:\S+\s+){0,1}?utiliz\w+",
         r"ya\s+no\s+(?:se\s+)?(?:\S+\s+){0,1}?utiliz\w+",
@@ -146,6 +148,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|cuando|mientras)\s+(?:\S+\s+){1,6}?(?:está|están)\s+(?:activad[oa]s?|desactivad[oa]s?)",
     ),
     "consent": (
+        r"(?:pedir|solicitar|pedirá|pediremos|solicitará|solicitaremos)\s+(?:\S+\s+){0,4}?(?:autorización|consentimiento|permiso)",
+        r"casilla,?\s+(?:que\s+)?no\s+(?:aparece\s+|está\s+)?marcada",
+        r"casilla\s+desmarcada",
+        r"salvo\s+en\s+los\s+casos\s+en\s+que",
         r"retirar\s+(?:su|tu|el|este)\s+consentimiento",
         r"revoca\w*",
         r"desactivad[oa]s?\s+por\s+defecto",
@@ -172,6 +178,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|compart\w+)\s+{_W}{{0,3}}?(?:comentarios|opiniones|valoraciones)",
     ),
     "ban": (
+        r"licencia\s+(?:\S+\s+){0,6}?no\s+(?:incluye|cubre|se\s+extiende|permite|autoriza)",
+        r"autorización\s+no\s+se\s+extiende",
+        r"(?:el|la)\s+\w+\s+no\s+(?:podrá|puede|deberá)",
+        r"se\s+abstendrá",
+        r"se\s+obliga\s+a\s+no",
         r"(?:solo|sólo|únicamente)\s+se\s+permite\s+con",
         r"no\s+(?:puede|pueden|podrá|podrán|debe|deben)\s+ser\s+(?:\S+\s+){0,2}?(?:utilizad|usad|incluid|reproducid|copiad|extraíd)\w*",
         rf"{_USER}\s+no\s+(?:puede|pueden|puedes|podrá|podrán|debe|deben|debes|deberá)",
@@ -243,6 +254,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"preguntas?",
     ),
     "content": (
+        r"textos?",
         r"contenidos?|publicaciones?|archivos?|fotos?|imágenes?|vídeos?|videos?|comentarios?",
         r"documentos?|mensajes?|correos?",
     ),

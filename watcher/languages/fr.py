@@ -10,6 +10,7 @@ _IA = r"(?:IA|intelligence\s+artificielle|apprentissage\s+automatique|machine\s+
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:syst[èe]mes?|mod[èe]les?|algorithmes?|moteurs?|outils?|logiciels?)\s+(?:\S+\s+){0,4}?(?:bas[ée]e?s?\s+sur|reposant\s+sur|fond[ée]e?s?\s+sur)\s+(?:l'|le\s+|les\s+|des\s+)?(?:IA|intelligence\s+artificielle|apprentissage\s+automatique|r[ée]seaux\s+de\s+neurones)",
         r"auto-?apprenant\w*",
         r"traduction\s+automatique",
         r"g[ée]n[ée]ration\s+d'(?:images?|textes?|vid[ée]os?|contenus?)",
@@ -168,6 +169,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"vend\w*|lou\w+|souhait\w+|voul\w+|veu\w+|sav\w+|garanti\w*|appara[îi]t\w*|saisi\w*",
     ),
     "opt_out": (
+        r"activ[ée]e?s?\s+par\s+d[ée]faut",
         r"(?:est|sont)\s+r[ée]gie?s?\s+par\s+(?:le|la|les)\s+(?:\S+\s+){0,2}?(?:r[ée]glage|param[èe]tre|option)",
         r"(?:vous|l'administrateur)\s+(?:d[ée]cidez|d[ée]cide|choisissez|choisit)\s+si",
         r"pr[ée]-?coch[ée]e?s?|d[ée]j[àa]\s+coch[ée]e?s?",
@@ -186,6 +188,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|lorsque|quand)\s+(?:\S+\s+){1,6}?(?:est|sont)\s+(?:activ[ée]+s?|d[ée]sactiv[ée]+s?)",
     ),
     "consent": (
+        r"(?:demander|demanderons|solliciter|solliciterons)\s+(?:\S+\s+){0,4}?(?:consentement|autorisation|accord)",
+        r"case\s+non\s+coch[ée]e",
         r"qu'(?:à\s+(?:la\s+)?condition|avec\s+(?:votre|leur|son)|après\s+(?:avoir|votre|leur)|si\s+vous|lorsque\s+vous)",
         r"à\s+la\s+seule\s+condition",
         r"retirer\s+(?:votre|leur|ce|son)\s+consentement",
@@ -212,6 +216,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|soumet\w*|laiss\w+)\s+{_W}{{0,3}}?(?:commentaires?|avis|retours?|feedback)",
     ),
     "ban": (
+        r"licence\s+(?:\S+\s+){0,4}?(?:ne\s+(?:comprend|couvre|permet|autorise|s'[ée]tend)|n'(?:inclut|autorise))",
+        r"s'abst(?:ient|iendra)",
         r"ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:\S+\s+){0,4}?servir",
         r"n'est\s+autoris[ée]e?\s+qu'",
         r"(?:uniquement|seulement)\s+avec\s+l'accord",
@@ -293,6 +299,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"discussions?|questions?",
     ),
     "content": (
+        r"textes?",
         r"contenus?|publications?|posts?|fichiers?|photos?|images?|vid[ée]os?|commentaires?",
         r"documents?|messages?|e-?mails?|courriels?|cr[ée]ations?|avis",
     ),

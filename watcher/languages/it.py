@@ -6,6 +6,7 @@ _IA = r"(?:IA|AI|intelligenza\s+artificiale|apprendimento\s+automatico|machine\s
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:sistem[ia]|modell[oi]|algoritm[oi]|motor[ei]|strumenti)\s+(?:\S+\s+){0,4}?basat[oiae]\s+(?:su|sull'|sulla)\s*(?:IA|intelligenza\s+artificiale|apprendimento\s+automatico|reti\s+neurali)",
         r"traduzione\s+automatica",
         r"generazione\s+di\s+(?:immagini|testi|video|contenuti)",
         r"generatori?\s+di\s+(?:immagini|testi)",
@@ -41,6 +42,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"personalizz\w+|pubblicit\w+|annunci|prezz[oi]",
     ),
     "train": (
+        r"allen(?:are|ato|ati|ata|iamo)",
         r"distill(?:are|azione|ato)",
         r"insegn(?:are|iamo|ano|ato|ati|ata|ate|ando)",
         r"addestr\w+|riaddestr\w+|preaddestr\w+|fine-?tuning|messa\s+a\s+punto",
@@ -120,6 +122,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"noleggi\w+", r"desideri\w*", r"vuoi", r"vogli\w+", r"sappi\w*"),
     "opt_out": (
+        r"attivat[oa]\s+per\s+impostazione\s+predefinita",
         r"preselezionat[oa]|già\s+spuntat[oa]",
         r"non\s+(?:\S+\s+){0,2}?più\s+(?:\S+\s+){0,1}?(?:impiegat\w+|utilizzat\w+|usat\w+)",
         r"(?:qualora|se)\s+non\s+(?:desideri|desidera|voglia|vuole|sia\s+d'accordo)",
@@ -139,6 +142,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:se|quando|finché)\s+(?:\S+\s+){1,6}?(?:è|sono)\s+(?:attivat[oaie]|disattivat[oaie])",
     ),
     "consent": (
+        r"(?:chiedere|chiederemo|richiedere|richiederemo)\s+(?:\S+\s+){0,4}?(?:consenso|autorizzazione|permesso)",
+        r"casella\s+non\s+(?:pre)?selezionat[oa]",
+        r"fanno\s+eccezione",
         r"(?:se|qualora)\s+(?:Lei\s+)?(?:ha|hai|abbia)\s+aderito",
         r"aderendo",
         r"revoc\w+\s+(?:il\s+)?(?:Suo\s+|tuo\s+)?consenso",
@@ -168,6 +174,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|condivid\w+|lasc\w+)?\s*{_W}{{0,3}}?(?:feedback|commenti|valutazioni)",
     ),
     "ban": (
+        r"licenza\s+(?:\S+\s+){0,4}?non\s+(?:consente|include|comprende|copre|autorizza|si\s+estende)",
+        r"(?:il|lo|la|l')\s*\w+\s+non\s+(?:può|potrà|dovrà)",
+        r"si\s+asterrà",
+        r"si\s+impegna\s+a\s+non",
+        r"non\s+è\s+(?:invece\s+)?consentit[oa]",
         r"(?:è|sono)\s+consentit[oaie]\s+(?:solo|soltanto|esclusivamente)",
         r"non\s+(?:può|possono|potrà|potranno|deve|devono)\s+essere\s+(?:\S+\s+){0,2}?(?:utilizzat|usat|inclus|riprodott|copiat|estratt)\w*",
         rf"{_USER}\s+non\s+(?:può|possono|puoi|potrà|potranno|deve|devono|devi|dovrà)",
@@ -228,6 +239,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"prompts?|input|conversazion[ei]|chat|richiest[ae]|interazion[ei]|domand[ae]",
     ),
     "content": (
+        r"testi",
         r"contenut[oi]|post|pubblicazion[ei]|file|fot[oi]|immagin[ei]|video|comment[oi]",
         r"document[oi]|messaggi|e-?mail",
     ),

@@ -12,6 +12,7 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:systemen|systeem|modellen|model|algoritmen|algoritme\w*|software)\s+(?:\S+\s+){0,3}?(?:op\s+basis\s+van|gebaseerd\s+op)\s+(?:AI|kunstmatige\s+intelligentie|machinaal\s+leren)",
         r"zelflerend\w*",
         r"machinevertaling\w*|automatische\s+vertaling\w*",
         r"(?:beeld|tekst|video|afbeeldings)generati\w*",
@@ -129,6 +130,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"verk(?:o|oo)\w+", r"verhuren", r"willen", r"wil", r"weten", r"garander\w*"),
     "opt_out": (
+        r"standaard\s+(?:ingeschakeld|aan)",
         r"(?:bepaalt|bepaalt|beslist|kiest)\s+(?:zelf\s+)?of",
         r"(?:al|standaard)\s+aangevinkt",
         r"niet\s+meer\s+(?:\S+\s+){0,3}?(?:gebruikt|gebruiken)",
@@ -146,6 +148,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:ingeschakeld|uitgeschakeld|aan|uit|geactiveerd)",
     ),
     "consent": (
+        r"(?:vragen|vraagt)\s+(?:wij\s+|we\s+)?(?:u\s+|je\s+)?(?:\S+\s+){0,3}?toestemming",
+        r"niet\s+aangevinkt",
         r"alleen\s+in\s+dat\s+geval",
         r"uitzondering\s+(?:\S+\s+){0,3}?(?:als|wanneer)\s+(?:u|je)",
         r"toestemming\s+(?:\S+\s+){0,4}?intrekken|intrekking\s+van\s+(?:uw\s+)?toestemming",
@@ -173,6 +177,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:als|indien|wanneer)\s+(?:u|je)\s+{_W}{{0,4}}?(?:feedback|beoordeling\w*|reactie\w*)",
     ),
     "ban": (
+        r"licentie\s+(?:\S+\s+){0,6}?(?:omvat|staat|geeft)\s+(?:\S+\s+){0,4}?niet",
+        r"(?:zich\s+)?(?:te\s+)?onthouden\s+van",
         r"(?:is|zijn)\s+(?:slechts|alleen|uitsluitend)\s+toegestaan",
         r"uitgesloten\s+is\s+(?:elk|ieder)\s+gebruik",
         r"niets\s+(?:\S+\s+){0,6}?(?:mag|mogen)",
@@ -235,6 +241,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"invoer|prompts?|chats?|gesprekk?\w*|conversaties?|vragen|interacties?|verzoeken",
     ),
     "content": (
+        r"teksten",
         r"inhoud|content|berichten|bericht|bestanden|foto's|afbeeldingen|video's|reacties",
         r"documenten|e-?mails?|posts?",
     ),

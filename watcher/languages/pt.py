@@ -12,6 +12,7 @@ _IA = (
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:sistemas?|modelos?|algoritmos?|motor(?:es)?|ferramentas?)\s+(?:\S+\s+){0,4}?baseados?\s+em\s+(?:IA|inteligência\s+artificial|aprendizagem\s+automática|aprendizado\s+de\s+máquina|redes\s+neura\w+)",
         r"redes?\s+neuronais|rede\s+neuronal",
         r"tradução\s+automática",
         r"geração\s+de\s+(?:imagens|texto|vídeo|conteúdo)",
@@ -140,6 +141,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"alug\w+", r"desej\w+", r"quer\w*", r"sab\w+", r"garant\w+"),
     "opt_out": (
+        r"(?:habilitad|ativad)[oa]s?\s+(?:por\s+(?:padrão|predefinição|defeito)|em\s+novas)",
         r"pré-?marcad[oa]s?|já\s+marcad[oa]s?",
         r"deix\w+\s+de\s+(?:\S+\s+){0,1}?utiliz\w+",
         r"(?:caso|se)\s+não\s+(?:concorde|concordar|deseje|desejar|queira|quiser|pretenda|pretender)",
@@ -163,6 +165,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\s+(?:ativad[oa]s?|desativad[oa]s?|ligad[oa]s?)",
     ),
     "consent": (
+        r"(?:pedir|solicitar|pedirá|pediremos|solicitará|solicitaremos)\s+(?:\S+\s+){0,4}?(?:autorização|consentimento|permissão)",
+        r"desmarcad[oa]",
+        r"exceto\s+nos\s+casos\s+em\s+que",
         r"retirar\s+(?:o\s+)?(?:seu\s+)?consentimento",
         r"revog\w+",
         r"desativad[oa]s?\s+por\s+(?:padrão|predefinição|defeito)",
@@ -189,6 +194,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|compartilh\w+|partilh\w+)\s+{_W}{{0,3}}?(?:comentários|opiniões|avaliações|feedback)",
     ),
     "ban": (
+        r"licença\s+(?:\S+\s+){0,4}?não\s+(?:abrange|inclui|permite|autoriza|cobre)",
+        r"obriga-se\s+a\s+não",
+        r"abster-se",
         r"só\s+(?:é|são)\s+permitid[oa]s?",
         r"(?:o|a)\s+\w+\s+não\s+(?:pode|poderá|deverá|poderão|deverão)",
         r"não\s+(?:pode|podem|poderá|poderão|deve|devem)\s+ser\s+(?:\S+\s+){0,2}?(?:utilizad|usad|incluíd|reproduzid|copiad|extraíd)\w*",
@@ -272,6 +280,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"perguntas?",
     ),
     "content": (
+        r"textos?",
         r"conteúdos?|publicações|posts?|arquivos?|ficheiros?|fotos?|imagens?|vídeos?|comentários?",
         r"documentos?|mensagens?|e-?mails?",
     ),
