@@ -243,6 +243,8 @@ _PROCESSORS = frozenset({"vendors", "third_party_model_providers", "partners", "
 def _ban_score(ev: Evidence, related: bool) -> int:
     """Evidence that users or third parties are the ones forbidden to train."""
     score = 2 if ev.hits("ban") else 0
+    if not score and ev.hits("licence_limit") and not _owns_data(ev):
+        score = 2  # "the licence does not include the right to use the images to train"
     first = ev.first_word()
     imperative = any(h.start == first for h in ev.hits("imperative"))  # "Use … to train …"
     # The service's own content is banned only where something forbids: "the Provider may use
@@ -273,6 +275,11 @@ def _user_data_score(ev: Evidence, sentences: set[int] | None) -> int:
     vendor = owned and any(h.label in _PROCESSORS for h in ev.labelled("actors"))
     contract = 2 * bool(ev.hits("contract"))  # "our agreement prohibits it from training …"
     return int(trainer) + int(owned) + int(vendor) + contract
+
+
+def _owns_data(ev: Evidence) -> bool:
+    """Users' data is named in the passage ("your content")."""
+    return any(_owned_by_users(ev, h) for h in ev.labelled("data"))
 
 
 def _owned_by_users(ev: Evidence, data: Hit) -> bool:

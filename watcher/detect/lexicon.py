@@ -42,6 +42,7 @@ GROUPS = {
     "not_model": "AI words naming outputs or products (deepfakes, chatbots), never a trained model",
     "third_agent": "'by third parties': someone else is the one who would train",
     "contract": "a contract binding a processor: its no-training commitment is the provider's",
+    "licence_limit": "a licence that does not extend to a use: a ban, unless it is on users' data",
     "imperative": "an item of a list of prohibited uses: 'use …', 'copy …'",
     "improve": "verbs that are training when their object is an AI model: improve, develop",
     "training_data": "'used as training data'",

@@ -177,7 +177,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:wenn|falls|sofern|indem)\s+Sie\s+{_W}{{0,4}}?(?:Feedback|Rückmeldung\w*|Bewertung\w*)",
     ),
     "ban": (
-        r"Lizenz\s+(?:\S+\s+){0,6}?(?:umfasst|erlaubt|gestattet|berechtigt)\s+(?:\S+\s+){0,4}?nicht",
         r"(?:dürfen|darf)\s+Sie\s+(?:\S+\s+){0,8}?nicht",
         r"nicht\s+berechtigt",
         r"nur\s+mit\s+(?:vorheriger\s+)?(?:schriftlicher\s+)?(?:Zustimmung|Genehmigung|Lizenz)",
@@ -242,6 +241,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"auch\s+wenn\s+Sie\s+(?:\S+\s+){0,4}?(?:deaktivieren|ausschalten|widersprechen)",
     ),
     "contract": (r"vertraglich\w*",),
+    "licence_limit": (
+        r"Lizenz\s+(?:\S+\s+){0,6}?(?:umfasst|erlaubt|gestattet|berechtigt)\s+(?:\S+\s+){0,4}?nicht",
+    ),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

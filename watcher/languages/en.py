@@ -278,7 +278,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"thumbs[- ]?(?:up|down)",
     ),
     "ban": (
-        r"licen[cs]e\s+(?:\S+\s+){0,6}?(?:does\s+not|doesn't|shall\s+not|will\s+not)\s+(?:include|cover|extend|permit|allow|grant)",
         r"undertakes?\s+not\s+to",
         r"refrain\s+from",
         r"only\s+(?:be\s+)?permitted\s+(?:with|under)",
@@ -371,6 +370,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "contract": (
         r"(?:agreement|contract|terms)\s+(?:\S+\s+){0,8}?(?:prohibits?|forbids?|bars?|does\s+not\s+(?:permit|allow))",
         r"contractually\s+(?:prohibited|barred|bound|required|committed)",
+    ),
+    "licence_limit": (
+        r"licen[cs]e\s+(?:\S+\s+){0,6}?(?:does\s+not|doesn't|shall\s+not|will\s+not)\s+(?:include|cover|extend|permit|allow|grant)",
     ),
 }
 

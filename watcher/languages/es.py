@@ -178,8 +178,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|compart\w+)\s+{_W}{{0,3}}?(?:comentarios|opiniones|valoraciones)",
     ),
     "ban": (
-        r"licencia\s+(?:\S+\s+){0,6}?no\s+(?:incluye|cubre|se\s+extiende|permite|autoriza)",
-        r"autorización\s+no\s+se\s+extiende",
         r"(?:el|la)\s+\w+\s+no\s+(?:podrá|puede|deberá)",
         r"se\s+abstendrá",
         r"se\s+obliga\s+a\s+no",
@@ -244,6 +242,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "contract": (
         r"contractualmente",
         r"(?:contrato|acuerdo)\s+(?:\S+\s+){0,6}?prohíbe",
+    ),
+    "licence_limit": (
+        r"licencia\s+(?:\S+\s+){0,6}?no\s+(?:incluye|cubre|se\s+extiende|permite|autoriza)",
+        r"autorización\s+no\s+se\s+extiende",
     ),
 }
 

@@ -216,7 +216,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|soumet\w*|laiss\w+)\s+{_W}{{0,3}}?(?:commentaires?|avis|retours?|feedback)",
     ),
     "ban": (
-        r"licence\s+(?:\S+\s+){0,4}?(?:ne\s+(?:comprend|couvre|permet|autorise|s'[ée]tend)|n'(?:inclut|autorise))",
         r"s'abst(?:ient|iendra)",
         r"ne\s+(?:peut|peuvent|pourra|pourront)\s+(?:\S+\s+){0,4}?servir",
         r"n'est\s+autoris[ée]e?\s+qu'",
@@ -289,6 +288,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "contract": (
         r"(?:contrat|engagements?\s+contractuels?)\s+(?:\S+\s+){0,6}?interdi\w+",
         r"contractuellement",
+    ),
+    "licence_limit": (
+        r"licence\s+(?:\S+\s+){0,4}?(?:ne\s+(?:comprend|couvre|permet|autorise|s'[ée]tend)|n'(?:inclut|autorise))",
     ),
 }
 

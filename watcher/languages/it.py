@@ -174,7 +174,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|condivid\w+|lasc\w+)?\s*{_W}{{0,3}}?(?:feedback|commenti|valutazioni)",
     ),
     "ban": (
-        r"licenza\s+(?:\S+\s+){0,4}?non\s+(?:consente|include|comprende|copre|autorizza|si\s+estende)",
         r"(?:il|lo|la|l')\s*\w+\s+non\s+(?:può|potrà|dovrà)",
         r"si\s+asterrà",
         r"si\s+impegna\s+a\s+non",
@@ -230,6 +229,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "contract": (
         r"contrattualmente",
         r"(?:contratto|accordo)\s+(?:\S+\s+){0,6}?vieta",
+    ),
+    "licence_limit": (
+        r"licenza\s+(?:\S+\s+){0,4}?non\s+(?:consente|include|comprende|copre|autorizza|si\s+estende)",
     ),
 }
 

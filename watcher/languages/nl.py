@@ -177,7 +177,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"(?:als|indien|wanneer)\s+(?:u|je)\s+{_W}{{0,4}}?(?:feedback|beoordeling\w*|reactie\w*)",
     ),
     "ban": (
-        r"licentie\s+(?:\S+\s+){0,6}?(?:omvat|staat|geeft)\s+(?:\S+\s+){0,4}?niet",
         r"(?:zich\s+)?(?:te\s+)?onthouden\s+van",
         r"(?:is|zijn)\s+(?:slechts|alleen|uitsluitend)\s+toegestaan",
         r"uitgesloten\s+is\s+(?:elk|ieder)\s+gebruik",
@@ -233,6 +232,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"contractueel",
         r"(?:overeenkomst|contract)\s+(?:\S+\s+){0,6}?verbiedt",
     ),
+    "licence_limit": (r"licentie\s+(?:\S+\s+){0,6}?(?:omvat|staat|geeft)\s+(?:\S+\s+){0,4}?niet",),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

@@ -166,7 +166,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "consent": (
         r"(?:pedir|solicitar|pedirá|pediremos|solicitará|solicitaremos)\s+(?:\S+\s+){0,4}?(?:autorização|consentimento|permissão)",
-        r"desmarcad[oa]",
+        r"(?:caixa|quadrado)\s+(?:de\s+seleção\s*)?,?\s*desmarcad[oa]",
         r"exceto\s+nos\s+casos\s+em\s+que",
         r"retirar\s+(?:o\s+)?(?:seu\s+)?consentimento",
         r"revog\w+",
@@ -194,7 +194,6 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|compartilh\w+|partilh\w+)\s+{_W}{{0,3}}?(?:comentários|opiniões|avaliações|feedback)",
     ),
     "ban": (
-        r"licença\s+(?:\S+\s+){0,4}?não\s+(?:abrange|inclui|permite|autoriza|cobre)",
         r"obriga-se\s+a\s+não",
         r"abster-se",
         r"só\s+(?:é|são)\s+permitid[oa]s?",
@@ -270,6 +269,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "contract": (
         r"contratualmente",
         r"(?:contrato|acordo)\s+(?:\S+\s+){0,8}?(?:veda|proíbe)",
+    ),
+    "licence_limit": (
+        r"licença\s+(?:\S+\s+){0,4}?não\s+(?:abrange|inclui|permite|autoriza|cobre)",
     ),
 }
 
