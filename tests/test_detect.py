@@ -886,3 +886,33 @@ def test_a_list_inside_one_sentence_is_read_item_by_item_with_its_lead_in() -> N
     for f in (ban, udt):
         assert text[f.start : f.end] == f.text
         assert all(f.text[c.start : c.end] == c.text for c in f.cues)
+
+
+# --- the statistical second opinion -------------------------------------------------------
+
+
+def test_the_second_opinion_rescues_what_the_rules_miss_and_says_so() -> None:
+    text = (
+        "With your consent, we will use voice recordings to inform training and product "
+        "improvement."
+    )
+    assert classify(text, second_opinion=False).topic is Topic.NONE
+    c = classify(text)
+    assert c.topic is UDT and c.stance is Stance.CONSENT
+    (model,) = [q for q in c.cues if q.kind == "model"]
+    assert text[model.start : model.end] == model.text != ""
+    assert c.confidence < 0.5  # below every rule's
+
+
+def test_the_second_opinion_is_deterministic_and_never_overrides_the_rules() -> None:
+    from watcher.detect.second_opinion import features, opinion
+
+    text = "We will not use your posts to train our AI models."
+    assert classify(text) == classify(text, second_opinion=False)
+    a, b = opinion(text), opinion(text)
+    assert a == b and 0.0 <= a.probability <= 1.0
+    f = features("Train AI")
+    assert abs(sum(v * v for v in f.values()) - 1.0) < 1e-9
+    assert " ai " in f and " tr" in f and "ain " in f
+    # Passages with neither an AI word nor a training word are never sent to it.
+    assert classify("We collect your name and address to ship your orders.").topic is Topic.NONE

@@ -15,6 +15,10 @@ Order of the decision (the label scheme is shared/corpus/clauses/README.md):
    recommendation -> ai_other;
 4. otherwise none.
 
+Where the rules find no AI-training language in a passage that holds a trigger word, the
+statistical second opinion (`second_opinion`) is asked; above its threshold it decides, and
+its finding carries a cue of kind "model".
+
 Stance, strongest first: an opt-out or a user setting -> opt_out; consent / opt-in -> consent;
 "unless you …" -> consent after a negation, opt_out otherwise; "if you send feedback" ->
 consent unless negated; a negation whose scope reaches the training words -> not_allowed;
@@ -41,9 +45,12 @@ from watcher.detect.relations import (
     relations,
     weak_ai_terms,
 )
+from watcher.detect.second_opinion import Opinion, opinion
 from watcher.models import Classification, Cue, Stance, Topic
 
 CACHE_SIZE = 4096  # passages; an Analysis is a few hundred bytes
+MAX_MODEL_CHARS = 2000  # the second opinion reads passages, not pages
+_FINDINGS = frozenset({Topic.USER_DATA_TRAINING, Topic.THIRD_PARTY_TRAINING_BAN})
 # Every text-and-data-mining pattern holds one of these (a cheap gate before the regex).
 _TDM_NEEDLES = (
     "mining",
@@ -126,18 +133,19 @@ class Analysis:
         return Classification(self.topic, self.stance, self.lang, self.confidence, self.cues)
 
 
-def classify(text: str, lang: str | None = None) -> Classification:
+def classify(text: str, lang: str | None = None, *, second_opinion: bool = True) -> Classification:
     """Topic, stance (for user_data_training), language, confidence and cues of one passage."""
-    return analyse(text, lang).classification()
+    return analyse(text, lang, second_opinion=second_opinion).classification()
 
 
-def analyse(text: str, lang: str | None = None) -> Analysis:
+def analyse(text: str, lang: str | None = None, *, second_opinion: bool = True) -> Analysis:
     """The full analysis of one passage (see the module docstring for the rules), read in its
-    reading form (`reading`); cues keep their offsets in `text`."""
+    reading form (`reading`); cues keep their offsets in `text`. With `second_opinion`, the
+    statistical model is asked where the rules find nothing (`second_opinion.py`)."""
     reading, back = reading_form(text)
     if lang not in LANGUAGES:
         lang = detect_language(reading)
-    analysis = _analyse(reading, lang)
+    analysis = _analyse(reading, lang, second_opinion)
     if reading == text or not analysis.cues:
         return analysis
     spans = [
@@ -151,12 +159,24 @@ def analyse(text: str, lang: str | None = None) -> Analysis:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _analyse(text: str, lang: str) -> Analysis:
+def _analyse(text: str, lang: str, second_opinion: bool = True) -> Analysis:
     # Cached: documents repeat passages (a section per region, a summary of the terms), and
     # every version of a watched document repeats almost all of the previous one.
     if not triggered(text):
         return Analysis(Topic.NONE, None, lang, 0.95)
     ev = Evidence(text, lang)
+    analysis = _rules(ev, text)
+    if analysis.topic in _FINDINGS or not second_opinion or len(text) > MAX_MODEL_CHARS:
+        return analysis
+    if analysis.topic is Topic.NONE and not (ev.hits("train") or ev.hits("improve")):
+        return analysis  # no AI and no training word: nothing for a second opinion to weigh
+    view = opinion(text)
+    return _by_model(ev, text, view) if view.decided else analysis
+
+
+def _rules(ev: Evidence, text: str) -> Analysis:
+    """The rules' analysis (see the module docstring)."""
+    lang = ev.lang
     strong = ai_terms(ev)
     weak = weak_ai_terms(ev, strong)
     rels = relations(ev, strong, weak)
@@ -193,6 +213,27 @@ def _analyse(text: str, lang: str) -> Analysis:
 
 
 # --- outcomes -----------------------------------------------------------------------------
+
+
+def _by_model(ev: Evidence, text: str, view: Opinion) -> Analysis:
+    """The second opinion found AI-training language the rules did not: a ban where a
+    prohibition is worded, else users' data, with the stance the rules read; the cue of kind
+    "model" says the model decided, on the word that weighed most."""
+    ban = bool(ev.hits("ban") or ev.hits("tdm")) and not _owns_data(ev)
+    negated = any(not ev.inside(n, "not_negation") for n in ev.hits("negation"))
+    stance, conditions = (None, []) if ban else _stance(ev, negated)
+    start, end = view.word
+    hits = ev.hits("train") + ai_terms(ev) + conditions + _data_hits(ev)
+    cues = (Cue("model", text[start:end], start, end), *_cues(text, hits))
+    return Analysis(
+        Topic.THIRD_PARTY_TRAINING_BAN if ban else Topic.USER_DATA_TRAINING,
+        stance,
+        ev.lang,
+        round(0.5 * view.probability, 2),
+        cues,
+        () if ban else _categories(ev),
+        ("users",) if ban else _training_actors(ev),
+    )
 
 
 def _training(
