@@ -49,4 +49,6 @@ def reading_form(text: str) -> tuple[str, tuple[int, ...] | None]:
 
 
 def _has_address(text: str) -> bool:
-    return "://" in text or "www." in text or "@" in text or "/" in text
+    # A bare "domain/path" is blanked only in the company of a scheme, "www." or "@": a
+    # "/" alone is mostly "and/or", and looking for addresses costs more than it finds.
+    return "://" in text or "www." in text or "@" in text

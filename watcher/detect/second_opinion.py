@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from importlib import resources
 
 NGRAMS = (3, 4, 5)
@@ -70,10 +71,10 @@ def _grams(word: str) -> list[str]:
 def opinion(text: str) -> Opinion:
     """The second opinion on one passage (see the module docstring)."""
     model = _model()
-    counts = _counts(text)
-    norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
-    weights = model.weights
-    score = model.intercept + sum(weights.get(g, 0.0) * v for g, v in counts.items()) / norm
+    grams = [gram for word in _WORD.findall(text.lower()) for gram in _grams(word)]
+    # sum(w * count) / |counts| without building the feature vector: the same number.
+    norm = math.hypot(*Counter(grams).values()) or 1.0
+    score = model.intercept + math.fsum(map(model.weights.get, grams, repeat(0.0))) / norm
     probability = 1.0 / (1.0 + math.exp(-score))
     decided = probability >= model.threshold
     return Opinion(probability, _best_word(text, model) if decided else (0, 0), decided)
