@@ -22,8 +22,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from itertools import repeat
 from importlib import resources
+from itertools import repeat
 
 NGRAMS = (3, 4, 5)
 _WORD = re.compile(r"\S+")
