@@ -213,6 +213,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"have\s+access",
     ),
     "opt_out": (
+        r"(?:can|may)\s+(?:\S+\s+){0,2}?(?:exclude|remove)\s+(?:\S+\s+){0,4}?from",
+        r"if\s+you\s+(?:would\s+)?prefer\s+(?:that|not)",
         r"(?:enabled|on|turned\s+on|switched\s+on)\s+by\s+default",
         r"by\s+default\s+(?:\S+\s+){0,3}?(?:enabled|on)",
         r"governed\s+by\s+the\s+(?:\S+\s+){0,6}?(?:setting|toggle|option|control)",
@@ -245,6 +247,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:turned\s+|switched\s+|set\s+to\s+)?(?:on|off|enabled|disabled|activated|deactivated)",
     ),
     "consent": (
+        r"participation\s+(?:\S+\s+){0,4}?is\s+(?:voluntary|optional)",
         r"(?:ask|request|seek)(?:s|ed|ing)?\s+(?:for\s+)?(?:your\s+)?(?:\S+\s+){0,3}?(?:consent|permission|authori[sz]ation)",
         r"(?:unticked|unchecked)\s+(?:box|checkbox)",
         r"(?:the\s+)?(?:only\s+)?exception\s+(?:is|being)\s+(?:when|where|if)\s+you",

@@ -125,6 +125,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"alquil\w+", r"dese\w+", r"quier\w+", r"sab\w+", r"garantiz\w+"),
     "opt_out": (
+        r"no\s+esté\s+de\s+acuerdo",
+        r"exclu(?:ir|ida|idas|idos|sión)\s+del?\s+(?:\S+\s+){0,2}?entrenamiento",
+        r"(?:puede|podrá|pueden|podrán)\s+(?:\S+\s+){0,2}?exclu\w+",
+        r"interrumpir",
         r"activad[oa]s?\s+por\s+defecto",
         r"premarcad[oa]s?|ya\s+marcad[oa]s?",
         r"dej\w+\s+de\s+(?:\S+\s+){0,1}?utiliz\w+",
@@ -148,6 +152,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|cuando|mientras)\s+(?:\S+\s+){1,6}?(?:está|están)\s+(?:activad[oa]s?|desactivad[oa]s?)",
     ),
     "consent": (
+        r"(?:únicamente|solamente|solo|sólo)\s+(?:\S+\s+){0,2}?si\s+usted",
+        r"ha\s+elegido\s+(?:expresamente\s+)?participar",
+        r"participación\s+(?:\S+\s+){0,3}?es\s+(?:voluntaria|facultativa)",
         r"(?:pedir|solicitar|pedirá|pediremos|solicitará|solicitaremos)\s+(?:\S+\s+){0,4}?(?:autorización|consentimiento|permiso)",
         r"casilla,?\s+(?:que\s+)?no\s+(?:aparece\s+|está\s+)?marcada",
         r"casilla\s+desmarcada",

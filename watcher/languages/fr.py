@@ -169,6 +169,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"vend\w*|lou\w+|souhait\w+|voul\w+|veu\w+|sav\w+|garanti\w*|appara[îi]t\w*|saisi\w*",
     ),
     "opt_out": (
+        r"(?:pouvez|peut|peuvent|pourra|pourront)\s+(?:\S+\s+){0,3}?(?:exclure|retirer)",
+        r"si\s+vous\s+pr[ée]f[ée]rez\s+que\s+(?:\S+\s+){0,6}?ne",
         r"activ[ée]e?s?\s+par\s+d[ée]faut",
         r"(?:est|sont)\s+r[ée]gie?s?\s+par\s+(?:le|la|les)\s+(?:\S+\s+){0,2}?(?:r[ée]glage|param[èe]tre|option)",
         r"(?:vous|l'administrateur)\s+(?:d[ée]cidez|d[ée]cide|choisissez|choisit)\s+si",
@@ -188,6 +190,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|lorsque|quand)\s+(?:\S+\s+){1,6}?(?:est|sont)\s+(?:activ[ée]+s?|d[ée]sactiv[ée]+s?)",
     ),
     "consent": (
+        r"(?:adh[ée]sion|participation)\s+(?:\S+\s+){0,4}?est\s+facultative",
         r"(?:demander|demanderons|solliciter|solliciterons)\s+(?:\S+\s+){0,4}?(?:consentement|autorisation|accord)",
         r"case\s+non\s+coch[ée]e",
         r"qu'(?:à\s+(?:la\s+)?condition|avec\s+(?:votre|leur|son)|après\s+(?:avoir|votre|leur)|si\s+vous|lorsque\s+vous)",

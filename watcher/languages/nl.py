@@ -130,6 +130,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"verk(?:o|oo)\w+", r"verhuren", r"willen", r"wil", r"weten", r"garander\w*"),
     "opt_out": (
+        r"(?:kunt|kan|kunnen)\s+(?:\S+\s+){0,4}?uitsluiten",
+        r"(?:liever|wilt)\s+(?:\S+\s+){0,3}?niet",
         r"standaard\s+(?:ingeschakeld|aan)",
         r"(?:bepaalt|bepaalt|beslist|kiest)\s+(?:zelf\s+)?of",
         r"(?:al|standaard)\s+aangevinkt",
@@ -148,6 +150,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:ingeschakeld|uitgeschakeld|aan|uit|geactiveerd)",
     ),
     "consent": (
+        r"geeft\s+(?:ons\s+)?toestemming",
+        r"deelname\s+(?:\S+\s+){0,3}?is\s+vrijwillig",
         r"(?:vragen|vraagt)\s+(?:wij\s+|we\s+)?(?:u\s+|je\s+)?(?:\S+\s+){0,3}?toestemming",
         r"niet\s+aangevinkt",
         r"alleen\s+in\s+dat\s+geval",
