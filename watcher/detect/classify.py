@@ -239,6 +239,12 @@ def _by_model(ev: Evidence, text: str, view: Opinion) -> Analysis:
 def _training(
     ev: Evidence, text: str, rels: list[Relation], used: list[Hit], negations: list[Hit]
 ) -> Analysis:
+    if not negations and ev.hits("contract"):
+        # "Our contract forbids it … from using your e-mails, in particular to train":
+        # the prohibition binds a processor, however far from the training words.
+        negations = ev.hits("ban") + [
+            n for n in ev.hits("negation") if not ev.inside(n, "not_negation")
+        ]
     stance, conditions = _stance(ev, bool(negations))
     strength = max((r.strength for r in rels), default=0.6)
     hits = used + negations + conditions + _data_hits(ev) + ev.labelled("actors")

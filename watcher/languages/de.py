@@ -112,6 +112,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"nicht|kein\w*|niemals|nie|weder|ausgenommen|ausgeschlossen|untersagt",
     ),
     "not_negation": (
+        r"nicht[- ]exklusiv\w*",
+        r"nicht\s+(?:\S+\s+){0,2}?(?:identifizier|zuordn)\w*",
         r"(?:zu\s+)?keinem\s+anderen\s+Zweck",
         r"oder\s+nicht",
         r"nicht\s+nur",
@@ -119,6 +121,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"ohne\s+darauf\s+beschränkt",
     ),
     "scope_stop": (
+        r"hingegen",
+        r"dagegen",
+        r"allerdings",
         r"außer\s+dass",
         r"ausgenommen\s+(?:davon\s+)?(?:ist|sind)",
         r"mit\s+Ausnahme",

@@ -174,6 +174,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"not\s+including",
     ),
     "not_negation": (
+        r"non-?exclusive",
+        r"(?:that|which|who)\s+(?:does\s+not|do\s+not|cannot|can't|could\s+not)\s+(?:\S+\s+){0,3}?(?:identify|be\s+(?:used\s+to\s+)?identif\w+|be\s+linked)",
         r"(?:for\s+)?no\s+(?:other\s+)?purpose\s+other\s+than",
         r"for\s+no\s+other\s+purpose",
         r"or\s+not",

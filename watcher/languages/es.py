@@ -106,6 +106,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"no|nunca|jamás|ningun[oa]?|ni|tampoco|exclu\w+|prohibid[oa]s?",
     ),
     "not_negation": (
+        r"no\s+exclusiv[oa]s?",
+        r"(?:que\s+)?no\s+(?:permit\w+|pued\w+)\s+(?:\S+\s+){0,3}?identific\w+",
         r"ningún\s+otro\s+fin|ninguna\s+otra\s+finalidad",
         r"o\s+no",
         r"no\s+solo",

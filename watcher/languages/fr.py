@@ -149,6 +149,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"interdi(?:t|te|ts|tes|sons|re)",
     ),
     "not_negation": (
+        r"non[- ]exclusi(?:f|ve)s?",
+        r"ne\s+permettant\s+pas\s+(?:de\s+|d')(?:\S+\s+){0,3}?(?:identifier|rattacher|r[ée]-?identifier|relier)",
         r"(?:à\s+)?aucune\s+autre\s+fin\s+que",
         r"ou\s+non",
         r"ou\s+pas",

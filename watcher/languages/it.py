@@ -101,6 +101,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"vietat[oaie]",
     ),
     "not_negation": (
+        r"non\s+esclusiv[oaie]",
+        r"(?:che\s+)?non\s+(?:consent\w+|permett\w+|possono)\s+(?:\S+\s+){0,3}?identific\w+",
         r"nessun(?:'altra|\s+altro)\s+(?:fine|scopo|finalità)",
         r"o\s+meno",
         r"o\s+no",

@@ -113,6 +113,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"niet|geen|nooit|noch|uitgesloten|uitgezonderd|verboden",
     ),
     "not_negation": (
+        r"niet[- ]exclusie\w*",
+        r"niet\s+(?:\S+\s+){0,2}?(?:identificeer|herleidba)\w*",
         r"geen\s+ander\s+doel\s+dan",
         r"of\s+niet",
         r"al\s+dan\s+niet",

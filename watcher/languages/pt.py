@@ -117,10 +117,13 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"respostas?",
     ),
     "negation": (
+        r"impede(?:-o|-a|-os|-as)?",
         r"vedad[oa]s?|veda|vedam|proíbe|proíbem",
         r"não|nunca|jamais|nenhu(?:m|ma|ns|mas)|nem|exclu\w+|proibid[oa]s?",
     ),
     "not_negation": (
+        r"não\s+exclusiv[oa]s?",
+        r"(?:que\s+)?não\s+(?:permit\w+|possam|pode)\s+(?:\S+\s+){0,3}?identific\w+",
         r"nenhuma\s+outra\s+finalidade|nenhum\s+outro\s+fim",
         r"ou\s+não",
         r"não\s+apenas",
@@ -270,6 +273,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"mesmo\s+que\s+(?:você\s+)?desativ\w+",
     ),
     "contract": (
+        r"(?:contrato|acordo)\s+(?:\S+\s+){0,8}?impede",
         r"contratualmente",
         r"(?:contrato|acordo)\s+(?:\S+\s+){0,8}?(?:veda|proíbe)",
     ),
