@@ -916,3 +916,36 @@ def test_the_second_opinion_is_deterministic_and_never_overrides_the_rules() -> 
     assert " ai " in f and " tr" in f and "ain " in f
     # Passages with neither an AI word nor a training word are never sent to it.
     assert classify("We collect your name and address to ship your orders.").topic is Topic.NONE
+
+
+@pytest.mark.parametrize(
+    ("permission", "condition", "stance"),
+    [
+        (
+            "We use your messages to train our AI models.",
+            "You can object to this at any time in your settings.",
+            Stance.OPT_OUT,
+        ),
+        (
+            "Nous utilisons vos publications pour entraîner nos modèles d'IA.",
+            "Vous pouvez vous y opposer depuis les paramètres de votre compte.",
+            Stance.OPT_OUT,
+        ),
+        (
+            "Wij gebruiken uw berichten om onze taalmodellen te trainen.",
+            "U kunt hiertegen bezwaar maken via de instellingen.",
+            Stance.OPT_OUT,
+        ),
+    ],
+)
+def test_a_permission_is_read_with_the_sentence_that_says_how_to_refuse(
+    permission: str, condition: str, stance: Stance
+) -> None:
+    text = _doc(f"{permission} {condition}")
+    (finding,) = scan(text)
+    assert finding.stance is stance
+    assert finding.text == f"{permission} {condition}"
+    assert all(finding.text[c.start : c.end] == c.text for c in finding.cues)
+    # A following sentence about something else leaves the permission alone.
+    (alone,) = scan(_doc(f"{permission} We keep invoices for ten years."))
+    assert alone.stance is Stance.ALLOWED and alone.text == permission

@@ -6,6 +6,10 @@ the list ("We will never use your data to:" / "You may not:"), because the lead-
 the negation or the prohibition. The finding then spans from the lead-in to the item, so that
 its cues keep their offsets; only the item's classification decides whether there is one.
 
+A permission is read together with the sentence after it when that sentence, which says
+nothing of training on its own, states how to refuse: "We use your messages to train our
+models. You can object to this in the settings." is one opt-out.
+
 The findings of a document are a set: a clause repeated on the page (an upcoming policy
 shown above the current one, a summary repeating a section) is found once, where it first
 appears.
@@ -26,10 +30,11 @@ from watcher.detect.classify import Analysis, analyse
 from watcher.detect.evidence import trigger_positions
 from watcher.detect.language import detect_language
 from watcher.detect.passages import blocks, sentences
-from watcher.models import Cue, Finding, Topic
+from watcher.models import Cue, Finding, Stance, Topic
 
 FINDING_TOPICS = frozenset({Topic.USER_DATA_TRAINING, Topic.THIRD_PARTY_TRAINING_BAN})
 MAX_LEAD_IN = 400  # characters: longer "lead-ins" are paragraphs of their own
+MAX_WITH_CONDITION = 1200  # characters of a permission and the sentence after it
 SHORT_PASSAGE = 40  # characters: too few to tell a passage's language from its document's
 _HEADING = re.compile(r"#{1,6}[ \t]+")
 _ITEM = re.compile(r"-[ \t]+")
@@ -69,16 +74,41 @@ def scan(text: str) -> tuple[Finding, ...]:
         else:
             spans = sentences(text, item.end() if item else start, end)
         lead_in = _lead_in(text, spans_of, i, anchors) if item and not heading else None
-        for span_start, span_end in spans:
+        for k, (span_start, span_end) in enumerate(spans):
             if not _holds(triggers, span_start, span_end):
                 continue
             for finding in _inline_list(text, span_start, span_end, doc_lang) or [
                 _finding(text, span_start, span_end, doc_lang, lead_in)
             ]:
+                if finding is not None and k + 1 < len(spans):
+                    finding = _with_condition(text, finding, spans[k + 1], doc_lang)
                 if finding is not None and (key := clause_key(finding)) not in seen:
                     seen.add(key)
                     findings.append(finding)
     return tuple(findings)
+
+
+def _with_condition(
+    text: str, finding: Finding, following: tuple[int, int], doc_lang: Callable[[], str]
+) -> Finding:
+    """A permission read with the sentence after it, when that sentence says how to refuse
+    ("We use your messages to train our models. You can object to this in the settings."):
+    the finding then spans both and takes the stance they state together."""
+    if finding.topic is not Topic.USER_DATA_TRAINING or finding.stance is not Stance.ALLOWED:
+        return finding
+    start, end = following
+    if end - finding.start > MAX_WITH_CONDITION:
+        return finding
+    alone = analyse(text[start:end], finding.lang)
+    if alone.topic in FINDING_TOPICS:
+        return finding  # a clause of its own, found on its own
+    joined = analyse(text[finding.start : end], finding.lang)
+    if joined.topic is not Topic.USER_DATA_TRAINING or joined.stance not in (
+        Stance.OPT_OUT,
+        Stance.CONSENT,
+    ):
+        return finding
+    return _make(text, finding.start, end, joined, joined.cues)
 
 
 def _inline_list(
