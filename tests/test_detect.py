@@ -97,13 +97,13 @@ def test_the_trigger_prefilter_lets_every_ai_passage_through() -> None:
 
 
 def test_trigger_positions_are_every_occurrence_of_every_trigger_word() -> None:
-    from watcher.detect.evidence import _ACRONYMS, _STEMS
+    from watcher.detect.evidence import _ACRONYMS, stems
 
     def naive(text: str) -> list[int]:
         low = text.lower()
         return sorted(
             i
-            for needles, hay in ((_ACRONYMS, text), (_STEMS, low))
+            for needles, hay in ((_ACRONYMS, text), (stems(), low))
             for needle in needles
             for i in range(len(hay))
             if hay.startswith(needle, i)

@@ -9,7 +9,7 @@ from functools import cache
 
 import ahocorasick
 
-from watcher.detect.lexicon import Lexicon, lexicon
+from watcher.detect.lexicon import LANGUAGES, Lexicon, lexicon
 
 # Same-length folding, so that offsets found in the folded text hold in the original.
 _FOLD = str.maketrans(
@@ -53,99 +53,17 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-# Cheap pre-filter: a passage holding none of these can be about neither AI nor training.
-# Lower-case stems are looked for in the lower-cased passage, the acronyms as written; every
-# rule of the lexicon needs one of them (tests/test_detect.py checks it on the corpus).
-_STEMS = (
-    "intellig",
-    "intelig",
-    "learning",
-    "apprentissage",
-    "lernen",
-    "aprendizaje",
-    "apprendimento",
-    "train",
-    "entra\u00een",
-    "entrain",
-    "entren",
-    "addestr",
-    "fine-tun",
-    "fine tun",
-    "finetun",
-    "model",
-    "mod\u00e8le",
-    "algori",
-    "neural",
-    "neuron",
-    "generativ",
-    "g\u00e9n\u00e9rati",
-    "chatbot",
-    "chat-bot",
-    "bot de",
-    "mining",
-    "fouille",
-    "miner\u00eda",
-    "estrazione",
-    "robots.txt",
-    "2019/790",
-    "122-5-3",
-    "44b",
-    "automated",
-    "automatis",
-    "automatiz",
-    "algorithmic",
-    "deepfake",
-    "hypertrucage",
-    "ultrafals",
-    " formation",
-    " former",
-    " forman",
-    " formons",
-    " form\u00e9",
-    "affiner",
-    "affinage",
-    "affin\u00e9",
-    "anlern",
-    "angelernt",
-    "conversationnel",
-    "language",
-    "langage",
-    "sprach",
-    "lenguaje",
-    "linguaggio",
-    "reconnaissance",
-    "recognition",
-    "erkennung",
-    "reconocimiento",
-    "riconoscimento",
-    "computer vision",
-    "vision par ordinateur",
-    "minera",
-    "prospe",
-    "asistente",
-    "assistent",
-    "autotrain",
-    "messa a punto",
-    "ajuste fino",
-    "feinabstimm",
-    "tuning",
-    # pt
-    "trein",
-    "aprendizagem",
-    "aprendizado",
-    "minera\u00e7\u00e3o",
-    "reconhecimento",
-    "linguagem",
-    "afinamento",
-    # nl
-    "machinaal",
-    "datamining",
-    "herkenning",
-    "verfijn",
-    "bijgeschaafd",
-    "bij te schaven",
-)
+# Cheap pre-filter: a passage holding none of the languages' trigger stems (each language
+# module's TRIGGERS, looked for in the lower-cased passage) nor of these acronyms (as written)
+# can be about neither AI nor training; every rule of the lexicon needs one of them
+# (tests/test_detect.py checks it on the corpus).
 _ACRONYMS = ("AI", "IA", "KI", "ML", "LLM", "GPT", "NLP", "TDM", "A.I", "I.A", "K.I")
+
+
+@cache
+def stems() -> tuple[str, ...]:
+    """The trigger stems of every language, without repeats."""
+    return tuple(dict.fromkeys(s for module in LANGUAGES.values() for s in module.TRIGGERS))
 
 
 def triggered(text: str) -> bool:
@@ -153,7 +71,7 @@ def triggered(text: str) -> bool:
     if any(a in text for a in _ACRONYMS):
         return True
     low = text.lower()
-    return any(stem in low for stem in _STEMS)
+    return any(stem in low for stem in stems())
 
 
 def trigger_positions(text: str) -> list[int]:
@@ -175,7 +93,7 @@ def trigger_positions(text: str) -> list[int]:
 def _automata() -> tuple[ahocorasick.Automaton, ahocorasick.Automaton]:
     """(acronyms, stems) as automata reporting each match's length; built on first use."""
     built = []
-    for needles in (_ACRONYMS, _STEMS):
+    for needles in (_ACRONYMS, stems()):
         automaton = ahocorasick.Automaton()
         for needle in needles:
             automaton.add_word(needle, len(needle))

@@ -312,6 +312,29 @@ z b bzw usw ggf evtl vgl inkl exkl ca s nr abs d h u a ä o sog bspw gem lit zif
 prof st ff f etc zzgl
 """
 
+# Stems (lower case) of which every rule of the detector needs one: a passage holding none of
+# any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
+TRIGGERS = (
+    "lernen",
+    "lernt",
+    "gelernt",
+    "anlern",
+    "angelernt",
+    "44b",
+    "sprach",
+    "erkennung",
+    "assistent",
+    "feinabstimm",
+    "beibring",
+    "beigebracht",
+    "lehren",
+    "destillier",
+    "generier",
+    "generator",
+    "übersetzung",
+    "selbstlernend",
+)
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

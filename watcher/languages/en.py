@@ -478,6 +478,45 @@ cf al u.s u.k e.u viz dept govt op ibid pp vol ch ed eds esp incl excl min max j
 apr jun jul aug sep sept oct nov dec
 """
 
+# Stems (lower case) of which every rule of the detector needs one: a passage holding none of
+# any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
+TRIGGERS = (
+    "intellig",
+    "learning",
+    "train",
+    "fine-tun",
+    "fine tun",
+    "finetun",
+    "model",
+    "algori",
+    "neural",
+    "neuron",
+    "generativ",
+    "chatbot",
+    "chat-bot",
+    "mining",
+    "robots.txt",
+    "2019/790",
+    "automated",
+    "algorithmic",
+    "deepfake",
+    "language",
+    "recognition",
+    "computer vision",
+    "autotrain",
+    "tuning",
+    "distil",
+    "teach",
+    "taught",
+    "speech-to-text",
+    "text-to-speech",
+    "speech to text",
+    "image generat",
+    "text generat",
+    "video generat",
+    "machine translation",
+)
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

@@ -315,6 +315,26 @@ sr sra sres srta ud uds dr dra pág págs núm art p ej etc ee uu cía apdo av a
 máx mín s.a s.l
 """
 
+# Stems (lower case) of which every rule of the detector needs one: a passage holding none of
+# any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
+TRIGGERS = (
+    "intelig",
+    "aprendizaje",
+    "entren",
+    "minería",
+    "automatiz",
+    "ultrafals",
+    "lenguaje",
+    "reconocimiento",
+    "asistente",
+    "ajuste fino",
+    "enseñ",
+    "destil",
+    "generación de",
+    "traducción automática",
+    "transcripción automática",
+)
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

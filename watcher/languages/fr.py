@@ -372,6 +372,40 @@ p ex cf m mm mme mmes mlle mlles av bd etc env art al chap min max pp vol éd ci
 nº s.a s.a.s
 """
 
+# Stems (lower case) of which every rule of the detector needs one: a passage holding none of
+# any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
+TRIGGERS = (
+    "apprentissage",
+    "entraîn",
+    "entrain",
+    "modèle",
+    "générati",
+    "bot de",
+    "fouille",
+    "122-5-3",
+    "automatis",
+    "hypertrucage",
+    " formation",
+    " former",
+    " forman",
+    " formons",
+    " formé",
+    "affiner",
+    "affinage",
+    "affiné",
+    "conversationnel",
+    "langage",
+    "reconnaissance",
+    "vision par ordinateur",
+    "réglage",
+    "reglage",
+    "appren",
+    "distill",
+    "génération d",
+    "traduction automatique",
+    "transcription automatique",
+)
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

@@ -296,6 +296,23 @@ ABBREVIATIONS = """
 sig sigg dott dr ecc art artt pag pagg n nn es p cfr c.d s.p.a srl spa tel avv ing prof
 """
 
+# Stems (lower case) of which every rule of the detector needs one: a passage holding none of
+# any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
+TRIGGERS = (
+    "apprendimento",
+    "addestr",
+    "estrazione",
+    "linguaggio",
+    "riconoscimento",
+    "messa a punto",
+    "insegn",
+    "allena",
+    "distill",
+    "generazione di",
+    "traduzione automatica",
+    "trascrizione automatica",
+)
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

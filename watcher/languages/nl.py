@@ -303,6 +303,26 @@ ABBREVIATIONS = """
 bijv bv enz d.w.z dwz i.e nr art blz o.a m.b.t t.a.v e.d etc vs resp incl excl max min
 """
 
+# Stems (lower case) of which every rule of the detector needs one: a passage holding none of
+# any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
+TRIGGERS = (
+    "machinaal",
+    "datamining",
+    "herkenning",
+    "verfijn",
+    "bijgeschaafd",
+    "bij te schaven",
+    "leren",
+    "leert",
+    "geleerd",
+    "distiller",
+    "generatie",
+    "machinevertaling",
+    "automatische vertaling",
+    "zelflerend",
+    "taalmodel",
+)
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

@@ -355,6 +355,26 @@ ABBREVIATIONS = """
 sr sra srs dr dra pág núm art p ex etc ltda s.a lda cia av aprox máx mín n.º nº
 """
 
+# Stems (lower case) of which every rule of the detector needs one: a passage holding none of
+# any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
+TRIGGERS = (
+    "trein",
+    "treino",
+    "aprendizagem",
+    "aprendizado",
+    "minera",
+    "prospe",
+    "reconhecimento",
+    "linguagem",
+    "afinamento",
+    "afinar",
+    "ensin",
+    "destil",
+    "geração de",
+    "tradução automática",
+    "transcrição automática",
+)
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 
