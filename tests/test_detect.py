@@ -949,3 +949,46 @@ def test_a_permission_is_read_with_the_sentence_that_says_how_to_refuse(
     # A following sentence about something else leaves the permission alone.
     (alone,) = scan(_doc(f"{permission} We keep invoices for ten years."))
     assert alone.stance is Stance.ALLOWED and alone.text == permission
+
+
+# The Zoom 2023 and Slack 2024 clauses, in French as French-language sources rendered them.
+ZOOM_SLACK_FR = [
+    (
+        "Vous acceptez que Zoom accède aux données générées par le service, les utilise, les "
+        "collecte, les crée, les modifie, les distribue, les traite, les partage, les maintienne "
+        "et les stocke à toutes fins, y compris à des fins d'apprentissage automatique ou "
+        "d'intelligence artificielle (y compris à des fins de formation et de réglage des "
+        "algorithmes et des modèles).",
+        Stance.ALLOWED,
+    ),
+    (
+        "Zoom n'utilise aucun de vos contenus audio, vidéo, de chat, de partage d'écran, de pièces "
+        "jointes ou d'autres contenus client de type communication pour entraîner les modèles "
+        "d'intelligence artificielle de Zoom ou de tiers.",
+        Stance.NOT_ALLOWED,
+    ),
+    (
+        "Pour développer des modèles d'IA/ML, nos systèmes analysent les Données client (par "
+        "exemple, les messages, le contenu et les fichiers) envoyées à Slack.",
+        Stance.ALLOWED,
+    ),
+    (
+        "Si vous souhaitez exclure vos Données client de l'entraînement des modèles globaux de "
+        "Slack, vous pouvez vous désinscrire en écrivant à notre équipe Expérience client.",
+        Stance.OPT_OUT,
+    ),
+    (
+        "Slack n'entraîne pas de grands modèles de langage (LLM) sur les données client.",
+        Stance.NOT_ALLOWED,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "stance"), ZOOM_SLACK_FR)
+def test_the_zoom_and_slack_clauses_in_french(text: str, stance: Stance) -> None:
+    c = classify(text)
+    assert (c.topic, c.stance, c.lang) == (UDT, stance, "fr")
+
+
+def test_entrainer_that_causes_is_no_training() -> None:
+    assert classify("Tout manquement entraîne la résiliation du compte.").topic is Topic.NONE

@@ -69,7 +69,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"appren(?:d|nent|nant|ons)",
         r"apprendre\s+(?:à|a)\s+(?:nos|ses|leurs|des|un|une|l')",
         r"enseigner\s+(?:à|a)",
-        r"entra[îi]n(?:er|ent|ons|ez|é|ée|és|ées|ant|era|eront|ement|ements)",
+        r"entra[îi]n(?:er|e|es|ent|ons|ez|é|ée|és|ées|ant|era|eront|erait|eraient|ement|ements)",
         r"r[ée]-?entra[îi]n\w*",
         r"pr[ée]-?entra[îi]n\w*",
         r"affin(?:er|age|é|ée|és|ées)",
