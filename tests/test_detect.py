@@ -523,6 +523,13 @@ def test_a_line_ending_with_a_colon_ends_a_passage() -> None:
         ("Wir können die Informationen verwenden, die Sie uns zur Verfügung stellen.", "de"),
         ("Podemos utilizar la información que nos proporcionas para mejorar el servicio.", "es"),
         ("Possiamo utilizzare le informazioni che ci fornisci per migliorare il servizio.", "it"),
+        ("Podemos utilizar as informações que você nos fornece para melhorar o serviço.", "pt"),
+        ("Os seus dados não são utilizados para treinar os nossos modelos.", "pt"),
+        (
+            "Wij kunnen de informatie die u ons verstrekt gebruiken om de dienst te verbeteren.",
+            "nl",
+        ),
+        ("Uw gegevens worden niet gebruikt om onze modellen te trainen.", "nl"),
         ("", "en"),
         ("12345 67890", "en"),
     ],
@@ -992,3 +999,36 @@ def test_the_zoom_and_slack_clauses_in_french(text: str, stance: Stance) -> None
 
 def test_entrainer_that_causes_is_no_training() -> None:
     assert classify("Tout manquement entraîne la résiliation du compte.").topic is Topic.NONE
+
+
+# --- passages as a reader reads them ------------------------------------------------------
+
+
+def test_pdf_ligatures_and_line_end_hyphens_are_read_as_words() -> None:
+    from watcher.detect.reading import reading_form
+
+    text = "Nous pouvons utiliser vos données pour entraî-\nner nos modèles d'IA et les afﬁner."
+    reading, back = reading_form(text)
+    assert "entraîner" in reading and "affiner" in reading
+    assert back is not None and len(back) == len(reading) + 1
+    c = classify(text)
+    assert c.topic is UDT and c.stance is Stance.ALLOWED
+    training = next(q for q in c.cues if q.kind == "training")
+    assert training.text == text[training.start : training.end] == "entraî-\nner"
+
+
+def test_sentences_glued_by_extraction_are_two_passages() -> None:
+    text = "Nous traitons vos données.Utilisation de l'IA : nous entraînons nos modèles d'IA."
+    assert [text[a:b] for a, b in passages(text)] == [
+        "Nous traitons vos données.",
+        "Utilisation de l'IA : nous entraînons nos modèles d'IA.",
+    ]
+    # An initial, a dotted acronym or a domain is no sentence end.
+    assert len(passages("Ask J.Smith at the U.S.A. office about example.com terms.")) == 1
+
+
+def test_an_address_is_never_a_passage_nor_a_cue() -> None:
+    assert scan(_doc("https://example.com/ai/train-our-models-on-your-data")) == ()
+    text = "We also use [algorithms](https://example.com/privacy#train-ai-models) to sort results."
+    assert classify(text).topic is not UDT
+    assert detect_language("[Help & Learning](https://help.example.com/hc/)") == "en"
