@@ -135,6 +135,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"verkauf\w*", r"vermiet\w*", r"möchten", r"wollen", r"wiss\w+", r"garantier\w*"),
     "opt_out": (
+        r"(?:deaktivieren|entfernen)\s+Sie\s+(?:\S+\s+){0,4}?(?:Häkchen|Option|Einstellung)",
         r"(?:lässt|lassen)\s+sich\s+(?:\S+\s+){0,8}?(?:beenden|deaktivieren|abschalten|abbestellen|widerrufen)",
         r"jederzeit\s+(?:\S+\s+){0,3}?beenden",
         r"standardmäßig\s+(?:\S+\s+){0,2}?(?:aktiviert|eingeschaltet)",
@@ -153,6 +154,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:wenn|falls|sofern|solange)\s+(?:\S+\s+){1,6}?(?:aktiviert|deaktiviert|eingeschaltet|ausgeschaltet)",
     ),
     "consent": (
+        r"Einwilligungserklärung\w*",
         r"stimm\w+\s+(?:\S+\s+){0,5}?zu\s*,?\s+dass",
         r"Teilnahme\s+(?:\S+\s+){0,3}?ist\s+freiwillig",
         r"(?:bitten|fragen)\s+(?:wir\s+)?(?:Sie\s+)?(?:\S+\s+){0,3}?(?:Einwilligung|Zustimmung|Erlaubnis)",

@@ -215,6 +215,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"have\s+access",
     ),
     "opt_out": (
+        r"if\s+you\s+would\s+rather",
+        r"(?:deselect|untick|uncheck)(?:s|ed|ing)?",
+        r"do\s+not\s+train",
+        r"unless\s+(?:\S+\s+){0,3}?(?:has|have)\s+(?:applied|set|opted\s+out|selected|turned\s+off|switched\s+off)",
         r"(?:can|may)\s+(?:\S+\s+){0,2}?(?:exclude|remove)\s+(?:\S+\s+){0,4}?from",
         r"if\s+you\s+(?:would\s+)?prefer\s+(?:that|not)",
         r"(?:enabled|on|turned\s+on|switched\s+on)\s+by\s+default",
@@ -249,6 +253,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:turned\s+|switched\s+|set\s+to\s+)?(?:on|off|enabled|disabled|activated|deactivated)",
     ),
     "consent": (
+        r"consent\s+form",
+        r"only\s+from\s+(?:\S+\s+){0,2}?(?:enrolled|consenting|participating)",
         r"participation\s+(?:\S+\s+){0,4}?is\s+(?:voluntary|optional)",
         r"(?:ask|request|seek)(?:s|ed|ing)?\s+(?:for\s+)?(?:your\s+)?(?:\S+\s+){0,3}?(?:consent|permission|authori[sz]ation)",
         r"(?:unticked|unchecked)\s+(?:box|checkbox)",

@@ -127,6 +127,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"alquil\w+", r"dese\w+", r"quier\w+", r"sab\w+", r"garantiz\w+"),
     "opt_out": (
+        r"si\s+(?:usted\s+|tú\s+)?no\s+(?:desea|deseas|quiere|quieres)",
+        r"desmarc\w+",
         r"no\s+esté\s+de\s+acuerdo",
         r"exclu(?:ir|ida|idas|idos|sión)\s+del?\s+(?:\S+\s+){0,2}?entrenamiento",
         r"(?:puede|podrá|pueden|podrán)\s+(?:\S+\s+){0,2}?exclu\w+",
@@ -154,6 +156,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|cuando|mientras)\s+(?:\S+\s+){1,6}?(?:está|están)\s+(?:activad[oa]s?|desactivad[oa]s?)",
     ),
     "consent": (
+        r"formulario\s+de\s+consentimiento",
         r"(?:únicamente|solamente|solo|sólo)\s+(?:\S+\s+){0,2}?si\s+usted",
         r"ha\s+elegido\s+(?:expresamente\s+)?participar",
         r"participación\s+(?:\S+\s+){0,3}?es\s+(?:voluntaria|facultativa)",

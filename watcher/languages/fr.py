@@ -171,6 +171,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"vend\w*|lou\w+|souhait\w+|voul\w+|veu\w+|sav\w+|garanti\w*|appara[îi]t\w*|saisi\w*",
     ),
     "opt_out": (
+        r"demander\s+(?:que|à\s+ce\s+que)\s+(?:\S+\s+){0,8}?(?:soient\s+|soit\s+)?exclu\w*",
+        r"à\s+d[ée]faut\s+de\s+(?:cette|ce|votre)",
+        r"d[ée]coch\w+",
         r"(?:pouvez|peut|peuvent|pourra|pourront)\s+(?:\S+\s+){0,3}?(?:exclure|retirer)",
         r"si\s+vous\s+pr[ée]f[ée]rez\s+que\s+(?:\S+\s+){0,6}?ne",
         r"activ[ée]e?s?\s+par\s+d[ée]faut",
@@ -192,6 +195,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|lorsque|quand)\s+(?:\S+\s+){1,6}?(?:est|sont)\s+(?:activ[ée]+s?|d[ée]sactiv[ée]+s?)",
     ),
     "consent": (
+        r"formulaire\s+de\s+consentement",
         r"(?:adh[ée]sion|participation)\s+(?:\S+\s+){0,4}?est\s+facultative",
         r"(?:demander|demanderons|solliciter|solliciterons)\s+(?:\S+\s+){0,4}?(?:consentement|autorisation|accord)",
         r"case\s+non\s+coch[ée]e",

@@ -124,6 +124,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"noleggi\w+", r"desideri\w*", r"vuoi", r"vogli\w+", r"sappi\w*"),
     "opt_out": (
+        r"deselezion\w+",
         r"(?:può|possono|potrà|potranno)\s+(?:\S+\s+){0,2}?escluder\w*",
         r"esclus[oa]\s+da\s+(?:tale|questo)\s+utilizzo",
         r"se\s+preferisce\s+che\s+(?:\S+\s+){0,6}?non",
@@ -147,6 +148,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:se|quando|finché)\s+(?:\S+\s+){1,6}?(?:è|sono)\s+(?:attivat[oaie]|disattivat[oaie])",
     ),
     "consent": (
+        r"modulo\s+di\s+consenso",
         r"(?:adesione|partecipazione)\s+(?:\S+\s+){0,4}?è\s+facoltativa",
         r"(?:chiedere|chiederemo|richiedere|richiederemo)\s+(?:\S+\s+){0,4}?(?:consenso|autorizzazione|permesso)",
         r"casella\s+non\s+(?:pre)?selezionat[oa]",

@@ -132,6 +132,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"verk(?:o|oo)\w+", r"verhuren", r"willen", r"wil", r"weten", r"garander\w*"),
     "opt_out": (
+        r"niet\s+langer\s+(?:\S+\s+){0,2}?(?:gebruikt|gebruiken)",
+        r"uitvinken|vinkt\s+(?:\S+\s+){0,3}?uit",
         r"(?:kunt|kan|kunnen)\s+(?:\S+\s+){0,4}?uitsluiten",
         r"(?:liever|wilt)\s+(?:\S+\s+){0,3}?niet",
         r"standaard\s+(?:ingeschakeld|aan)",
@@ -152,6 +154,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:ingeschakeld|uitgeschakeld|aan|uit|geactiveerd)",
     ),
     "consent": (
+        r"toestemmingsformulier",
         r"geeft\s+(?:ons\s+)?toestemming",
         r"deelname\s+(?:\S+\s+){0,3}?is\s+vrijwillig",
         r"(?:vragen|vraagt)\s+(?:wij\s+|we\s+)?(?:u\s+|je\s+)?(?:\S+\s+){0,3}?toestemming",

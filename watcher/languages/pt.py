@@ -144,6 +144,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "opaque": (r"vend\w+", r"alug\w+", r"desej\w+", r"quer\w*", r"sab\w+", r"garant\w+"),
     "opt_out": (
+        r"não\s+mais\s+(?:\S+\s+){0,2}?utiliz\w+",
+        r"desmarcar",
         r"(?:pode|podem|poderá|poderão)\s+(?:\S+\s+){0,2}?exclu\w+",
         r"se\s+preferir\s+que\s+(?:\S+\s+){0,6}?não",
         r"(?:habilitad|ativad)[oa]s?\s+(?:por\s+(?:padrão|predefinição|defeito)|em\s+novas)",
@@ -170,6 +172,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\s+(?:ativad[oa]s?|desativad[oa]s?|ligad[oa]s?)",
     ),
     "consent": (
+        r"(?:termo|formulário)\s+de\s+consentimento",
+        r"(?:tiver|tenha|ter)\s+aderido",
+        r"aderir\s+ao",
+        r"adesão",
         r"(?:adesão|participação)\s+(?:\S+\s+){0,4}?é\s+(?:facultativa|voluntária)",
         r"(?:pedir|solicitar|pedirá|pediremos|solicitará|solicitaremos)\s+(?:\S+\s+){0,4}?(?:autorização|consentimento|permissão)",
         r"(?:caixa|quadrado)\s+(?:de\s+seleção\s*)?,?\s*desmarcad[oa]",
