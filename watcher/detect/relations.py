@@ -27,6 +27,7 @@ VERB_LAST_EXTRA = 4  # more words, where the training verb ends its clause
 LOOSE_WINDOW = 15  # the same, for an unambiguous AI term elsewhere in the clause
 OBJECT_WINDOW = 10  # words between an improvement verb and the AI term it acts on
 BARE_WINDOW = 3  # the same, for a bare "model" ("improving the models")
+OWN_WINDOW = 4  # the same, for the provider's own models ("develop and improve our models")
 NEGATION_WINDOW = 8  # words a negation reaches forward
 DETERMINER_WINDOW = 5  # words a negative determiner ("no", "kein") reaches either way
 USE_WINDOW = 12  # words between a verb of use and the training word it introduces
@@ -136,7 +137,10 @@ def relations(ev: Evidence, strong: list[Hit], weak: list[Hit]) -> list[Relation
     own = [h for h in ev.hits("own_model") if not ev.inside(h, "not_ai")] if weak else []
     if (strong or weak) and (ev.labelled("data") or ev.hits("use")):
         for verb in ev.hits("improve"):
-            target = _improvement_object(ev, verb, strong + own, OBJECT_WINDOW)
+            target = _improvement_object(ev, verb, strong, OBJECT_WINDOW)
+            if target is None:
+                # "improve our algorithms", not "create an item listing …, our algorithms"
+                target = _improvement_object(ev, verb, own, OWN_WINDOW)
             if target is None and ev.labelled("data"):
                 # "the improvement of the models": a bare model word right after the verb
                 target = _improvement_object(ev, verb, _model_words(ev, weak), BARE_WINDOW)

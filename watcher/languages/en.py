@@ -73,6 +73,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"taught",
     ),
     "not_train": (
+        r"fine-?tun(?:e|es|ed|ing)\s+(?:the\s+|our\s+|your\s+)?(?:recommendations|results|search|settings|targeting|experience|preferences)",
         r"train(?:s|ed|ing)?\s+(?:of\s+|for\s+)?(?:our\s+|its\s+|their\s+|the\s+|your\s+|all\s+)?"
         r"(?:staff|employees?|personnel|teams?|workforce|agents|representatives|moderators"
         r"|reviewers|people|members|volunteers|drivers|hosts|workers|managers|colleagues)",

@@ -81,6 +81,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:[\w'-]+\s+)?(?:mod[èe]les?|syst[èe]mes?|algorithmes?|IA|r[ée]seaux)",
     ),
     "not_train": (
+        r"affin(?:er|ons|ent|é|ée|és|ées)\s+(?:les\s+|nos\s+|vos\s+|leurs\s+|ses\s+|la\s+|le\s+)?(?:recommandations|r[ée]sultats|recherches?|suggestions|crit[èe]res|offres|annonces|pertinence|ciblage|profils?)",
         r"former\s+(?:ses|nos|leurs|les|son|notre)\s+(?:[ée]quipes?|collaborateurs|salari[ée]s"
         r"|employ[ée]s|personnels?|agents|conseillers)",
         r"formation\s+(?:de|des|du)\s+(?:nos\s+|ses\s+|leurs\s+)?(?:personnels?|collaborateurs"
