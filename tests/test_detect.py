@@ -958,6 +958,15 @@ def test_a_permission_is_read_with_the_sentence_that_says_how_to_refuse(
     assert alone.stance is Stance.ALLOWED and alone.text == permission
 
 
+def test_a_refusal_is_read_with_the_opt_in_exception_after_it() -> None:
+    refusal = "We do not use your conversations to train our AI models."
+    exception = "The exception is when you choose to rate a response with thumbs up or down."
+    (finding,) = scan(_doc(f"{refusal} {exception}"))
+    assert finding.stance is Stance.CONSENT and finding.text.endswith(exception)
+    (alone,) = scan(_doc(f"{refusal} You can delete your account at any time."))
+    assert alone.stance is Stance.NOT_ALLOWED and alone.text == refusal
+
+
 # The Zoom 2023 and Slack 2024 clauses, in French as French-language sources rendered them.
 ZOOM_SLACK_FR = [
     (

@@ -8,7 +8,8 @@ its cues keep their offsets; only the item's classification decides whether ther
 
 A permission is read together with the sentence after it when that sentence, which says
 nothing of training on its own, states how to refuse: "We use your messages to train our
-models. You can object to this in the settings." is one opt-out.
+models. You can object to this in the settings." is one opt-out; a refusal, when it states
+an opt-in exception ("… The exception is when you choose to rate a response.").
 
 The findings of a document are a set: a clause repeated on the page (an upcoming policy
 shown above the current one, a summary repeating a section) is found once, where it first
@@ -35,6 +36,11 @@ from watcher.models import Cue, Finding, Stance, Topic
 FINDING_TOPICS = frozenset({Topic.USER_DATA_TRAINING, Topic.THIRD_PARTY_TRAINING_BAN})
 MAX_LEAD_IN = 400  # characters: longer "lead-ins" are paragraphs of their own
 MAX_WITH_CONDITION = 1200  # characters of a permission and the sentence after it
+# The stances a finding may take when read with the sentence after it.
+_LOOSER = {
+    Stance.ALLOWED: (Stance.OPT_OUT, Stance.CONSENT),
+    Stance.NOT_ALLOWED: (Stance.CONSENT,),
+}
 SHORT_PASSAGE = 40  # characters: too few to tell a passage's language from its document's
 _HEADING = re.compile(r"#{1,6}[ \t]+")
 _ITEM = re.compile(r"-[ \t]+")
@@ -92,9 +98,11 @@ def _with_condition(
     text: str, finding: Finding, following: tuple[int, int], doc_lang: Callable[[], str]
 ) -> Finding:
     """A permission read with the sentence after it, when that sentence says how to refuse
-    ("We use your messages to train our models. You can object to this in the settings."):
-    the finding then spans both and takes the stance they state together."""
-    if finding.topic is not Topic.USER_DATA_TRAINING or finding.stance is not Stance.ALLOWED:
+    ("We use your messages to train our models. You can object to this in the settings."),
+    or a refusal read with the opt-in exception after it ("We do not train on your chats.
+    The exception is when you choose to rate a response."): the finding then spans both and
+    takes the stance they state together."""
+    if finding.topic is not Topic.USER_DATA_TRAINING or finding.stance not in _LOOSER:
         return finding
     start, end = following
     if end - finding.start > MAX_WITH_CONDITION:
@@ -103,10 +111,7 @@ def _with_condition(
     if alone.topic in FINDING_TOPICS:
         return finding  # a clause of its own, found on its own
     joined = analyse(text[finding.start : end], finding.lang)
-    if joined.topic is not Topic.USER_DATA_TRAINING or joined.stance not in (
-        Stance.OPT_OUT,
-        Stance.CONSENT,
-    ):
+    if joined.topic is not Topic.USER_DATA_TRAINING or joined.stance not in _LOOSER[finding.stance]:
         return finding
     return _make(text, finding.start, end, joined, joined.cues)
 
