@@ -273,6 +273,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"persönliche[nr]?\s+(?:Daten|Informationen)",
     ),
     "usage": (
+        r"(?:Kauf|Such|Browser|Bestell)verlauf\w*|Kaufhistorie",
         r"Nutzungsdaten|Aktivität\w*|Protokoll\w*|Telemetrie\w*|Standortdaten|Metadaten",
         r"Surfverhalten|Nutzungsverhalten",
     ),

@@ -10,6 +10,7 @@ _AI_NOUN = r"(?:AI|artificial[- ]intelligence|machine[- ]learning|ML)"
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"(?:voice|virtual)\s+assistants?",
         r"(?:systems?|models?|algorithms?|engines?|tools?|classifiers?|software)\s+(?:\S+\s+){0,3}?(?:based\s+on|powered\s+by|built\s+on|using)\s+(?:artificial\s+intelligence|machine\s+learning|AI|neural\s+networks?)",
         r"self-learning",
         r"machine\s+translation",
@@ -103,6 +104,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"evaluat(?:e|es|ed|ing)",
     ),
     "training_data": (
+        r"(?:included\s+in|added\s+to|in)\s+(?:the\s+|our\s+)?training\s+(?:set|dataset|corpus)s?",
         r"(?:as|into|in|for)\s+(?:(?:our|the|their|its)\s+)?(?:\w+\s+)?training\s+"
         r"(?:data(?:sets?)?|sets?|corpus|corpora)",
     ),
@@ -413,6 +415,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"PII",
     ),
     "usage": (
+        r"(?:purchase|browsing|search|order|viewing|listening|watch)\s+history",
         r"usage\s+(?:data|information)",
         r"activit(?:y|ies)",
         r"telemetry",

@@ -9,6 +9,7 @@ _IA = r"(?:IA|inteligencia\s+artificial|aprendizaje\s+automático|machine\s+lear
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"asistentes?\s+de\s+voz",
         r"(?:sistemas?|modelos?|algoritmos?|motor(?:es)?|herramientas?)\s+(?:\S+\s+){0,4}?basad[oa]s?\s+en\s+(?:la\s+|el\s+)?(?:IA|inteligencia\s+artificial|aprendizaje\s+automático|redes\s+neuronales)",
         r"traducción\s+automática",
         r"generación\s+de\s+(?:imágenes|texto|vídeo|contenido)",
@@ -274,6 +275,7 @@ DATA: dict[str, tuple[str, ...]] = {
     ),
     "personal_data": (r"datos\s+personales", r"información\s+personal"),
     "usage": (
+        r"historial(?:es)?\s+de\s+(?:compras?|navegación|búsqueda|pedidos|actividad)",
         r"datos\s+de\s+uso",
         r"actividad\w*",
         r"registros?",

@@ -10,6 +10,7 @@ _IA = r"(?:IA|intelligence\s+artificielle|apprentissage\s+automatique|machine\s+
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"assistants?\s+(?:vocaux|vocal|virtuels?)",
         r"(?:syst[èe]mes?|mod[èe]les?|algorithmes?|moteurs?|outils?|logiciels?)\s+(?:\S+\s+){0,4}?(?:bas[ée]e?s?\s+sur|reposant\s+sur|fond[ée]e?s?\s+sur)\s+(?:l'|le\s+|les\s+|des\s+)?(?:IA|intelligence\s+artificielle|apprentissage\s+automatique|r[ée]seaux\s+de\s+neurones)",
         r"auto-?apprenant\w*",
         r"traduction\s+automatique",
@@ -63,6 +64,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"prix",
     ),
     "train": (
+        r"r[ée]glage\s+fin",
         r"formation\s+et\s+(?:le\s+)?r[ée]glage",
         r"r[ée]glage\s+(?:de|des|du)\s+(?:nos\s+|ses\s+|leurs\s+)?(?:mod[èe]les|algorithmes)",
         r"distill(?:er|ation|é|ée)",
@@ -319,6 +321,7 @@ DATA: dict[str, tuple[str, ...]] = {
         r"donn[ée]es\s+(?:à\s+caract[èe]re\s+)?personnelles|informations\s+personnelles",
     ),
     "usage": (
+        r"historiques?\s+(?:d'achats?|de\s+navigation|de\s+recherche|de\s+commandes?)",
         r"donn[ée]es\s+d'utilisation",
         r"activit[ée]s?",
         r"journaux",

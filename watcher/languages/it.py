@@ -6,6 +6,7 @@ _IA = r"(?:IA|AI|intelligenza\s+artificiale|apprendimento\s+automatico|machine\s
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"assistent[ei]\s+(?:vocal[ei]|virtual[ei])",
         r"(?:sistem[ia]|modell[oi]|algoritm[oi]|motor[ei]|strumenti)\s+(?:\S+\s+){0,4}?basat[oiae]\s+(?:su|sull'|sulla)\s*(?:IA|intelligenza\s+artificiale|apprendimento\s+automatico|reti\s+neurali)",
         r"traduzione\s+automatica",
         r"generazione\s+di\s+(?:immagini|testi|video|contenuti)",
@@ -255,6 +256,7 @@ DATA: dict[str, tuple[str, ...]] = {
     ),
     "personal_data": (r"dati\s+personali", r"informazioni\s+personali"),
     "usage": (
+        r"(?:cronologia|storico)\s+(?:degli\s+acquisti|di\s+navigazione|delle\s+ricerche|degli\s+ordini)",
         r"dati\s+di\s+utilizzo",
         r"attività",
         r"log",

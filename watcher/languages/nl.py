@@ -12,6 +12,7 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"spraakassistent\w*|virtuele\s+assistent\w*",
         r"(?:systemen|systeem|modellen|model|algoritmen|algoritme\w*|software)\s+(?:\S+\s+){0,3}?(?:op\s+basis\s+van|gebaseerd\s+op)\s+(?:AI|kunstmatige\s+intelligentie|machinaal\s+leren)",
         r"zelflerend\w*",
         r"machinevertaling\w*|automatische\s+vertaling\w*",
@@ -83,7 +84,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"verbeter\w*|ontwikkel\w*|optimali\w+|bouwen|gebouwd|ontwerp\w*|evalu\w+",
         r"(?:leren|leert|leerden)\s+van|aanleren|te\s+leren",
     ),
-    "training_data": (r"(?:als|in\s+(?:onze|de))\s+(?:trainingsdata|trainingsgegevens)",),
+    "training_data": (
+        r"(?:opgenomen\s+in|in|aan)\s+(?:de\s+)?trainingsset\w*",r"(?:als|in\s+(?:onze|de))\s+(?:trainingsdata|trainingsgegevens)",),
     "ml_purpose": (
         rf"(?:ten\s+behoeve\s+van|voor\s+doeleinden\s+van)\s+{_KI}",
         r"voor\s+(?:AI|KI|ML)-doeleinden",
@@ -256,6 +258,7 @@ DATA: dict[str, tuple[str, ...]] = {
     ),
     "personal_data": (r"persoonsgegevens", r"persoonlijke\s+(?:gegevens|informatie)"),
     "usage": (
+        r"(?:aankoop|zoek|bestel|kijk)geschiedenis",
         r"gebruiksgegevens|activiteit\w*|logbestanden|logs|telemetrie|locatiegegevens|metadata",
         r"surfgedrag|gebruiksgedrag",
     ),

@@ -12,6 +12,7 @@ _IA = (
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"assistentes?\s+(?:virtua(?:l|is)|de\s+voz)",
         r"(?:sistemas?|modelos?|algoritmos?|motor(?:es)?|ferramentas?)\s+(?:\S+\s+){0,4}?baseados?\s+em\s+(?:IA|inteligência\s+artificial|aprendizagem\s+automática|aprendizado\s+de\s+máquina|redes\s+neura\w+)",
         r"redes?\s+neuronais|rede\s+neuronal",
         r"tradução\s+automática",
@@ -301,6 +302,7 @@ DATA: dict[str, tuple[str, ...]] = {
     ),
     "personal_data": (r"dados\s+pessoais", r"informações\s+pessoais"),
     "usage": (
+        r"histórico\s+de\s+(?:compras?|navegação|pesquisa|pedidos)",
         r"dados\s+de\s+(?:uso|utilização|navegação|localização|geolocalização)",
         r"atividades?",
         r"registos?|registros?",
