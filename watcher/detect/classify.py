@@ -66,6 +66,7 @@ _TDM_NEEDLES = (
     "estrazione di testo",
     "single market",
 )
+BAN_WINDOW = 25  # words between a prohibition and the training words it forbids
 SCOPE_WINDOW = 4  # words between a scope word ("most", "de-identified") and its data word
 OWNER_WINDOW = 3  # words between "your"/"users'" and the data word it owns
 # Participles that describe a model rather than say who trains it on what.
@@ -186,7 +187,7 @@ def _rules(ev: Evidence, text: str) -> Analysis:
         return _ban(ev, text, used + strong, 0.9)
     if rels or _ban_without_ai(ev, strong):
         sentences = {ev.sentence(h.start) for h in used} or None
-        ban, udt = _ban_score(ev, bool(rels)), _user_data_score(ev, sentences)
+        ban, udt = _ban_score(ev, bool(rels), used), _user_data_score(ev, sentences)
         if customer_side(ev) and not ev.hits("ban"):
             ban = 0  # "rights in the training data you upload to build your own models"
         if (ban >= 2 and ban > udt) or (ban >= 1 and udt == 0):
@@ -287,21 +288,38 @@ _PROCESSORS = frozenset({"vendors", "third_party_model_providers", "partners", "
 # --- scores and stance --------------------------------------------------------------------
 
 
-def _ban_score(ev: Evidence, related: bool) -> int:
-    """Evidence that users or third parties are the ones forbidden to train."""
-    score = 2 if ev.hits("ban") else 0
-    if not score and ev.hits("licence_limit") and not _owns_data(ev):
+def _ban_score(ev: Evidence, related: bool, near: list[Hit]) -> int:
+    """Evidence that users or third parties are the ones forbidden to train.
+
+    Only wording in the sentences of the training words, within BAN_WINDOW words of one of
+    them, counts ("… models that help us identify items which are prohibited" bans nothing).
+    """
+
+    def hits(group: str) -> list[Hit]:
+        return [
+            h
+            for h in ev.hits(group)
+            if not near
+            or any(
+                ev.sentence(h.start) == ev.sentence(w.start)
+                and ev.words_between(h, w) <= BAN_WINDOW
+                for w in near
+            )
+        ]
+
+    score = 2 if hits("ban") else 0
+    if not score and hits("licence_limit") and not _owns_data(ev):
         score = 2  # "the licence does not include the right to use the images to train"
     first = ev.first_word()
     imperative = any(h.start == first for h in ev.hits("imperative"))  # "Use … to train …"
     # The service's own content is banned only where something forbids: "the Provider may use
     # data of the Platform to train" is the provider's own training.
-    if score or imperative or ev.hits("negation"):
-        score += bool(ev.hits("service_source"))
-    score += bool(ev.hits("compete"))
-    if ev.hits("ban") or ev.hits("negation"):
-        score += bool(ev.hits("third_agent"))  # "… not … used by third parties for AI"
-    if (score or related) and ev.hits("scrape"):
+    if score or imperative or hits("negation"):
+        score += bool(hits("service_source"))
+    score += bool(hits("compete"))
+    if hits("ban") or hits("negation"):
+        score += bool(hits("third_agent"))  # "… not … used by third parties for AI"
+    if (score or related) and hits("scrape"):
         score += 1  # scraping next to training is a prohibition's wording
     return score + imperative
 

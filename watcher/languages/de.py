@@ -12,6 +12,7 @@ VERB_LAST = True
 
 PATTERNS: dict[str, tuple[str, ...]] = {
     "ai": (
+        r"auf\s+(?:KI|künstlicher\s+Intelligenz|maschinellem\s+Lernen)\s+basierende[nmrs]?\s+(?:System\w*|Modell\w*|Algorithm\w*|Software)",
         r"(?:System\w*|Modell\w*|Algorithm\w*|Software|Werkzeug\w*)\s+(?:\S+\s+){0,3}?(?:auf\s+Basis|auf\s+Grundlage|basierend\s+auf)\s+(?:von\s+)?(?:KI|künstlicher\s+Intelligenz|maschinellem\s+Lernen)",
         r"KI-gestützte[nrs]?\s+(?:System\w*|Modell\w*|Algorithm\w*|Software)",
         r"selbstlernend\w*",
@@ -63,6 +64,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"Anzeigen|\w*[Aa]nzeige\w*|Preis\w*",
     ),
     "train": (
+        r"einspeis\w*|eingespeist",
+        r"rekalibrier\w*|nachkalibrier\w*",
         r"lern\w*\s+(?:\S+\s+){0,2}?(?:daraus|davon)",
         r"lern(?:en|t|te|ten)\s+(?:\S+\s+){0,2}?aus",
         r"destillier\w*|Destillation",
@@ -83,6 +86,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"Lauftraining\w*",
     ),
     "improve": (
+        r"verfeiner\w*",
         r"verbesser\w*|weiterzuentwickeln|\w*entwickel\w*|\w*entwickl\w*|optimier\w*|erstell\w*",
         r"aufzubauen|aufbau\w*|bewert\w*",
     ),
@@ -251,7 +255,11 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"unabhängig\s+von\s+(?:\S+\s+){0,3}?Einstellungen",
         r"auch\s+wenn\s+Sie\s+(?:\S+\s+){0,4}?(?:deaktivieren|ausschalten|widersprechen)",
     ),
-    "contract": (r"vertraglich\w*",),
+    "contract": (
+        r"(?:Vertrag|Vereinbarung)\s+(?:\S+\s+){0,4}?(?:untersagt|verbietet)",
+        r"(?:per|laut)\s+Vertrag",
+        r"vertraglich\w*",
+    ),
     "licence_limit": (
         r"Lizenz\s+(?:\S+\s+){0,6}?(?:umfasst|erlaubt|gestattet|berechtigt)\s+(?:\S+\s+){0,4}?nicht",
     ),
@@ -318,6 +326,10 @@ prof st ff f etc zzgl
 # Stems (lower case) of which every rule of the detector needs one: a passage holding none of
 # any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
 TRIGGERS = (
+    "einspeis",
+    "eingespeist",
+    "kalibrier",
+    "verfeiner",
     "lernen",
     "lernt",
     "gelernt",

@@ -67,6 +67,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"pric(?:e|es|ing)",
     ),
     "train": (
+        r"(?:feed|feeds|feeding|fed)\s+(?:into\s+)?",
+        r"recalibrat\w+",
         r"distil(?:l|ls|led|ling|lation)?",
         r"(?:re|pre)?-?train(?:s|ed|ing)?",
         r"fine[- ]?tun(?:e|es|ed|ing)",
@@ -382,6 +384,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"even\s+if\s+you\s+(?:opt|object|disable)\w*",
     ),
     "contract": (
+        r"by\s+contract",
         r"(?:agreement|contract|terms)\s+(?:\S+\s+){0,8}?(?:prohibits?|forbids?|bars?|does\s+not\s+(?:permit|allow))",
         r"contractually\s+(?:prohibited|barred|bound|required|committed)",
     ),
@@ -491,6 +494,8 @@ apr jun jul aug sep sept oct nov dec
 # Stems (lower case) of which every rule of the detector needs one: a passage holding none of
 # any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
 TRIGGERS = (
+    "recalibrat",
+    "feed",
     "intellig",
     "learning",
     "train",

@@ -48,6 +48,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"personaliz\w+|publicidad\w*|anuncios?|precios?",
     ),
     "train": (
+        r"aliment(?:an|a|ar|ará|arán|amos)",
+        r"recalibr\w+",
         r"destil(?:ar|ación|ado)",
         r"enseñ(?:ar|amos|an|ado|ados|ada|adas|ando|e|en)",
         r"entren(?:ar|amos|an|ado|ados|ada|adas|ando|amiento|amientos|ará|arán|e|en)",
@@ -231,7 +233,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|nuestros|nuestras)\s+{_W}{{0,2}}?(?:contenidos?|servicios?|sitios?|plataformas?)",
         r"(?:del|de\s+la|de\s+nuestro|de\s+nuestra)\s+(?:sitio|servicio|plataforma|web)",
     ),
-    "compete": (r"compet\w+",),
+    "compete": (r"compet(?:idor\w*|ir|itiv\w+)|compit\w+",),
     "customer_side": (
         r"permite\s+(?:al\s+Cliente|al\s+usuario|a\s+usted)\s+entrenar",
         r"sus\s+propios\s+modelos|tus\s+propios\s+modelos|su\s+propio\s+modelo",
@@ -253,6 +255,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"incluso\s+si\s+(?:usted\s+)?desactiva",
     ),
     "contract": (
+        r"por\s+contrato",
         r"contractualmente",
         r"(?:contrato|acuerdo)\s+(?:\S+\s+){0,6}?prohíbe",
     ),
@@ -323,6 +326,8 @@ máx mín s.a s.l
 # Stems (lower case) of which every rule of the detector needs one: a passage holding none of
 # any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
 TRIGGERS = (
+    "aliment",
+    "recalibr",
     "intelig",
     "aprendizaje",
     "entren",

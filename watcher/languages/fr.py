@@ -64,6 +64,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"prix",
     ),
     "train": (
+        r"aliment(?:e|ent|er|ons|era|eront)",
+        r"recalibr\w+",
         r"r[ée]glage\s+fin",
         r"formation\s+et\s+(?:le\s+)?r[ée]glage",
         r"r[ée]glage\s+(?:de|des|du)\s+(?:nos\s+|ses\s+|leurs\s+)?(?:mod[èe]les|algorithmes)",
@@ -298,6 +300,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"m[êe]me\s+si\s+vous\s+(?:d[ée]sactivez|vous\s+opposez)",
     ),
     "contract": (
+        r"par\s+contrat",
         r"(?:contrat|engagements?\s+contractuels?)\s+(?:\S+\s+){0,6}?interdi\w+",
         r"contractuellement",
     ),
@@ -383,6 +386,8 @@ nº s.a s.a.s
 # Stems (lower case) of which every rule of the detector needs one: a passage holding none of
 # any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
 TRIGGERS = (
+    "aliment",
+    "recalibr",
     "apprentissage",
     "entraîn",
     "entrain",

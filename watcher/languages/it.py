@@ -43,6 +43,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"personalizz\w+|pubblicit\w+|annunci|prezz[oi]",
     ),
     "train": (
+        r"aliment(?:ano|a|are|iamo)",
+        r"ricalibr\w+",
         r"allen(?:are|ato|ati|ata|iamo)",
         r"distill(?:are|azione|ato)",
         r"insegn(?:are|iamo|ano|ato|ati|ata|ate|ando)",
@@ -54,6 +56,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"addestrare\s+(?:il\s+)?(?:nostro\s+)?personale",
     ),
     "improve": (
+        r"affin(?:are|iamo|ato|ati|ata|ate)",
         r"miglior(?:are|iamo|ano|ato|ati|ata|ate|amento|a)",
         r"svilupp\w+",
         r"perfezion\w+",
@@ -215,7 +218,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"|piattaform[ae])",
         r"(?:dal|dalla|dai|dagli|dal\s+nostro|dalla\s+nostra)\s+(?:servizio|sito|piattaforma)",
     ),
-    "compete": (r"concorren\w+", r"compet\w+"),
+    "compete": (r"concorren\w+", r"compet(?:ere|itor\w*|itiv\w+)"),
     "customer_side": (
         r"(?:consente|permette)\s+(?:al\s+Cliente|all'Utente|a\s+te|a\s+Lei)\s+di\s+addestrare",
         r"(?:i\s+)?tuoi\s+modelli|(?:il\s+)?tuo\s+modello|(?:i\s+)?propri\s+modelli",
@@ -236,6 +239,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"anche\s+se\s+(?:Lei\s+|tu\s+)?disattiv\w+",
     ),
     "contract": (
+        r"per\s+contratto",
         r"contrattualmente",
         r"(?:contratto|accordo)\s+(?:\S+\s+){0,6}?vieta",
     ),
@@ -303,6 +307,9 @@ sig sigg dott dr ecc art artt pag pagg n nn es p cfr c.d s.p.a srl spa tel avv i
 # Stems (lower case) of which every rule of the detector needs one: a passage holding none of
 # any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
 TRIGGERS = (
+    "aliment",
+    "ricalibr",
+    "affin",
     "apprendimento",
     "addestr",
     "estrazione",

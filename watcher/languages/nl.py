@@ -60,6 +60,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"gepersonaliseer\w*|personalis\w+|reclame\w*|advertenties?|prijs\w*",
     ),
     "train": (
+        r"voed(?:en|t|de|den)",
+        r"herkalibr\w+",
         r"leer(?:t|den)?\s+(?:\S+\s+){0,2}?van",
         r"distiller\w*|distillatie",
         r"(?:aan)?leren",
@@ -85,7 +87,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:leren|leert|leerden)\s+van|aanleren|te\s+leren",
     ),
     "training_data": (
-        r"(?:opgenomen\s+in|in|aan)\s+(?:de\s+)?trainingsset\w*",r"(?:als|in\s+(?:onze|de))\s+(?:trainingsdata|trainingsgegevens)",),
+        r"(?:opgenomen\s+in|in|aan)\s+(?:de\s+)?trainingsset\w*",
+        r"(?:als|in\s+(?:onze|de))\s+(?:trainingsdata|trainingsgegevens)",
+    ),
     "ml_purpose": (
         rf"(?:ten\s+behoeve\s+van|voor\s+doeleinden\s+van)\s+{_KI}",
         r"voor\s+(?:AI|KI|ML)-doeleinden",
@@ -312,6 +316,8 @@ bijv bv enz d.w.z dwz i.e nr art blz o.a m.b.t t.a.v e.d etc vs resp incl excl m
 # Stems (lower case) of which every rule of the detector needs one: a passage holding none of
 # any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
 TRIGGERS = (
+    "voed",
+    "herkalibr",
     "machinaal",
     "datamining",
     "herkenning",

@@ -54,6 +54,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"resultados\s+de\s+busca|personaliz\w+|publicidade\w*|anúncios?|preços?",
     ),
     "train": (
+        r"aliment(?:am|a|ar|ará|arão|amos)",
+        r"recalibr\w+",
         r"destil(?:ar|ação|ado)",
         r"ensin(?:ar|amos|am|ado|ados|ada|adas|ando|e|em)",
         r"trein(?:ar|amos|am|ado|ados|ada|adas|ando|amento|amentos|o|os|e|em|ará|arão|á)",
@@ -249,7 +251,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         rf"|nosso|nossa|nossos|nossas)\s+{_W}{{0,2}}?(?:conteúdos?|serviços?|sites?|plataformas?)",
         r"(?:do|da|de\s+nosso|de\s+nossa|dos\s+nossos)\s+(?:site|serviço|plataforma|sítio)",
     ),
-    "compete": (r"concorr\w+", r"compet\w+"),
+    "compete": (r"concorr\w+", r"competidor\w*|competir|compitam|competitiv\w+"),
     "customer_side": (
         r"permite\s+(?:ao\s+Cliente|ao\s+usuário|ao\s+utilizador|que\s+você)\s+trein\w+",
         r"seus\s+próprios\s+modelos|teus\s+próprios\s+modelos|seu\s+próprio\s+modelo",
@@ -280,6 +282,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"mesmo\s+que\s+(?:você\s+)?desativ\w+",
     ),
     "contract": (
+        r"por\s+contrato",
         r"(?:contrato|acordo)\s+(?:\S+\s+){0,8}?impede",
         r"contratualmente",
         r"(?:contrato|acordo)\s+(?:\S+\s+){0,8}?(?:veda|proíbe)",
@@ -366,6 +369,8 @@ sr sra srs dr dra pág núm art p ex etc ltda s.a lda cia av aprox máx mín n.�
 # Stems (lower case) of which every rule of the detector needs one: a passage holding none of
 # any language's is not read (a cheap pre-filter; tests/test_detect.py checks it).
 TRIGGERS = (
+    "aliment",
+    "recalibr",
     "trein",
     "treino",
     "aprendizagem",
