@@ -67,6 +67,7 @@ _TDM_NEEDLES = (
     "single market",
 )
 BAN_WINDOW = 25  # words between a prohibition and the training words it forbids
+LEAD_IN_REACH = 12  # characters after a prohibition where a ":" makes it a list's lead-in
 SCOPE_WINDOW = 4  # words between a scope word ("most", "de-identified") and its data word
 OWNER_WINDOW = 3  # words between "your"/"users'" and the data word it owns
 # Participles that describe a model rather than say who trains it on what.
@@ -292,7 +293,8 @@ def _ban_score(ev: Evidence, related: bool, near: list[Hit]) -> int:
     """Evidence that users or third parties are the ones forbidden to train.
 
     Only wording in the sentences of the training words, within BAN_WINDOW words of one of
-    them, counts ("… models that help us identify items which are prohibited" bans nothing).
+    them, counts ("… models that help us identify items which are prohibited" bans nothing),
+    and a prohibiting lead-in ("You agree not to: (a) …; (c) use … to train …").
     """
 
     def hits(group: str) -> list[Hit]:
@@ -300,6 +302,7 @@ def _ban_score(ev: Evidence, related: bool, near: list[Hit]) -> int:
             h
             for h in ev.hits(group)
             if not near
+            or ":" in ev.text[h.end : h.end + LEAD_IN_REACH]  # a lead-in governs its items
             or any(
                 ev.sentence(h.start) == ev.sentence(w.start)
                 and ev.words_between(h, w) <= BAN_WINDOW
