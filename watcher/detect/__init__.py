@@ -1,15 +1,18 @@
 """Detect: AI-training language in policy text, and how it changed between two versions.
 
-Pure: text in, values out; no I/O, no clock, no configuration. The rules are explainable —
-every classification and finding carries the cues that made it (see classify.py for the
-decision, relations.py for how words are linked, lexicon/ for the words of each language).
+Pure: text in, values out; no clock, no configuration, no I/O but reading the second
+opinion's weights shipped inside the package. The rules are explainable — every
+classification and finding carries the cues that made it (see classify.py for the decision,
+relations.py for how words are linked, reading.py for how a passage is read, lexicon.py and
+`watcher.languages` for the words of each language, second_opinion.py for the statistical
+model asked where the rules find nothing).
 
-* `detect_language(text)` — "en", "fr", "de", "es" or "it";
+* `detect_language(text)` — a code of `watcher.languages` (en, fr, de, es, it, pt, nl);
 * `passages(text)` — (start, end) spans of the passages of canonical document text;
 * `classify(text, lang=None)` — one passage -> topic, stance, language, confidence, cues;
 * `scan(text)` — a document -> findings (user_data_training, third_party_training_ban);
 * `compare(old, new)` — two versions' findings -> AIChange, or None when the terms did not
-  change.
+  change (scope.py: whether one clause now reaches further or less far).
 """
 
 from __future__ import annotations
