@@ -63,10 +63,10 @@ _TDM_NEEDLES = (
     "122-5-3",
     "44b",
     "minería",
-    "estrazione di testo",
+    "estrazion",
     "single market",
 )
-BAN_WINDOW = 25  # words between a prohibition and the training words it forbids
+BAN_WINDOW = 45  # words between a prohibition and the training words it forbids
 LEAD_IN_REACH = 12  # characters after a prohibition where a ":" makes it a list's lead-in
 SCOPE_WINDOW = 4  # words between a scope word ("most", "de-identified") and its data word
 OWNER_WINDOW = 3  # words between "your"/"users'" and the data word it owns
@@ -301,12 +301,15 @@ def _ban_score(ev: Evidence, related: bool, near: list[Hit]) -> int:
         return [
             h
             for h in ev.hits(group)
-            if not near
-            or ":" in ev.text[h.end : h.end + LEAD_IN_REACH]  # a lead-in governs its items
-            or any(
-                ev.sentence(h.start) == ev.sentence(w.start)
-                and ev.words_between(h, w) <= BAN_WINDOW
-                for w in near
+            if not ev.inside(h, "not_ban")
+            and (
+                not near
+                or ":" in ev.text[h.end : h.end + LEAD_IN_REACH]  # a lead-in governs its items
+                or any(
+                    ev.sentence(h.start) == ev.sentence(w.start)
+                    and ev.words_between(h, w) <= BAN_WINDOW
+                    for w in near
+                )
             )
         ]
 

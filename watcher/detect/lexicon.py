@@ -61,6 +61,7 @@ GROUPS = {
     "unless": "'unless you …': consent after a negation, opt-out otherwise",
     "feedback": "'if you send feedback': consent when not negated",
     "ban": "prohibitions addressed to users or third parties",
+    "not_ban": "prohibited as an adjective: 'items which are prohibited', 'contenus interdits'",
     "tdm": "text-and-data-mining reservations (always a third-party training ban)",
     "scrape": "scraping, crawling, bots, automated extraction",
     "service_source": "the service's own content as what is used: 'use our content'",

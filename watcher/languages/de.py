@@ -263,6 +263,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "licence_limit": (
         r"Lizenz\s+(?:\S+\s+){0,6}?(?:umfasst|erlaubt|gestattet|berechtigt)\s+(?:\S+\s+){0,4}?nicht",
     ),
+    "not_ban": (r"verbotene[nr]?\s+(?:Inhalte\w*|Artikel\w*|Produkte\w*|Waren|Gegenstände\w*)",),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

@@ -391,6 +391,10 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "licence_limit": (
         r"licen[cs]e\s+(?:\S+\s+){0,6}?(?:does\s+not|doesn't|shall\s+not|will\s+not)\s+(?:include|cover|extend|permit|allow|grant)",
     ),
+    "not_ban": (
+        r"(?:which|that)\s+(?:are|is)\s+(?:\S+\s+){0,2}?prohibited",
+        r"prohibited\s+(?:items?|content|products?|goods|listings?|conduct|activities|uses?|material)",
+    ),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

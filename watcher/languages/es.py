@@ -263,6 +263,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"licencia\s+(?:\S+\s+){0,6}?no\s+(?:incluye|cubre|se\s+extiende|permite|autoriza)",
         r"autorización\s+no\s+se\s+extiende",
     ),
+    "not_ban": (r"(?:contenidos?|artículos?|productos?|objetos?)\s+prohibid[oa]s",),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

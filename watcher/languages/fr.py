@@ -307,6 +307,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "licence_limit": (
         r"licence\s+(?:\S+\s+){0,4}?(?:ne\s+(?:comprend|couvre|permet|autorise|s'[ée]tend)|n'(?:inclut|autorise))",
     ),
+    "not_ban": (
+        r"(?:contenus?|articles?|produits?|objets?|comportements?|annonces?)\s+interdit\w*",
+    ),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

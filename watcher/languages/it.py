@@ -202,6 +202,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"si\s+impegna\w*\s+a\s+non",
     ),
     "tdm": (
+        r"estrazion[ei]\s+di\s+test[oi]\s+e\s+(?:di\s+)?dati",
         r"estrazione\s+di\s+testo\s+e\s+(?:di\s+)?dati",
         r"text\s+and\s+data\s+mining",
         r"TDM",
@@ -246,6 +247,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "licence_limit": (
         r"licenza\s+(?:\S+\s+){0,4}?non\s+(?:consente|include|comprende|copre|autorizza|si\s+estende)",
     ),
+    "not_ban": (r"(?:contenuti|articoli|prodotti|oggetti)\s+vietat[ie]",),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

@@ -248,6 +248,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:overeenkomst|contract)\s+(?:\S+\s+){0,6}?verbiedt",
     ),
     "licence_limit": (r"licentie\s+(?:\S+\s+){0,6}?(?:omvat|staat|geeft)\s+(?:\S+\s+){0,4}?niet",),
+    "not_ban": (r"verboden\s+(?:inhoud|artikelen|producten|goederen)",),
 }
 
 DATA: dict[str, tuple[str, ...]] = {

@@ -290,6 +290,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "licence_limit": (
         r"licença\s+(?:\S+\s+){0,4}?não\s+(?:abrange|inclui|permite|autoriza|cobre)",
     ),
+    "not_ban": (r"(?:conteúdos?|artigos?|produtos?|objetos?|itens)\s+proibid[oa]s",),
 }
 
 DATA: dict[str, tuple[str, ...]] = {
