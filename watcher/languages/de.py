@@ -158,6 +158,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:wenn|falls|sofern|solange)\s+(?:\S+\s+){1,6}?(?:aktiviert|deaktiviert|eingeschaltet|ausgeschaltet)",
     ),
     "consent": (
+        r"(?:es\s+sei\s+denn|außer)\s+(?:mit\s+)?(?:vorheriger\s+)?(?:Zustimmung|Einwilligung)\s+des\s+(?:Kunden|Nutzers)",
+        r"wenn\s+Sie\s+(?:\S+\s+){0,4}?(?:teilnehmen|beitreten)",
+        r"wenn\s+Sie\s+sich\s+(?:\S+\s+){0,4}?anmelden",
         r"Einwilligungserklärung\w*",
         r"stimm\w+\s+(?:\S+\s+){0,5}?zu\s*,?\s+dass",
         r"Teilnahme\s+(?:\S+\s+){0,3}?ist\s+freiwillig",

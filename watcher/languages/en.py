@@ -258,6 +258,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:turned\s+|switched\s+|set\s+to\s+)?(?:on|off|enabled|disabled|activated|deactivated)",
     ),
     "consent": (
+        r"(?:unless|except)\s+(?:with\s+)?(?:the\s+)?(?:prior\s+)?(?:written\s+)?(?:consent|agreement|approval|authori[sz]ation)\s+of\s+(?:the\s+)?(?:Customer|Client|user|you)",
+        r"unless\s+(?:the\s+)?(?:Customer|Client)\s+(?:has\s+)?(?:agreed|consented|opted\s+in|enabled)",
+        r"if\s+you\s+(?:join|enrol\w*|sign\s+up|opt\s+in|participate|take\s+part)",
         r"consent\s+form",
         r"only\s+from\s+(?:\S+\s+){0,2}?(?:enrolled|consenting|participating)",
         r"participation\s+(?:\S+\s+){0,4}?is\s+(?:voluntary|optional)",

@@ -159,6 +159,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|cuando|mientras)\s+(?:\S+\s+){1,6}?(?:está|están)\s+(?:activad[oa]s?|desactivad[oa]s?)",
     ),
     "consent": (
+        r"salvo\s+(?:autorización|consentimiento|acuerdo)\s+(?:\S+\s+){0,3}?del\s+(?:Cliente|usuario)",
+        r"si\s+(?:usted\s+)?(?:se\s+une|se\s+inscribe|participa|se\s+adhiere)",
         r"formulario\s+de\s+consentimiento",
         r"(?:únicamente|solamente|solo|sólo)\s+(?:\S+\s+){0,2}?si\s+usted",
         r"ha\s+elegido\s+(?:expresamente\s+)?participar",

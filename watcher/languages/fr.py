@@ -154,6 +154,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"interdi(?:t|te|ts|tes|sons|re)",
     ),
     "not_negation": (
+        r"ne\s+(?:plus|pas)\s+permettre\s+(?:\S+\s+){0,3}?identifi\w+",
+        r"ne\s+permett\w+\s+(?:pas|plus)\s+(?:\S+\s+){0,3}?identifi\w+",
         r"non[- ]exclusi(?:f|ve)s?",
         r"ne\s+permettant\s+pas\s+(?:de\s+|d')(?:\S+\s+){0,3}?(?:identifier|rattacher|r[ée]-?identifier|relier)",
         r"(?:à\s+)?aucune\s+autre\s+fin\s+que",
@@ -200,6 +202,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:si|lorsque|quand)\s+(?:\S+\s+){1,6}?(?:est|sont)\s+(?:activ[ée]+s?|d[ée]sactiv[ée]+s?)",
     ),
     "consent": (
+        r"sauf\s+(?:accord|autorisation|consentement)\s+(?:\S+\s+){0,3}?(?:du|de\s+l'|de\s+la)\s+(?:Client|utilisateur|Utilisateur|Membre)",
+        r"si\s+vous\s+(?:rejoignez|adh[ée]rez|participez|vous\s+inscrivez)",
         r"formulaire\s+de\s+consentement",
         r"(?:adh[ée]sion|participation)\s+(?:\S+\s+){0,4}?est\s+facultative",
         r"(?:demander|demanderons|solliciter|solliciterons)\s+(?:\S+\s+){0,4}?(?:consentement|autorisation|accord)",

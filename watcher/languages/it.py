@@ -152,6 +152,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:se|quando|finché)\s+(?:\S+\s+){1,6}?(?:è|sono)\s+(?:attivat[oaie]|disattivat[oaie])",
     ),
     "consent": (
+        r"salvo\s+(?:autorizzazione|consenso|accordo)\s+(?:\S+\s+){0,3}?del\s+(?:Cliente|cliente|l'utente)",
+        r"se\s+(?:Lei\s+)?(?:aderisce|partecipa|si\s+iscrive)",
         r"modulo\s+di\s+consenso",
         r"(?:adesione|partecipazione)\s+(?:\S+\s+){0,4}?è\s+facoltativa",
         r"(?:chiedere|chiederemo|richiedere|richiederemo)\s+(?:\S+\s+){0,4}?(?:consenso|autorizzazione|permesso)",

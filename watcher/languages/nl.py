@@ -160,6 +160,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:ingeschakeld|uitgeschakeld|aan|uit|geactiveerd)",
     ),
     "consent": (
+        r"tenzij\s+(?:de\s+)?(?:Klant|klant|gebruiker)\s+(?:\S+\s+){0,4}?toestemming",
+        r"als\s+(?:u|je)\s+(?:deelneemt|zich\s+aanmeldt|meedoet)",
         r"toestemmingsformulier",
         r"geeft\s+(?:ons\s+)?toestemming",
         r"deelname\s+(?:\S+\s+){0,3}?is\s+vrijwillig",

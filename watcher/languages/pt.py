@@ -175,6 +175,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
         r"\s+(?:ativad[oa]s?|desativad[oa]s?|ligad[oa]s?)",
     ),
     "consent": (
+        r"salvo\s+(?:autorização|consentimento|acordo)\s+(?:\S+\s+){0,3}?do\s+(?:Cliente|usuário|utilizador)",
+        r"se\s+(?:você\s+)?(?:aderir|participar|se\s+inscrever)",
         r"(?:termo|formulário)\s+de\s+consentimento",
         r"(?:tiver|tenha|ter)\s+aderido",
         r"aderir\s+ao",
