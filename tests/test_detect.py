@@ -1041,3 +1041,89 @@ def test_an_address_is_never_a_passage_nor_a_cue() -> None:
     text = "We also use [algorithms](https://example.com/privacy#train-ai-models) to sort results."
     assert classify(text).topic is not UDT
     assert detect_language("[Help & Learning](https://help.example.com/hc/)") == "en"
+
+
+# --- from a review of this detector: hostile input, conditions, compounds, reach -----------
+
+
+def test_addresses_are_looked_for_in_linear_time() -> None:
+    # "@." repeated made the address pattern cubic; bounded parts keep it linear.
+    text = "@." * 2500 + "\n\nAI training.\n\n"
+    assert [f.text for f in scan(text)] == ["AI training."]
+    assert detect_language("@." * 2500) == "en"
+    assert classify("@ we train AI on " + "a." * 10000).topic in (Topic.AI_OTHER, UDT)
+
+
+def test_we_do_not_train_is_no_do_not_train_flag() -> None:
+    assert classify("We do not train our models on your chats.").stance is Stance.NOT_ALLOWED
+    flagged = (
+        'Unless a Contributor has applied the "Do Not Train" flag, we may use the asset to '
+        "train our AI models."
+    )
+    assert classify(flagged).stance is Stance.OPT_OUT
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        (
+            "Please note: we use your conversations to train our AI models; you can opt out at "
+            "any time in your settings.",
+            Stance.OPT_OUT,
+        ),
+        (
+            "We use your messages to train our AI models. You can opt out of cookies in your "
+            "browser settings.",
+            Stance.ALLOWED,
+        ),
+        (
+            "We don't use your chats to train our AI models. Cookies are only set with your "
+            "consent.",
+            Stance.NOT_ALLOWED,
+        ),
+    ],
+)
+def test_a_condition_counts_only_where_it_is_about_the_clause(text: str, stance: Stance) -> None:
+    (finding,) = scan(_doc(text))
+    assert finding.stance is stance
+
+
+def test_a_word_cut_at_a_line_end_is_found_and_a_compound_is_kept() -> None:
+    (finding,) = scan(
+        _doc("We will use your conversations for the trai-\nning of our chat-\nbots.")
+    )
+    assert finding.topic is UDT
+    assert classify("Wir nutzen Ihre Inhalte für das KI-\nTraining.").topic is not Topic.NONE
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "We use your posts and comments to train our AI models.",
+            "We use your posts and public comments to train our AI models.",
+        ),
+        (
+            "We use the content of messages to train our AI models.",
+            "We use the content of private messages to train our AI models.",
+        ),
+        (
+            "We use your posts, to train our AI models.",
+            "We use your posts, except private ones, to train our AI models.",
+        ),
+        (
+            "We use de-identified content to train our AI models.",
+            "We use de-identi\ufb01ed content to train our AI models.",
+        ),
+    ],
+)
+def test_a_qualifier_an_exception_or_a_ligature_widens_nothing(old: str, new: str) -> None:
+    change = compare(scan(_doc(old)), scan(_doc(new)))
+    assert change is None or change.direction is not Direction.MORE_PERMISSIVE
+
+
+def test_more_data_under_consent_is_neither_more_nor_less_permissive() -> None:
+    old = scan(_doc("With your consent, we use your posts to train our AI models."))
+    new = scan(_doc("With your consent, we use your posts and comments to train our AI models."))
+    change = compare(old, new)
+    assert change is not None and change.direction is Direction.NEUTRAL

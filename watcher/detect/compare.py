@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from watcher.detect.lexicon import LANGUAGES, lexicon
+from watcher.detect.reading import reading_form
 from watcher.detect.scope import widened
 from watcher.models import (
     PERMISSIVENESS,
@@ -182,8 +183,9 @@ def scope_labels(finding: Finding) -> set[str]:
     out = set()
     for cue in finding.cues:
         if cue.kind == "scope":
+            text = reading_form(cue.text)[0]  # "de-identiﬁed" reads "de-identified"
             for lang in LANGUAGES:
-                label = lexicon(lang).scope.label_of(cue.text)
+                label = lexicon(lang).scope.label_of(text)
                 if label is not None:
                     out.add(label)
                     break
@@ -193,7 +195,8 @@ def scope_labels(finding: Finding) -> set[str]:
 def explicit_training(finding: Finding) -> bool:
     """True when a training cue names training itself, not just improving a model."""
     return any(
-        cue.kind == "training" and any(p.search(cue.text) for p in _training_patterns())
+        cue.kind == "training"
+        and any(p.search(reading_form(cue.text)[0]) for p in _training_patterns())
         for cue in finding.cues
     )
 
@@ -225,6 +228,8 @@ def _presence(f: Finding, appeared: bool) -> Direction:
 
 
 def _rescoped(before: Finding, after: Finding, wider: bool) -> FindingChange:
+    if after.stance is Stance.CONSENT:  # more data, but only with consent: neither way
+        return FindingChange(AIChangeKind.CHANGED, before, after, Direction.NEUTRAL)
     permission = after.topic is Topic.USER_DATA_TRAINING and after.stance in _PERMISSIONS
     more = wider == permission
     direction = Direction.MORE_PERMISSIVE if more else Direction.LESS_PERMISSIVE

@@ -10,7 +10,10 @@ from watcher.detect.lexicon import LANGUAGES, stopwords
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Addresses say nothing of a passage's language ("com" is a Portuguese word).
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*|\S+@\S+\.\w+")
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|(?<![\w.-])[\w-]{1,63}(?:\.[\w-]{1,63})+/\S*"
+    r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
+)
 
 _LETTER_WEIGHT = 0.5
 _MAX_CHARS = 5000  # a language shows long before that

@@ -7,6 +7,7 @@ Each language module of `watcher.languages` defines, for the detector:
 * `DATA`, `ACTORS`, `SCOPE`: label -> patterns, for data categories, actors and data scope.
 * `STOPWORDS` (language identification) and `ABBREVIATIONS` (sentence splitting), as
   whitespace-separated words;
+* `REFERENCES`: words that point back to what the previous sentence said ("this", "y");
 * `VERB_LAST` (optional, False by default): the language puts verbs after their objects and
   negations after what they negate ("Wir trainieren unsere Modelle nicht").
 
@@ -212,6 +213,20 @@ def stopwords(lang: str) -> frozenset[str]:
 def words(text: str) -> frozenset[str]:
     """The words of a whitespace-separated list (word lists read best as running text)."""
     return frozenset(text.split())
+
+
+def refers_back(text: str, lang: str) -> bool:
+    """True when `text` holds a word of `lang` that points back to what was just said."""
+    refs = _references(lang)
+    return any(word in refs for word in _REF_WORD.findall(text.lower()))
+
+
+_REF_WORD = re.compile(r"\w+")
+
+
+@cache
+def _references(lang: str) -> frozenset[str]:
+    return words(getattr(LANGUAGES.get(lang, LANGUAGES["en"]), "REFERENCES", ""))
 
 
 @cache

@@ -15,11 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Every part bounded and anchored at the start of its run: linear on hostile text.
 _URL = re.compile(
-    r"(?:https?://|www\.)[^\s)\]>\"']+|\b[\w-]+(?:\.[\w-]+)+/[^\s)\]>\"']*"
-    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"(?:https?://|www\.)[^\s)\]>\"']+|(?<![\w.-])[\w-]{1,63}(?:\.[\w-]{1,63})+/[^\s)\]>\"']*"
+    r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
 )
-_HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
+# A word cut at a line end: letters on both sides, a lower-case one after ("AI-\ntraining"
+# and "KI-\nTraining" are compounds, kept).
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])(?<![A-Z][A-Z])-\n(?=[a-zà-ÿ])")
 
 
 def reading_form(text: str) -> tuple[str, tuple[int, ...] | None]:

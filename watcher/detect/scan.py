@@ -30,12 +30,14 @@ from functools import cache
 from watcher.detect.classify import Analysis, analyse
 from watcher.detect.evidence import trigger_positions
 from watcher.detect.language import detect_language
+from watcher.detect.lexicon import refers_back
 from watcher.detect.passages import blocks, sentences
 from watcher.models import Cue, Finding, Stance, Topic
 
 FINDING_TOPICS = frozenset({Topic.USER_DATA_TRAINING, Topic.THIRD_PARTY_TRAINING_BAN})
 MAX_LEAD_IN = 400  # characters: longer "lead-ins" are paragraphs of their own
 MAX_WITH_CONDITION = 1200  # characters of a permission and the sentence after it
+MIN_SEPARATORS = 2  # ";" after the colon: a list of three items at least, not "Note: …; …"
 # The stances a finding may take when read with the sentence after it.
 _LOOSER = {
     Stance.ALLOWED: (Stance.OPT_OUT, Stance.CONSENT),
@@ -52,11 +54,14 @@ _ITEM_MARKER = re.compile(
     r"\s*(?:(?:and|or|et|ou|und|oder|y|o|e|en|of)\s+)?(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})[).]\s+)?"
 )
 _WORDS = re.compile(r"\w+")
+_CUT_WORD = re.compile(r"-\n")
 
 
 def scan(text: str) -> tuple[Finding, ...]:
     """Findings (user_data_training and third_party_training_ban) of a normalized document."""
     triggers = trigger_positions(text)
+    if "-\n" in text:  # "trai-\nning": a word cut at a line end may hide a trigger word
+        triggers = sorted(triggers + [m.start() for m in _CUT_WORD.finditer(text)])
     if not triggers:
         return ()
     # The document's language, for passages too short to tell their own: found when needed.
@@ -99,14 +104,17 @@ def _with_condition(
 ) -> Finding:
     """A permission read with the sentence after it, when that sentence says how to refuse
     ("We use your messages to train our models. You can object to this in the settings."),
+    when that sentence points back to it ("this", "y", "hiertegen"),
     or a refusal read with the opt-in exception after it ("We do not train on your chats.
     The exception is when you choose to rate a response."): the finding then spans both and
     takes the stance they state together."""
     if finding.topic is not Topic.USER_DATA_TRAINING or finding.stance not in _LOOSER:
         return finding
     start, end = following
-    if end - finding.start > MAX_WITH_CONDITION:
-        return finding
+    if end - finding.start > MAX_WITH_CONDITION or "\n" in finding.text:
+        return finding  # a list item's finding spans its siblings: not read further
+    if not refers_back(text[start:end], finding.lang):
+        return finding  # "You can opt out of cookies in your browser settings."
     alone = analyse(text[start:end], finding.lang)
     if alone.topic in FINDING_TOPICS:
         return finding  # a clause of its own, found on its own
@@ -124,7 +132,7 @@ def _inline_list(
     is no such list, or none of its items is AI-training language (the sentence is then read
     whole)."""
     colon = text.find(": ", start, end)
-    if colon < 0 or colon - start > MAX_LEAD_IN or text.count(";", colon, end) < 1:
+    if colon < 0 or colon - start > MAX_LEAD_IN or text.count(";", colon, end) < MIN_SEPARATORS:
         return []
     lead = (start, colon + 1)
     lang = doc_lang() if end - start < SHORT_PASSAGE else detect_language(text[start:end])
@@ -141,7 +149,11 @@ def _inline_list(
         ):
             out.append(_with_lead_in(text, lead, item_start, item_end, lang))
         pos = cut
-    return [f for f in out if f is not None]
+    found = [f for f in out if f is not None]
+    whole = analyse(text[start:end], lang)
+    if whole.stance in (Stance.OPT_OUT, Stance.CONSENT) and any(f.stance in _LOOSER for f in found):
+        return []  # the sentence states a condition its items lose: read it whole
+    return found
 
 
 def clause_key(finding: Finding) -> str:

@@ -35,8 +35,14 @@ any all every entire tout tous toute toutes alle jede jeder jedes cualquier todo
 qualsiasi tutti tutte qualquer quaisquer elke
 """
 )
-_JOINTS = words("and or nor et ou ni und oder sowie y o e ed oppure nem en of noch")
-_END = re.compile(r"[\s*_)\]\"']*[.;:!?]?[\s*_)\]\"']*$")
+# "of" (Dutch "or") is left out: in English it joins a noun to its complement.
+_JOINTS = words("and or nor et ou ni und oder sowie y o e ed oppure nem en noch")
+# Words that make an inserted run an exception, which narrows what it seems to add.
+_EXCEPTIONS = words(
+    "except excluding sauf excepté hormis außer ausgenommen excepto salvo tranne"
+    " eccetto exceto behalve uitgezonderd"
+)
+_CLOSING = " \t\n*_)]\"'”’»"
 
 
 def widened(before: Finding, after: Finding) -> bool | None:
@@ -81,8 +87,10 @@ def _in_enumeration(text: str, tokens: list[tuple[str, int, int]], lo: int, hi: 
     """The run tokens[lo:hi] is an item of a list: a joint word or mark on one side, and more
     of the sentence after it."""
     start, end = tokens[lo][1], tokens[hi - 1][2]
-    if _END.fullmatch(text, end):
+    if text[end:].strip(_CLOSING) in ("", ".", ";", ":", "!", "?"):
         return False  # appended at the end: a clause, not an item
+    if any(tokens[k][0] in _EXCEPTIONS for k in range(lo, hi)):
+        return False  # "your posts, except private ones": an exception, not an item
     before = text[tokens[lo - 1][2] : start] if lo > 0 else ""
     after = text[end : tokens[hi][1]] if hi < len(tokens) else ""
     marks = any(m in before + after for m in (",", "/", ";"))
@@ -90,4 +98,8 @@ def _in_enumeration(text: str, tokens: list[tuple[str, int, int]], lo: int, hi: 
         hi < len(tokens) and tokens[hi][0] in _JOINTS
     )
     inner = tokens[lo][0] in _JOINTS or tokens[hi - 1][0] in _JOINTS  # "and comments"
-    return marks or joints or inner
+    # A qualifier glued to the next word ("and public comments") is no item of its own.
+    qualifier = (
+        not inner and hi < len(tokens) and not after.strip() and (tokens[hi][0] not in _JOINTS)
+    )
+    return (marks or joints or inner) and not qualifier

@@ -354,6 +354,11 @@ TRIGGERS = (
     "selbstlernend",
 )
 
+# Words that point back to what the previous sentence said ("You can object to this").
+REFERENCES = (
+    "dies diese dieser dieses diesem diesen dem dagegen hiergegen davon darauf hierfür dafür"
+)
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

@@ -222,7 +222,8 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "opt_out": (
         r"if\s+you\s+would\s+rather",
         r"(?:deselect|untick|uncheck)(?:s|ed|ing)?",
-        r"do\s+not\s+train",
+        r"[\"“'«‘]do\s+not\s+train",
+        r"do\s+not\s+train[\"”'»’]?\s+(?:flag|label|tag|setting|option|tick\s*box|checkbox)",
         r"unless\s+(?:\S+\s+){0,3}?(?:has|have)\s+(?:applied|set|opted\s+out|selected|turned\s+off|switched\s+off)",
         r"(?:can|may)\s+(?:\S+\s+){0,2}?(?:exclude|remove)\s+(?:\S+\s+){0,4}?from",
         r"if\s+you\s+(?:would\s+)?prefer\s+(?:that|not)",
@@ -538,6 +539,9 @@ TRIGGERS = (
     "video generat",
     "machine translation",
 )
+
+# Words that point back to what the previous sentence said ("You can object to this").
+REFERENCES = "this that these such it its thereof exception"
 
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.

@@ -348,6 +348,9 @@ TRIGGERS = (
     "transcripción automática",
 )
 
+# Words that point back to what the previous sentence said ("You can object to this").
+REFERENCES = "esto ello este esta estos estas dicho dicha dichos dichas lo tal tales excepción"
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

@@ -426,6 +426,9 @@ TRIGGERS = (
     "transcription automatique",
 )
 
+# Words that point back to what the previous sentence said ("You can object to this").
+REFERENCES = "y en cela ceci ce cette ces celui celle ceux exception"
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

@@ -328,6 +328,9 @@ TRIGGERS = (
     "trascrizione automatica",
 )
 
+# Words that point back to what the previous sentence said ("You can object to this").
+REFERENCES = "ciò questo questa questi queste tale tali lo vi eccezione"
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

@@ -338,6 +338,11 @@ TRIGGERS = (
     "taalmodel",
 )
 
+# Words that point back to what the previous sentence said ("You can object to this").
+REFERENCES = (
+    "dit dat deze hiertegen daartegen hierop daarop dergelijke hiervan daarvan uitzondering"
+)
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 

@@ -391,6 +391,9 @@ TRIGGERS = (
     "transcrição automática",
 )
 
+# Words that point back to what the previous sentence said ("You can object to this").
+REFERENCES = "isso isto este esta estes estas tal tais o desse dessa disso exceção"
+
 # --- reading text: dates, relative times, section numbers ---------------------------------
 # Folded (lower case, no accents); a month's alternatives are separated by spaces.
 
