@@ -14,7 +14,8 @@ here and its code to `CODES`; each module defines:
 * section numbers — `SECTION_WORDS` ("article", "Absatz") and `JOINERS` ("sections 3 and 4");
 * the AI-training vocabulary of the detector — `PATTERNS`, `DATA`, `ACTORS`, `SCOPE` (see
   `watcher.detect.lexicon` for what each group means), `TRIGGERS` (the stems of which every
-  rule needs one) and `VERB_LAST` (verbs and negations after their objects).
+  rule needs one), `REFERENCES` (words that point back to the previous sentence: "this",
+  "y", "hiertegen") and `VERB_LAST` (verbs and negations after their objects).
 """
 
 from __future__ import annotations
