@@ -1052,6 +1052,8 @@ def test_addresses_are_looked_for_in_linear_time() -> None:
     assert [f.text for f in scan(text)] == ["AI training."]
     assert detect_language("@." * 2500) == "en"
     assert classify("@ we train AI on " + "a." * 10000).topic in (Topic.AI_OTHER, UDT)
+    # A company name glued to "AI" is looked for just before it, not in the whole prefix.
+    assert scan("\n\n".join("AI-" * 480 + f"x{i}" for i in range(14))) == ()
 
 
 def test_we_do_not_train_is_no_do_not_train_flag() -> None:

@@ -32,6 +32,7 @@ NEGATION_WINDOW = 8  # words a negation reaches forward
 DETERMINER_WINDOW = 5  # words a negative determiner ("no", "kein") reaches either way
 USE_WINDOW = 12  # words between a verb of use and the training word it introduces
 ON_WINDOW = 3  # words between "training on" and the users' data it is trained on
+NAME_REACH = 80  # characters before "AI" where a company name glued to it is looked for
 PREP_GAP = 3  # words between a training word and its "on"/"with": "training or improvement with"
 # Data that is users' when a training is said to be "on" it, whoever's it is said to be.
 ON_CATEGORIES = frozenset({"conversations", "content", "recordings", "public_data", "usage"})
@@ -321,7 +322,9 @@ def _is_company_name(ev: Evidence, hit: Hit) -> bool:
     """'Acme AI', 'Acme.AI': an upper-case word (not sentence-initial) glued to 'AI'."""
     if ev.text[hit.start : hit.end] != "AI":
         return False
-    before = ev.text[: hit.start]
+    # Only the words just before count: searching the whole prefix for every "AI" was
+    # quadratic on a page of "AI-" runs.
+    before = ev.text[max(0, hit.start - NAME_REACH) : hit.start]
     if before.endswith("."):
         return True
     match = _CAPITALIZED_BEFORE.search(before)
