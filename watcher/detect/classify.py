@@ -221,7 +221,7 @@ def _by_model(ev: Evidence, text: str, view: Opinion) -> Analysis:
     prohibition is worded, else users' data, with the stance the rules read; the cue of kind
     "model" says the model decided, on the word that weighed most."""
     ban = bool(ev.hits("ban") or ev.hits("tdm")) and not owns_data(ev)
-    negated = any(not ev.inside(n, "not_negation") for n in ev.hits("negation"))
+    negated = bool(_negations(ev))
     stance, conditions = (None, []) if ban else _stance(ev, negated)
     start, end = view.word
     hits = ev.hits("train") + ai_terms(ev) + conditions + _data_hits(ev)
@@ -243,9 +243,7 @@ def _training(
     if not negations and ev.hits("contract"):
         # "Our contract forbids it … from using your e-mails, in particular to train":
         # the prohibition binds a processor, however far from the training words.
-        negations = ev.hits("ban") + [
-            n for n in ev.hits("negation") if not ev.inside(n, "not_negation")
-        ]
+        negations = ev.hits("ban") + _negations(ev)
     stance, conditions = _stance(ev, bool(negations))
     strength = max((r.strength for r in rels), default=0.6)
     hits = used + negations + conditions + _data_hits(ev) + ev.labelled("actors")
@@ -285,6 +283,11 @@ _BANNED = frozenset({"users", "third_parties"})
 
 
 # --- stance --------------------------------------------------------------------------------
+
+
+def _negations(ev: Evidence) -> list[Hit]:
+    """Negation words that negate something ("not only" negates nothing), wherever they are."""
+    return [n for n in ev.hits("negation") if not ev.inside(n, "not_negation")]
 
 
 def _stance(ev: Evidence, negated: bool) -> tuple[Stance, list[Hit]]:

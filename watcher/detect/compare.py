@@ -35,6 +35,7 @@ from functools import cache
 
 from watcher.detect.lexicon import LANGUAGES, lexicon
 from watcher.detect.reading import reading_form
+from watcher.detect.scan import clause_key
 from watcher.detect.scope import widened
 from watcher.models import (
     PERMISSIVENESS,
@@ -107,8 +108,7 @@ def _unique(findings: Sequence[Finding]) -> list[Finding]:
     seen: set[str] = set()
     out = []
     for f in findings:
-        key = " ".join(_WORD.findall(f.text.lower()))
-        if key not in seen:
+        if (key := clause_key(f)) not in seen:
             seen.add(key)
             out.append(f)
     return out

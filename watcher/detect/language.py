@@ -7,13 +7,9 @@ from collections import Counter
 from functools import cache
 
 from watcher.detect.lexicon import LANGUAGES, stopwords
+from watcher.detect.reading import blank_addresses
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-# Addresses say nothing of a passage's language ("com" is a Portuguese word).
-_URL = re.compile(
-    r"(?:https?://|www\.)\S+|(?<![\w.-])[\w-]{1,63}(?:\.[\w-]{1,63})+/\S*"
-    r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
-)
 
 _LETTER_WEIGHT = 0.5
 _MAX_CHARS = 5000  # a language shows long before that
@@ -39,9 +35,8 @@ def _profile() -> dict[str, tuple[str, ...]]:
 
 def detect_language(text: str) -> str:
     """The language of `text` (a code of `watcher.languages`), by stopwords; "en" if unsure."""
-    text = text[:_MAX_CHARS]
-    if "://" in text or "www." in text or "@" in text:  # a cheap gate before the regex
-        text = _URL.sub(" ", text)
+    # Addresses say nothing of a passage's language ("com" is a Portuguese word).
+    text = blank_addresses(text[:_MAX_CHARS])
     profile = _profile()
     counts = Counter(filter(profile.__contains__, _WORD.findall(text.lower())))
     scores = dict.fromkeys(LANGUAGES, 0.0)

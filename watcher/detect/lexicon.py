@@ -215,13 +215,13 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+_REF_WORD = re.compile(r"\w+")
+
+
 def refers_back(text: str, lang: str) -> bool:
     """True when `text` holds a word of `lang` that points back to what was just said."""
     refs = _references(lang)
     return any(word in refs for word in _REF_WORD.findall(text.lower()))
-
-
-_REF_WORD = re.compile(r"\w+")
 
 
 @cache

@@ -25,11 +25,20 @@ _URL = re.compile(
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])(?<![A-Z][A-Z])-\n(?=[a-zà-ÿ])")
 
 
+def blank_addresses(text: str) -> str:
+    """`text` with its addresses replaced by as many spaces (every offset kept)."""
+    if "://" in text or "www." in text or "@" in text:
+        # A bare "domain/path" is blanked only in the company of a scheme, "www." or "@": a
+        # "/" alone is mostly "and/or", and looking for addresses costs more than it finds.
+        return _URL.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
 def reading_form(text: str) -> tuple[str, tuple[int, ...] | None]:
     """(reading form, map) — map[i] is the offset in `text` of the reading form's character i,
     with one more entry for the end; None when the reading form is `text` with its addresses
     blanked (same offsets)."""
-    text = _URL.sub(lambda m: " " * len(m.group()), text) if _has_address(text) else text
+    text = blank_addresses(text)
     if "-\n" not in text and (text.isascii() or unicodedata.is_normalized("NFKC", text)):
         return text, None
     pieces: list[str] = []
@@ -49,9 +58,3 @@ def reading_form(text: str) -> tuple[str, tuple[int, ...] | None]:
         return text, None
     offsets.append(len(text))
     return "".join(pieces), tuple(offsets)
-
-
-def _has_address(text: str) -> bool:
-    # A bare "domain/path" is blanked only in the company of a scheme, "www." or "@": a
-    # "/" alone is mostly "and/or", and looking for addresses costs more than it finds.
-    return "://" in text or "www." in text or "@" in text

@@ -88,26 +88,22 @@ def scan(text: str) -> tuple[Finding, ...]:
         for k, (span_start, span_end) in enumerate(spans):
             if not _holds(triggers, span_start, span_end):
                 continue
-            for finding in _inline_list(text, span_start, span_end, doc_lang) or [
-                _finding(text, span_start, span_end, doc_lang, lead_in)
-            ]:
+            items = _inline_list(text, span_start, span_end, doc_lang)
+            for finding in items or [_finding(text, span_start, span_end, doc_lang, lead_in)]:
                 if finding is not None and k + 1 < len(spans):
-                    finding = _with_condition(text, finding, spans[k + 1], doc_lang)
+                    finding = _with_condition(text, finding, spans[k + 1])
                 if finding is not None and (key := clause_key(finding)) not in seen:
                     seen.add(key)
                     findings.append(finding)
     return tuple(findings)
 
 
-def _with_condition(
-    text: str, finding: Finding, following: tuple[int, int], doc_lang: Callable[[], str]
-) -> Finding:
-    """A permission read with the sentence after it, when that sentence says how to refuse
-    ("We use your messages to train our models. You can object to this in the settings."),
-    when that sentence points back to it ("this", "y", "hiertegen"),
-    or a refusal read with the opt-in exception after it ("We do not train on your chats.
-    The exception is when you choose to rate a response."): the finding then spans both and
-    takes the stance they state together."""
+def _with_condition(text: str, finding: Finding, following: tuple[int, int]) -> Finding:
+    """A permission read with the sentence after it when that sentence, pointing back to it
+    ("this", "y", "hiertegen"), says how to refuse ("We use your messages to train our
+    models. You can object to this in the settings."); a refusal, with the opt-in exception
+    after it ("We do not train on your chats. The exception is when you choose to rate a
+    response."). The finding then spans both and takes the stance they state together."""
     if finding.topic is not Topic.USER_DATA_TRAINING or finding.stance not in _LOOSER:
         return finding
     start, end = following
@@ -124,9 +120,7 @@ def _with_condition(
     return _make(text, finding.start, end, joined, joined.cues)
 
 
-def _inline_list(
-    text: str, start: int, end: int, doc_lang: Callable[[], str]
-) -> list[Finding | None]:
+def _inline_list(text: str, start: int, end: int, doc_lang: Callable[[], str]) -> list[Finding]:
     """The findings of a list written inside one sentence ("You may not: (a) copy …; (b) use
     the Service to train …; (c) …"), each item read with its lead-in; [] when the sentence
     is no such list, or none of its items is AI-training language (the sentence is then read
@@ -136,20 +130,18 @@ def _inline_list(
         return []
     lead = (start, colon + 1)
     lang = doc_lang() if end - start < SHORT_PASSAGE else detect_language(text[start:end])
-    out: list[Finding | None] = []
+    found: list[Finding] = []
     pos = colon + 1
     for cut in [m.end() for m in _ITEM_SEPARATOR.finditer(text, colon, end)] + [end]:
         item = _ITEM_MARKER.match(text, pos, cut)
         item_start = item.end() if item else pos
         while item_start < cut and text[item_start].isspace():
             item_start += 1
-        item_end = cut
-        if item_end - item_start > 3 and analyse(text[item_start:item_end], lang).topic in (
-            FINDING_TOPICS
-        ):
-            out.append(_with_lead_in(text, lead, item_start, item_end, lang))
+        if cut - item_start > 3 and analyse(text[item_start:cut], lang).topic in FINDING_TOPICS:
+            finding = _with_lead_in(text, lead, item_start, cut, lang)
+            if finding is not None:
+                found.append(finding)
         pos = cut
-    found = [f for f in out if f is not None]
     whole = analyse(text[start:end], lang)
     if whole.stance in (Stance.OPT_OUT, Stance.CONSENT) and any(f.stance in _LOOSER for f in found):
         return []  # the sentence states a condition its items lose: read it whole
