@@ -1,6 +1,7 @@
 """The only place that composes the stages: fetch → normalize → store → diff/detect → notify.
 
-core      the Pipeline: check, deliver, rebuild
+core      the Pipeline: check, rebuild (and deliver, through delivery)
+delivery  the outbox sent, oldest first
 document  a watch's document: one body or combined parts, and its text
 analyse   what a new text means: diff, AI-training change, declared dates
 suspect   soft failures: pages served with 200 that are not the document

@@ -13,14 +13,15 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from watcher import normalize, notify
 from watcher.blobs import prepare, sha256
-from watcher.errors import FetchError, NormalizeError, NotifyError
+from watcher.errors import FetchError, NormalizeError
 from watcher.fetch import Browser, Fetcher
 from watcher.models import Config, EventKind, FetchResult, Watch
-from watcher.pipeline import analyse, document, suspect
+from watcher.pipeline import analyse, delivery, document, suspect
+from watcher.pipeline.delivery import DeliveryReport
 from watcher.pipeline.recorder import Recorder
 from watcher.pipeline.workers import Workers
 from watcher.store import CheckRecord, NewEvent, Store, WatchState
@@ -28,8 +29,6 @@ from watcher.store import CheckRecord, NewEvent, Store, WatchState
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-
-DELIVERY_LEASE = timedelta(minutes=5)  # a claimed row is hidden from other senders this long
 
 
 def utcnow() -> datetime:
@@ -46,15 +45,6 @@ class CheckResult:
     version: int | None = None
     events: tuple[EventKind, ...] = ()
     error: str | None = None
-
-
-@dataclass(frozen=True)
-class DeliveryReport:
-    """What one delivery pass did."""
-
-    sent: int = 0
-    failed: int = 0
-    dropped: int = 0
 
 
 class EmptyText(FetchError):
@@ -366,56 +356,8 @@ class Pipeline:
     # --- delivery -----------------------------------------------------------------
 
     async def deliver(self, rng: random.Random | None = None) -> DeliveryReport:
-        """Send every due outbox row once; failures are rescheduled with backoff."""
-        rng = rng or random.Random()
-        settings = self.config.notify
-        known = notify.channels(self.config.notifiers)
-        sent = failed = dropped = 0
-        # Claim only what was due when the pass began, so a failed row waits for its
-        # backoff instead of being retried in a tight loop within this pass.
-        started = self.clock()
-        while True:
-            batch = await asyncio.to_thread(self.store.claim, started, DELIVERY_LEASE)
-            if not batch:
-                break
-            for item in batch:
-                channel = known.get((item.notifier, item.channel))
-                if channel is None:
-                    reason = f"notifier {item.notifier!r} or its URL is no longer configured"
-                    await asyncio.to_thread(self.store.dropped, item.id, reason)
-                    log.warning(
-                        "%s: message for event %d dropped: %s",
-                        item.event.watch,
-                        item.event.id,
-                        reason,
-                    )
-                    dropped += 1
-                    continue
-                message = notify.render(item.event, settings.base_url)
-                failure = item.event.kind is EventKind.FETCH_ERROR
-                try:
-                    await asyncio.to_thread(notify.send, channel, message, failure=failure)
-                except NotifyError as exc:
-                    delay = min(
-                        settings.retry_backoff * 2 ** (item.attempts - 1),
-                        settings.retry_max_backoff,
-                    ) * (0.5 + rng.random())
-                    retry_at = self.clock() + timedelta(seconds=delay)
-                    await asyncio.to_thread(self.store.failed, item.id, str(exc), retry_at)
-                    log.warning(
-                        "%s: delivery to %s failed (attempt %d, retry at %s): %s",
-                        item.event.watch,
-                        item.notifier,
-                        item.attempts,
-                        retry_at.isoformat(timespec="seconds"),
-                        exc,
-                    )
-                    failed += 1
-                    continue
-                await asyncio.to_thread(self.store.delivered, item.id, self.clock())
-                log.info("%s: event %d sent to %s", item.event.watch, item.event.id, item.notifier)
-                sent += 1
-        return DeliveryReport(sent, failed, dropped)
+        """Send every due outbox row once (see `delivery.deliver`)."""
+        return await delivery.deliver(self.config, self.store, self.clock, rng)
 
     # --- rebuild -------------------------------------------------------------------
 
