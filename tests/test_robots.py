@@ -71,6 +71,79 @@ def test_star_group_disallowing_another_path_allows(http_server):
     assert allows(http_server.url("/terms"), http_server.url("/private/x")) == [True, False]
 
 
+# --- RFC 9309 matching (2.2.2): the longest match wins, `*` and `$` are patterns --------
+
+
+def test_the_longest_match_wins_whatever_the_order(http_server):
+    http_server.route(
+        "/robots.txt", robots("User-agent: *\nDisallow: /docs/\nAllow: /docs/terms\n")
+    )
+    assert allows(
+        http_server.url("/docs/terms"),
+        http_server.url("/docs/terms/2026"),
+        http_server.url("/docs/other"),
+        http_server.url("/docs/"),
+        http_server.url("/pricing"),
+    ) == [True, True, False, False, True]
+
+
+def test_an_equally_long_allow_beats_disallow(http_server):
+    http_server.route("/robots.txt", robots("User-agent: *\nDisallow: /terms\nAllow: /terms\n"))
+    assert allows(http_server.url("/terms")) == [True]
+
+
+def test_dollar_anchors_the_end_of_the_path(http_server):
+    http_server.route(
+        "/robots.txt", robots("User-agent: *\nDisallow: /*.pdf$\nDisallow: /legal$\n")
+    )
+    assert allows(
+        http_server.url("/files/terms.pdf"),
+        http_server.url("/files/terms.pdf?v=2"),
+        http_server.url("/files/terms.pdf.html"),
+        http_server.url("/legal"),
+        http_server.url("/legal/terms"),
+    ) == [False, True, True, False, True]
+
+
+def test_star_matches_any_run_of_characters(http_server):
+    http_server.route(
+        "/robots.txt", robots("User-agent: *\nDisallow: /*/private/\nDisallow: /*?session=\n")
+    )
+    assert allows(
+        http_server.url("/en/private/terms"),
+        http_server.url("/en/us/private/x"),
+        http_server.url("/private/terms"),  # `*/` needs a segment before it
+        http_server.url("/terms?session=1"),
+        http_server.url("/terms?lang=en"),
+    ) == [False, False, True, False, True]
+
+
+def test_the_most_specific_agent_group_applies_and_groups_are_merged(http_server):
+    http_server.route(
+        "/robots.txt",
+        robots(
+            "User-agent: *\nDisallow: /\n\n"
+            "User-agent: watcher\nDisallow: /terms\n\n"
+            "User-agent: otherbot\nAllow: /\n\n"
+            "User-agent: WATCHER\nDisallow: /privacy\n"
+        ),
+    )
+    # Only watcher's own (merged) groups apply to it, not `*`: the rest is allowed.
+    assert allows(
+        http_server.url("/terms"), http_server.url("/privacy"), http_server.url("/about")
+    ) == [False, False, True]
+    assert allows(http_server.url("/about"), agent="otherbot") == [True]
+    assert allows(http_server.url("/about"), agent="somebot/2.0") == [False]
+
+
+def test_a_group_may_name_several_agents(http_server):
+    http_server.route(
+        "/robots.txt", robots("User-agent: acmebot\nUser-agent: watcher\nDisallow: /legal/\n")
+    )
+    assert allows(http_server.url("/legal/terms"), http_server.url("/")) == [False, True]
+    assert allows(http_server.url("/legal/terms"), agent="somebot") == [True]
+
+
 def test_4xx_means_allowed_5xx_429_and_unreachable_mean_unknown(http_server):
     # Unknown paths answer 404.
     assert allows(http_server.url("/terms")) == [True]

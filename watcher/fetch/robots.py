@@ -3,9 +3,11 @@
 Used by `watcher validate --fetch` to *report* watches that robots.txt disallows; the
 daemon itself does not consult robots.txt (see the README). robots.txt is fetched with
 the same `Fetcher` as documents, so its timeouts, size cap, redirects and retries apply,
-and read with the standard library's `urllib.robotparser`, whose matching is simpler than
-RFC 9309's: rules apply in file order (the first matching rule wins, not the longest), and
-`*` and `$` in paths are taken literally.
+and read with Protego, which follows RFC 9309: of the rules of the group for our product
+token (or `*`), the longest match wins, an Allow winning a tie; `*` matches any run of
+characters and a final `$` anchors the end. (The standard library's `urllib.robotparser`
+applies the first matching rule in file order and takes `*` and `$` literally, so
+`Disallow: /docs/` before `Allow: /docs/terms` would wrongly hide the terms.)
 
 Per RFC 9309 (2.3.1): a 4xx answer (but 429) means there is no robots.txt, so everything is
 allowed; a 5xx or 429, an unreachable host, or a body we cannot read means we cannot tell.
@@ -16,7 +18,8 @@ from __future__ import annotations
 import asyncio
 import re
 from urllib.parse import urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 from watcher.errors import FetchError, HTTPStatusError
 from watcher.fetch.client import DEFAULT_USER_AGENT, Fetcher
@@ -30,7 +33,7 @@ _TOKEN = re.compile(r"[A-Za-z_-]+")
 # None when it could not be read. Tasks, so that watches on one host checked at the same
 # time share one fetch.
 Origin = tuple[str, str, int]
-RobotsCache = dict[Origin, "asyncio.Task[RobotFileParser | None]"]
+RobotsCache = dict[Origin, "asyncio.Task[Protego | None]"]
 
 
 def product_token(user_agent: str) -> str:
@@ -55,20 +58,17 @@ def _origin(url: str) -> Origin:
     return scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme, 0)
 
 
-async def _read(fetcher: Fetcher, url: str) -> RobotFileParser | None:
+async def _read(fetcher: Fetcher, url: str) -> Protego | None:
     """Fetch and parse the robots.txt at `url`: None when it cannot be read."""
-    parser = RobotFileParser(url)
     try:
         result = await fetcher.fetch(url)
     except HTTPStatusError as exc:
         if exc.status is not None and 400 <= exc.status < 500 and exc.status != 429:
-            parser.parse([])  # "unavailable": no rules, everything allowed
-            return parser
+            return Protego.parse("")  # "unavailable": no rules, everything allowed
         return None  # 5xx, 429: "unreachable", we cannot tell
     except FetchError:
         return None  # timeout, connection failure, too large, not text, redirect loop
-    parser.parse(result.text.splitlines())
-    return parser
+    return Protego.parse(result.text)
 
 
 async def robots_allows(
@@ -90,4 +90,4 @@ async def robots_allows(
     parser = await task
     if parser is None:
         return None
-    return parser.can_fetch(product_token(user_agent), url)
+    return parser.can_fetch(url, product_token(user_agent))
