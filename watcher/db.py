@@ -165,6 +165,9 @@ class OutboxRow(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "notifier", "channel", name="uq_outbox_event_channel"),
         Index("ix_outbox_state_due", "state", "next_attempt_at"),
+        # Each channel's queue in event order: finds the head of every channel's queue
+        # (its oldest pending row) without reading the rows already sent.
+        Index("ix_outbox_channel_queue", "state", "notifier", "channel", "event_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
