@@ -21,8 +21,8 @@ from pathlib import Path
 
 from watcher import db, migrate
 from watcher.blobs import prepare
-from watcher.models import EventKind, Validators, Watch
-from watcher.store import CheckRecord, NewEvent, Store
+from watcher.models import CheckRecord, EventKind, NewEvent, Validators, Watch
+from watcher.store import Store
 
 WORDS = [
     "we",

@@ -73,9 +73,7 @@ def test_broken_pdf_is_a_check_error_without_version(ws, http_server):
     rc, out, _ = ws.run("check")
     assert rc == 0 and "error" in out and "PDF" in out
     checks = ws.rows(CheckRow)
-    assert [(c.outcome, c.error_kind, c.version_id) for c in checks] == [
-        ("error", "empty_text", None)
-    ]
+    assert [(c.outcome, c.error_kind, c.version_id) for c in checks] == [("error", "parse", None)]
     assert ws.rows(VersionRow) == []
 
 

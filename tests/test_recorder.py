@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from watcher import db, migrate
 from watcher.blobs import prepare
-from watcher.models import Watch
+from watcher.models import CheckRecord, Watch
 from watcher.pipeline.recorder import Recorder
-from watcher.store import CheckRecord, Store
+from watcher.store import Store
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -116,6 +116,47 @@ def test_a_document_that_really_shrank_becomes_a_version_once_it_persists(ws, ht
     assert [e["kind"] for e in ws.events()] == ["first_seen", "changed"]
 
 
+UPCOMING = """<html><head><title>Terms</title></head><body><main>
+<h1>Example Terms of Service</h1>
+<section><h2>Upcoming version, in force from 1 March 2026</h2>
+<p>These terms govern your use of Example. You may not resell the service.</p>
+<p>We may train our models on anonymised usage statistics.</p>
+<p>Disputes are settled by the courts of Paris.</p>
+<p>We may change these terms with thirty days' notice.</p></section>
+<section><h2>Current version</h2>
+<p>These terms govern your use of Example.</p>
+<p>Disputes are settled by the courts of Paris.</p></section>
+<p>Contact: legal@example.org</p>
+</main></body></html>"""
+# The same page once the upcoming version is gone: whole blocks dropped, nothing else.
+WITHOUT_UPCOMING = UPCOMING.split("<section><h2>Upcoming")[0] + (
+    "<section>" + UPCOMING.split("<section>")[2]
+)
+
+
+def test_a_clean_removal_of_whole_blocks_is_a_version_at_once(ws, http_server):
+    # More than half of the text goes, but as whole blocks: a real edit, not held.
+    http_server.route("/terms", Reply(body=UPCOMING), Reply(body=WITHOUT_UPCOMING))
+    ws.run("check")
+    ws.run("check")
+    assert [c.outcome for c in ws.rows(CheckRow)] == ["new_version", "new_version"]
+    assert [e["kind"] for e in ws.events()] == ["first_seen", "changed"]
+
+
+def test_clean_removal():
+    old = "# Terms\n\nUpcoming A.\n\nUpcoming B.\n\nCurrent A.\n\nContact.\n"
+    assert suspect.clean_removal("# Terms\n\nCurrent A.\n\nContact.\n", old)
+    # The end is gone: a truncated page.
+    assert not suspect.clean_removal("# Terms\n\nUpcoming A.\n\nUpcoming B.\n", old)
+    # A block that was never there: not only a removal.
+    assert not suspect.clean_removal("# Terms\n\nSomething else.\n\nContact.\n", old)
+    # Blocks out of order, a block cut in the middle, nothing to compare with.
+    assert not suspect.clean_removal("# Terms\n\nContact.\n\nCurrent A.\n", old)
+    assert not suspect.clean_removal("# Terms\n\nCurrent\n\nContact.\n", old)
+    assert not suspect.clean_removal("# Terms\n", old)
+    assert not suspect.clean_removal("# Terms\n\nContact.\n", None)
+
+
 def test_truncated_page_names_the_loss(ws, http_server):
     http_server.route("/terms", Reply(body=page()), Reply(body=TRUNCATED))
     ws.run("check")

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from watcher import db, migrate
 from watcher.blobs import BODY_LEVEL, pack, prepare, unpack
 from watcher.db import OutboxRow, TextBlob
-from watcher.models import EventKind, Validators, Watch
-from watcher.store import CheckRecord, Conflict, NewEvent, Store
+from watcher.models import CheckRecord, EventKind, NewEvent, Validators, Watch
+from watcher.store import Conflict, Store
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 

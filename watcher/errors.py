@@ -96,6 +96,16 @@ class NormalizeError(WatcherError):
     """The body could not be turned into text."""
 
 
+class TooSlow(WatcherError):
+    """Reading or comparing one page took longer than its time budget (a hostile page)."""
+
+    kind = "too_slow"
+
+    def __init__(self, what: str, budget: float) -> None:
+        self.budget = budget
+        super().__init__(f"{what} took longer than {budget:g} s (schedule.page_time_limit)")
+
+
 # --- store ------------------------------------------------------------------
 
 

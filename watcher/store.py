@@ -19,10 +19,19 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from watcher.blobs import TEXT_LEVEL, NewVersion, pack, sha256, unpack
+from watcher.blobs import TEXT_LEVEL, pack, sha256, unpack
 from watcher.db import BodyBlob, CheckRow, EventRow, OutboxRow, TextBlob, VersionRow, WatchRow
 from watcher.errors import NotFound, StoreError
-from watcher.models import Event, EventKind, Validators, Watch
+from watcher.models import (
+    CheckRecord,
+    Event,
+    EventKind,
+    NewVersion,
+    Outcome,
+    Validators,
+    Watch,
+    WatchState,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,64 +43,7 @@ def _aware(at: datetime | None) -> datetime | None:
     return at.replace(tzinfo=UTC)
 
 
-# --- values crossing the pipeline/store boundary --------------------------------
-
-
-@dataclass(frozen=True)
-class WatchState:
-    """What the pipeline needs to know about a watch before checking it."""
-
-    watch_id: str
-    validators: Validators
-    body_sha256: str | None
-    body_fingerprint: str | None
-    failures: int
-    error_raised: bool
-    last_check_at: datetime | None
-    latest: int | None  # number of the newest version
-    latest_text_sha256: str | None  # read the text itself with `Store.text_of` when needed
-    pending_text_sha256: str | None = None  # a new text awaiting confirmation
-    pending_count: int = 0  # consecutive checks it was seen on
-    final_url: str | None = None  # where the last successful fetch ended, after redirects
-
-
-@dataclass(frozen=True)
-class NewEvent:
-    """An event to record, and the channels that must be told of it."""
-
-    kind: EventKind
-    summary: str
-    version_from: int | None = None
-    version_to: int | None = None
-    ai_change: str | None = None
-    details: dict | None = None
-    deliveries: tuple[tuple[str, str], ...] = ()  # (notifier name, channel id)
-
-
-@dataclass(frozen=True)
-class CheckRecord:
-    """Everything one check writes, in one transaction."""
-
-    watch_id: str
-    url: str
-    started_at: datetime
-    duration_ms: int
-    outcome: str  # new_version | unchanged | not_modified | error
-    status: int | None = None
-    final_url: str | None = None
-    error_kind: str | None = None
-    error: str | None = None
-    validators: Validators | None = None  # None: keep the stored ones
-    body_sha256: str | None = None  # None: keep the stored one
-    body_fingerprint: str | None = None
-    failures: int = 0
-    error_raised: bool = False
-    version: NewVersion | None = None
-    expected_latest: int | None = None  # the version the pipeline compared against
-    events: tuple[NewEvent, ...] = ()
-    # The text awaiting confirmation after this check; pending_count None: keep the stored one.
-    pending_text_sha256: str | None = None
-    pending_count: int | None = None
+# --- values the store gives back ------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -135,7 +87,7 @@ def _watch_values(rec: CheckRecord) -> dict:
     if rec.pending_count is not None:
         values["pending_text_sha256"] = rec.pending_text_sha256
         values["pending_count"] = rec.pending_count
-    if rec.outcome != "error" and rec.final_url is not None:
+    if rec.outcome is not Outcome.ERROR and rec.final_url is not None:
         values["final_url"] = rec.final_url
     if rec.body_sha256 is not None:
         values["last_body_sha256"] = rec.body_sha256

@@ -34,6 +34,7 @@ SCHEDULE_KEYS = (
     "error_after",
     "confirm",
     "workers",
+    "page_time_limit",
 )
 FETCH_KEYS = (
     "user_agent",
@@ -156,6 +157,7 @@ def _schedule(table: Table) -> ScheduleSettings:
         error_after=table.integer("error_after", default.error_after, minimum=1),
         confirm=table.integer("confirm", default.confirm, minimum=1),
         workers=table.integer("workers", None, minimum=0),
+        page_time_limit=table.duration("page_time_limit", default.page_time_limit),
     )
 
 

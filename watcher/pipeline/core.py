@@ -1,8 +1,12 @@
-"""The check, delivery and rebuild loops: fetch → normalize → analyse → store → notify.
+"""The check and rebuild loops: fetch → read → decide → analyse → record.
 
-`Pipeline.check` runs one check of one watch and writes it in one transaction;
-`Pipeline.deliver` sends what the outbox owes; `Pipeline.rebuild` re-derives a
-watch's versions from the stored raw bodies after its rules changed.
+`Pipeline.check` runs one check of one watch and writes it in one transaction: the document
+is fetched (`document.fetch`), read into text in a worker (`analyse.read`), the watch's state
+machine says what that means (`decide`, pure), a new version is read against the last one
+(`analyse.change`, in a worker), and the check is recorded. Whatever one page does, the check
+ends as a record: a failure of any stage is a failed check of that watch with its kind.
+`Pipeline.deliver` sends what the outbox owes (see `delivery`); `Pipeline.rebuild` re-derives
+a watch's versions from the stored raw bodies after its rules changed.
 """
 
 from __future__ import annotations
@@ -17,14 +21,24 @@ from datetime import UTC, datetime
 
 from watcher import normalize, notify
 from watcher.blobs import prepare, sha256
-from watcher.errors import FetchError, NormalizeError
+from watcher.errors import FetchError, NormalizeError, TooSlow
 from watcher.fetch import Browser, Fetcher
-from watcher.models import Config, EventKind, FetchResult, Watch
+from watcher.models import (
+    CheckRecord,
+    Config,
+    EventKind,
+    FetchResult,
+    NewEvent,
+    Outcome,
+    Watch,
+    WatchState,
+)
 from watcher.pipeline import analyse, delivery, document, suspect
+from watcher.pipeline.decide import Decision, Failure, Policy, Seen, decide
 from watcher.pipeline.delivery import DeliveryReport
 from watcher.pipeline.recorder import Recorder
 from watcher.pipeline.workers import Workers
-from watcher.store import CheckRecord, NewEvent, Store, WatchState
+from watcher.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,26 +55,22 @@ class CheckResult:
     """What one check did, for logs and the CLI."""
 
     watch_id: str
-    outcome: str  # new_version | pending | unchanged | not_modified | error
+    outcome: Outcome
     version: int | None = None
     events: tuple[EventKind, ...] = ()
     error: str | None = None
 
 
-class EmptyText(FetchError):
-    """The page was fetched but its rules leave no text (nothing is stored)."""
+@dataclass(frozen=True)
+class Page:
+    """What fetching and reading a watch's document gave: what `decide` needs (`seen`), and
+    what recording a new version needs besides."""
 
-    kind = "empty_text"
-
-
-class SuspiciousPage(FetchError):
-    """The page was fetched but does not look like the document (nothing is stored).
-
-    A bot challenge, a login wall, an error page served with 200, a text that lost most of
-    its length: counted as a failed check, so one alerts only after `error_after` in a row.
-    """
-
-    kind = "suspicious"
+    seen: Seen
+    result: FetchResult | None = None
+    body_sha256: str | None = None
+    reading: analyse.Reading | None = None
+    old_text: str | None = None  # the last version's text, when the page's text differs
 
 
 class Pipeline:
@@ -91,7 +101,7 @@ class Pipeline:
     # --- one check --------------------------------------------------------------
 
     async def check(self, watch: Watch, state: WatchState | None = None) -> CheckResult:
-        """Fetch, normalize, compare and record one watch; never raises on a bad site.
+        """Fetch, read, decide and record one watch; never raises on a bad site or page.
 
         `state` may be given when a whole pass read the watches' states in one query.
         """
@@ -99,6 +109,31 @@ class Pipeline:
         t0 = time.monotonic()
         if state is None:
             state = await asyncio.to_thread(self.store.state, watch.id)
+        page = await self._page(watch, state)
+        policy = Policy(
+            confirm=watch.confirm or self.config.schedule.confirm,
+            error_after=self.config.schedule.error_after,
+        )
+        decision = decide(state, page.seen, policy)
+        version_event: NewEvent | None = None
+        if decision.outcome is Outcome.NEW_VERSION:
+            try:
+                version_event = await self._version_event(watch, state, page)
+            except _StageFailed as exc:
+                page = Page(Seen(failure=exc.failure))
+                decision = decide(state, page.seen, policy)
+        rec = self._record(watch, state, started, page, decision, version_event)
+        rec = replace(rec, duration_ms=int((time.monotonic() - t0) * 1000))
+        number = await self.recorder.record(rec)
+        kinds = tuple(e.kind for e in rec.events)
+        if rec.outcome is Outcome.ERROR:
+            log.warning("%s: check failed: %s", watch.id, rec.error)
+        else:
+            log.info("%s: %s%s", watch.id, rec.outcome, f" (version {number})" if number else "")
+        return CheckResult(watch.id, rec.outcome, number, kinds, rec.error)
+
+    async def _page(self, watch: Watch, state: WatchState) -> Page:
+        """Fetch and read the watch's document; every failure becomes `Seen.failure`."""
         fingerprint = self.fingerprint(watch)
         # A conditional GET is only safe when the stored text came from these rules; a
         # combined document has no validators of its own, and is always read afresh.
@@ -109,226 +144,169 @@ class Pipeline:
         )
         try:
             validators = state.validators if consistent else None
-            result = await document.fetch(self.fetcher, watch, validators, browser=self.browser)
-            if result.not_modified:
-                rec = self._unchanged(watch, state, started, result, "not_modified")
-            else:
-                rec = await self._fetched(watch, state, started, result, fingerprint, consistent)
-        except FetchError as exc:
-            rec = self._failed(watch, state, started, exc)
-        if rec.outcome != "error":
-            rec = self._with_move(watch, state, rec)
-        rec = _with_duration(rec, t0)
-        number = await self.recorder.record(rec)
-        kinds = tuple(e.kind for e in rec.events)
-        if rec.outcome == "error":
-            log.warning("%s: check failed: %s", watch.id, rec.error)
-        else:
-            log.info("%s: %s%s", watch.id, rec.outcome, f" (version {number})" if number else "")
-        return CheckResult(watch.id, rec.outcome, number, kinds, rec.error)
-
-    async def _fetched(
-        self,
-        watch: Watch,
-        state: WatchState,
-        started: datetime,
-        result: FetchResult,
-        fingerprint: str,
-        consistent: bool,
-    ) -> CheckRecord:
+            result = await _stage(
+                watch,
+                "fetch",
+                document.fetch(self.fetcher, watch, validators, browser=self.browser),
+            )
+        except _StageFailed as exc:
+            return Page(exc.seen)
+        if result.not_modified:
+            return Page(Seen(not_modified=True, final_url=result.final_url), result)
         body_sha = sha256(result.body)
         if consistent and body_sha == state.body_sha256:
             # Same bytes under the same rules: the text cannot differ; skip parsing.
-            return self._unchanged(watch, state, started, result, "unchanged")
+            return Page(Seen(same_body=True, final_url=result.final_url), result, body_sha)
         # A watch with no version: its text will be the first one, unless refused below. The
         # worker reads it as such in the same call, unless the workers are saturated: then this
         # process, which has time to spare, does (a pass over new watches keeps both busy).
         first = state.latest is None and not self.workers.saturated
+        limit = self.config.schedule.page_time_limit
         try:
-            reading = await self.workers.run(
-                analyse.read, document.reading_copy(result), watch.rules, first
+            reading = await _stage(
+                watch,
+                "read",
+                self.workers.run(
+                    analyse.read, document.reading_copy(result), watch.rules, first, budget=limit
+                ),
+                status=result.status,
             )
-        except NormalizeError as exc:
-            raise EmptyText(
-                result.final_url, f"cannot read the document: {exc}", status=result.status
-            ) from exc
+        except _StageFailed as exc:
+            return Page(exc.seen, result)
+        return await self._looked_at(watch, state, result, body_sha, reading)
+
+    async def _looked_at(
+        self,
+        watch: Watch,
+        state: WatchState,
+        result: FetchResult,
+        body_sha: str,
+        reading: analyse.Reading,
+    ) -> Page:
+        """The page's text, and whether it is the document (see `suspect`)."""
         text = reading.normalized.text
+        url = result.final_url
+
+        def failed(kind: str, why: str) -> Page:
+            return Page(Seen(failure=Failure(kind, f"{url}: {why}", result.status)), result)
+
         if not text.strip():
-            what = (
-                "the select rules match nothing"
-                if reading.normalized.unmatched_select
-                else "the page has no text"
-            )
-            raise EmptyText(result.final_url, what, status=result.status)
-        base = dict(
-            validators=result.validators,
-            body_sha256=body_sha,
-            body_fingerprint=fingerprint,
-            status=result.status,
-            final_url=result.final_url,
-        )
-        text_sha = reading.text_sha256
-        if text_sha == state.latest_text_sha256:
-            return self._unchanged(watch, state, started, result, "unchanged", **base)
+            if reading.normalized.unmatched_select:
+                return failed("empty_text", "the select rules match nothing")
+            return failed("empty_text", "the page has no text")
+        if reading.text_sha256 == state.latest_text_sha256:
+            seen = Seen(text_sha256=reading.text_sha256, final_url=url)
+            return Page(seen, result, body_sha, reading)
+        reason = suspect.impostor(text, result.text[: suspect.HEAD_CHARS])
+        if reason:
+            return failed("suspicious", f"not the document: {reason}")
         old = None
         if state.latest is not None:
             old = await asyncio.to_thread(self.store.text_of, state.latest_text_sha256)
-        reason = suspect.impostor(text, result.text[: suspect.HEAD_CHARS])
-        if reason:
-            raise SuspiciousPage(
-                result.final_url, f"not the document: {reason}", status=result.status
-            )
-        needed = watch.confirm or self.config.schedule.confirm
-        shrunk = suspect.shrinkage(text, old)
-        if shrunk:
-            # Usually a truncated page; but a document that really got shorter comes back
-            # the same on every check: it becomes a version once seen `error_after` times.
-            needed = max(needed, self.config.schedule.error_after)
-        seen = state.pending_count + 1 if state.pending_text_sha256 == text_sha else 1
-        if state.latest is not None and seen < needed:
-            # Not a version yet: an A/B page flips back before it is seen `needed` times in
-            # a row. The validators and body sha stay the last version's, so the next check
-            # reads the page in full and can count it.
-            return self._unchanged(
-                watch,
-                state,
-                started,
-                result,
-                "pending",
-                validators=None,
-                status=result.status,
-                error_kind=SuspiciousPage.kind if shrunk else None,
-                error=f"not the document yet: {shrunk}" if shrunk else None,
-                pending_text_sha256=text_sha,
-                pending_count=seen,
-            )
-        if reading.first is not None:
-            a = reading.first
-        elif old is None:
+        shrink = suspect.shrinkage(text, old)
+        seen = Seen(
+            text_sha256=reading.text_sha256,
+            shrink=shrink,
+            clean_removal=bool(shrink) and suspect.clean_removal(text, old),
+            final_url=url,
+        )
+        return Page(seen, result, body_sha, reading, old)
+
+    async def _version_event(self, watch: Watch, state: WatchState, page: Page) -> NewEvent:
+        """The event of a new version: its text read against the last one (in a worker)."""
+        assert page.reading is not None
+        text = page.reading.normalized.text
+        if page.reading.first is not None:
+            a = page.reading.first
+        elif page.old_text is None:
             a = analyse.first_version(text)
         else:
             max_chars = self.config.notify.max_excerpt_chars
-            a = await self.workers.run(analyse.change, old, text, max_chars)
-        # Hashed and compressed here, outside the database transaction: the worker is the
-        # busier process (zstd takes about 1 ms for a 200 KB page).
-        version = prepare(
-            text,
-            result.body,
-            document.stored_type(result),
-            fingerprint,
-            text_sha256=text_sha,
-            body_sha256=body_sha,
-        )
-        events = list(self._recovery(watch, state))
-        version_to = (state.latest or 0) + 1
-        kind = EventKind.FIRST_SEEN if old is None else EventKind.CHANGED
-        events.append(
-            self._event(
+            a = await _stage(
                 watch,
-                kind,
-                a.summary,
-                state.latest,
-                version_to,
-                a.details,
-                ai_change=a.ai_change,
-                substantive=a.substantive,
+                "compare",
+                self.workers.run(
+                    analyse.change,
+                    page.old_text,
+                    text,
+                    max_chars,
+                    budget=self.config.schedule.page_time_limit,
+                ),
             )
-        )
         if a.ai_change:
             log.warning("%s: %s", watch.id, a.summary)
-        return CheckRecord(
-            watch_id=watch.id,
-            url=watch.url,
-            started_at=started,
-            duration_ms=0,
-            outcome="new_version",
-            failures=0,
-            error_raised=False,
-            version=version,
-            expected_latest=state.latest,
-            events=tuple(events),
-            pending_count=0,  # clears any candidate: this text is a version now
-            **base,
+        kind = EventKind.FIRST_SEEN if page.old_text is None else EventKind.CHANGED
+        return self._event(
+            watch,
+            kind,
+            a.summary,
+            state.latest,
+            (state.latest or 0) + 1,
+            a.details,
+            ai_change=a.ai_change,
+            substantive=a.substantive,
         )
 
-    def _unchanged(
+    def _record(
         self,
         watch: Watch,
         state: WatchState,
         started: datetime,
-        result: FetchResult,
-        outcome: str,
-        **extra,
+        page: Page,
+        decision: Decision,
+        version_event: NewEvent | None,
     ) -> CheckRecord:
-        extra.setdefault("validators", result.validators)
-        extra.setdefault("status", result.status)
-        extra.setdefault("final_url", result.final_url)
-        extra.setdefault("pending_count", 0)  # the last version's text: no candidate stands
-        return CheckRecord(
+        """What the check writes: the decision, and what the page gave that must be kept."""
+        events = [
+            self._event(watch, e.kind, e.summary, state.latest, None, e.details)
+            for e in decision.events
+        ]
+        rec = CheckRecord(
             watch_id=watch.id,
             url=watch.url,
             started_at=started,
             duration_ms=0,
-            outcome=outcome,
-            failures=0,
-            error_raised=False,
-            events=tuple(self._recovery(watch, state)),
-            **extra,
-        )
-
-    def _failed(
-        self, watch: Watch, state: WatchState, started: datetime, exc: FetchError
-    ) -> CheckRecord:
-        failures = state.failures + 1
-        events = []
-        raised = state.error_raised
-        # One flaky fetch does not alert: only a run of `error_after` failures does.
-        if not raised and failures >= self.config.schedule.error_after:
-            raised = True
-            summary = f"{failures} checks in a row failed: {exc.detail}"
-            events.append(self._event(watch, EventKind.FETCH_ERROR, summary, state.latest, None))
-        return CheckRecord(
-            watch_id=watch.id,
-            url=watch.url,
-            started_at=started,
-            duration_ms=0,
-            outcome="error",
-            status=exc.status,
-            error_kind=exc.kind,
-            error=str(exc),
-            failures=failures,
-            error_raised=raised,
+            outcome=decision.outcome,
+            error_kind=decision.error_kind,
+            error=decision.error,
+            failures=decision.failures,
+            error_raised=decision.error_raised,
+            pending_text_sha256=decision.pending_text_sha256,
+            pending_count=decision.pending_count,
             events=tuple(events),
         )
-
-    def _with_move(self, watch: Watch, state: WatchState, rec: CheckRecord) -> CheckRecord:
-        """`rec` with a `moved` event when the fetch ended at another final URL than before.
-
-        Said once: the new final URL is stored, so the next checks see it again and say
-        nothing. The first check only records it. The text comparison is not affected.
-        """
-        old, new = state.final_url, rec.final_url
-        if old is None or new is None or old == new:
+        if decision.outcome is Outcome.ERROR:
+            return replace(rec, status=page.seen.failure.status if page.seen.failure else None)
+        result = page.result
+        assert result is not None
+        rec = replace(rec, status=result.status, final_url=result.final_url)
+        if decision.keep_validators:
+            # A candidate, not a version yet: the validators and body sha stay the last
+            # version's, so that the next check reads the page in full and can count it.
             return rec
-        summary = f"now served from {new} (was {old})"
-        moved = self._event(
-            watch,
-            EventKind.MOVED,
-            summary,
-            state.latest,
-            None,
-            {"from_url": old, "to_url": new},
+        rec = replace(rec, validators=result.validators)
+        if page.reading is None:  # a 304, or the same bytes
+            return rec
+        rec = replace(rec, body_sha256=page.body_sha256, body_fingerprint=self.fingerprint(watch))
+        if decision.outcome is not Outcome.NEW_VERSION:
+            return rec
+        assert version_event is not None and page.body_sha256 is not None
+        # Hashed and compressed here, outside the database transaction: the worker is the
+        # busier process (zstd takes about 1 ms for a 200 KB page).
+        version = prepare(
+            page.reading.normalized.text,
+            result.body,
+            document.stored_type(result),
+            self.fingerprint(watch),
+            text_sha256=page.reading.text_sha256,
+            body_sha256=page.body_sha256,
         )
-        # After a recovery (it happened first), before the text's own event.
-        recovered = tuple(e for e in rec.events if e.kind is EventKind.RECOVERED)
-        rest = tuple(e for e in rec.events if e.kind is not EventKind.RECOVERED)
-        return replace(rec, events=(*recovered, moved, *rest))
-
-    def _recovery(self, watch: Watch, state: WatchState) -> list[NewEvent]:
-        if not state.error_raised:
-            return []
-        summary = f"fetched again after {state.failures} failed checks"
-        return [self._event(watch, EventKind.RECOVERED, summary, state.latest, None)]
+        return replace(
+            rec,
+            version=version,
+            expected_latest=state.latest,
+            events=(*rec.events, version_event),
+        )
 
     def _event(
         self,
@@ -381,5 +359,36 @@ class Pipeline:
         return changed
 
 
-def _with_duration(rec: CheckRecord, t0: float) -> CheckRecord:
-    return replace(rec, duration_ms=int((time.monotonic() - t0) * 1000))
+class _StageFailed(Exception):
+    """A stage of one check failed; `failure` says how (internal to the pipeline)."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+    @property
+    def seen(self) -> Seen:
+        return Seen(failure=self.failure)
+
+
+async def _stage(watch: Watch, stage: str, work, *, status: int | None = None):
+    """Await one stage of a check; any failure becomes `_StageFailed` with its kind.
+
+    A fetch error keeps its own kind; a page that cannot be parsed is `parse`; one that
+    takes too long `too_slow`; anything else is a fault of Watcher's (`internal`), logged
+    with its traceback, once, and still only this watch's failed check.
+    """
+    try:
+        return await work
+    except FetchError as exc:
+        raise _StageFailed(Failure(exc.kind, str(exc), exc.status)) from exc
+    except NormalizeError as exc:
+        raise _StageFailed(
+            Failure("parse", f"{watch.url}: cannot read the document: {exc}", status)
+        ) from exc
+    except TooSlow as exc:
+        raise _StageFailed(Failure(exc.kind, f"{watch.url}: {exc}", status)) from exc
+    except Exception as exc:
+        log.exception("%s: internal error while trying to %s the page", watch.id, stage)
+        message = f"{watch.url}: internal error ({stage}): {type(exc).__name__}: {exc}"
+        raise _StageFailed(Failure("internal", message, status)) from exc

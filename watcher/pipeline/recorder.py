@@ -12,7 +12,8 @@ import contextlib
 import math
 
 from watcher.errors import StoreError
-from watcher.store import CheckRecord, Store
+from watcher.models import CheckRecord
+from watcher.store import Store
 
 MAX_BATCH = 64  # checks per transaction
 # Seconds a finished check waits for others to share its transaction; it holds its

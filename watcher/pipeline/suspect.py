@@ -145,5 +145,23 @@ def shrinkage(new_text: str, old_text: str | None) -> str | None:
     return None
 
 
-def _headings(text: str) -> int:
-    return sum(1 for line in text.split("\n") if line.startswith("#"))
+def clean_removal(new_text: str, old_text: str | None) -> bool:
+    """True when `new_text` is `old_text` with whole blocks dropped and nothing else: every
+    block of the new text is a block of the old one, in the same order, and the old text's
+    first and last blocks are still there.
+
+    That is a real removal (a policy dropping the "upcoming version" it showed above the
+    current one, or a section), not a broken page: a truncated page loses its end, a page
+    cut mid-block or an error page has blocks of its own, an app shell keeps only its frame.
+    """
+    if not old_text:
+        return False
+    old_blocks, new_blocks = _blocks(old_text), _blocks(new_text)
+    if len(new_blocks) < 2 or new_blocks[0] != old_blocks[0] or new_blocks[-1] != old_blocks[-1]:
+        return False
+    remaining = iter(old_blocks)
+    return all(block in remaining for block in new_blocks)  # an ordered subsequence
+
+
+def _blocks(text: str) -> list[str]:
+    return [b for b in (part.strip() for part in text.split("\n\n")) if b]

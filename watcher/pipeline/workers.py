@@ -33,8 +33,11 @@ import signal
 import struct
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from watcher.errors import TooSlow
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ T = TypeVar("T")
 _HEADER = struct.Struct("!Q")  # length of the pickle that follows
 _ALLOWED = "watcher."  # a worker runs functions of this package only
 _PIPE_SIZE = 2**20
+_IDLE_POLL = 0.5  # seconds between two looks of a watchdog at its worker's current call
 
 
 def default_count() -> int:
@@ -73,8 +77,11 @@ class _Worker:
     def __init__(self, process: _Process) -> None:
         self.process = process
         self.pending: collections.deque[asyncio.Future] = collections.deque()
+        self.budgets: collections.deque[float | None] = collections.deque()  # one per pending
+        self.head_since = time.monotonic()  # when the call at the head of `pending` began
         self.dead: WorkerDied | None = None
         self._reader = asyncio.create_task(self._read_replies())
+        self._watchdog: asyncio.Task | None = None
 
     @classmethod
     async def start(cls, launched: subprocess.Popen | None = None) -> _Worker:
@@ -83,14 +90,19 @@ class _Worker:
         log.debug("worker process %d started", process.pid)
         return cls(process)
 
-    async def call(self, fn: Callable[..., T], args: tuple) -> T:
+    async def call(self, fn: Callable[..., T], args: tuple, budget: float | None = None) -> T:
         if self.dead is not None:
             raise self.dead
         stdin = self.process.stdin
         assert stdin is not None
         payload = pickle.dumps((fn.__module__, fn.__qualname__, args), pickle.HIGHEST_PROTOCOL)
         reply = asyncio.get_running_loop().create_future()
+        if not self.pending:
+            self.head_since = time.monotonic()  # an idle worker starts it at once
         self.pending.append(reply)
+        self.budgets.append(budget)
+        if budget is not None and self._watchdog is None:
+            self._watchdog = asyncio.create_task(self._watch())
         try:
             stdin.write(_HEADER.pack(len(payload)) + payload)
             await stdin.drain()
@@ -107,7 +119,9 @@ class _Worker:
                 (size,) = _HEADER.unpack(await stdout.readexactly(_HEADER.size))
                 data = await stdout.readexactly(size)
                 reply = self.pending.popleft()
-                if reply.done():  # its caller was cancelled
+                self.budgets.popleft()
+                self.head_since = time.monotonic()  # the next call begins now
+                if reply.done():  # its caller was cancelled, or it overran its budget
                     continue
                 try:
                     ok, value = pickle.loads(data)
@@ -124,6 +138,35 @@ class _Worker:
                 if not reply.done():
                     reply.set_exception(self.dead)
             self.pending.clear()
+            self.budgets.clear()
+
+    async def _watch(self) -> None:
+        """Kill the worker when the call it runs overruns its budget: that call fails with
+        `TooSlow`, the calls queued behind it with `WorkerDied` (they run again elsewhere).
+
+        The main process measures from when the call began (the previous reply, or the write
+        to an idle worker): a regular expression or a parser stuck in C code cannot be
+        interrupted from inside, only its process ended.
+        """
+        try:
+            while self.pending and self.dead is None:
+                budget = self.budgets[0]
+                left = (self.head_since + budget - time.monotonic()) if budget else _IDLE_POLL
+                if left > 0:
+                    await asyncio.sleep(min(left, _IDLE_POLL))
+                    continue
+                head = self.pending[0]
+                if not head.done():
+                    head.set_exception(TooSlow("reading this page", budget))
+                log.warning(
+                    "worker process %d overran a %g s budget; it is replaced",
+                    self.process.pid,
+                    budget,
+                )
+                self.process.kill()
+                return
+        finally:
+            self._watchdog = None
 
     async def stop(self) -> None:
         """Close the worker's input (it ends after the calls written to it) and reap it."""
@@ -139,6 +182,8 @@ class _Worker:
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(asyncio.shield(self._reader), 1)
         self._reader.cancel()
+        if self._watchdog is not None:
+            self._watchdog.cancel()
 
 
 def launch(preload: tuple[str, ...] = ()) -> subprocess.Popen:
@@ -240,17 +285,21 @@ class Workers:
         """How many worker processes are running."""
         return len(self._all)
 
-    async def run(self, fn: Callable[..., T], /, *args: Any) -> T:
+    async def run(self, fn: Callable[..., T], /, *args: Any, budget: float | None = None) -> T:
         """`fn(*args)` in a worker (or a thread, see the class); its exceptions propagate.
 
         `fn` is a module-level function of this package and the arguments are picklable (the
-        frozen models are): they cross a process boundary.
+        frozen models are): they cross a process boundary. With a `budget` (seconds), a call
+        that runs longer raises `TooSlow`: in a worker, the worker is killed and replaced; in a
+        thread, which cannot be stopped, the caller stops waiting and the thread runs to its
+        end on its own (Watcher's own calls run in a thread only with `workers = 0` or for the
+        very first call, before a worker is needed).
         """
         first = self._slots is None and self._in_threads == 0 and self._launched is None
         if self.count <= 0 or first:
             self._in_threads += 1
             try:
-                return await asyncio.to_thread(fn, *args)
+                return await _in_thread(fn, args, budget)
             finally:
                 self._in_threads -= 1
         if self._slots is None:
@@ -264,12 +313,16 @@ class Workers:
         worker = None
         try:
             worker = await self._pick()
-            return await worker.call(fn, args)
+            return await worker.call(fn, args, budget)
+        except TooSlow:
+            if worker is not None:
+                await self._discard(worker)
+            raise
         except (WorkerDied, OSError) as exc:
             log.warning("a worker process failed (%s); running %s here", exc, fn.__name__)
             if worker is not None:
                 await self._discard(worker)
-            return await asyncio.to_thread(fn, *args)
+            return await _in_thread(fn, args, budget)
         finally:
             slots.release()
 
@@ -302,6 +355,16 @@ class Workers:
         if self._launched is not None:  # launched, never needed
             launched, self._launched = self._launched, None
             await asyncio.to_thread(dismiss, launched)
+
+
+async def _in_thread(fn: Callable[..., T], args: tuple, budget: float | None) -> T:
+    call = asyncio.to_thread(fn, *args)
+    if budget is None:
+        return await call
+    try:
+        return await asyncio.wait_for(call, budget)
+    except TimeoutError:
+        raise TooSlow("reading this page", budget) from None
 
 
 # --- the worker's side ----------------------------------------------------------------------
