@@ -1,5 +1,6 @@
 """Store: one transaction per check, content-addressed texts, the outbox life cycle."""
 
+import threading
 import zlib
 from datetime import UTC, datetime, timedelta
 
@@ -97,6 +98,116 @@ def test_outbox_claim_retry_and_send_once(store):
     assert store.claim(T0 + timedelta(days=1), lease) == []
     with store._session() as s:
         assert s.scalars(select(OutboxRow.state)).all() == ["sent", "sent"]
+
+
+def queued(store, n, channels=(("legal", "c1"), ("legal", "c2"))):
+    """`n` versions of watch w, each with one event owed to every one of `channels`, all
+    recorded in the hour before T0."""
+    for i in range(n):
+        ev = NewEvent(EventKind.CHANGED, f"event {i + 1}", deliveries=tuple(channels))
+        at = T0 - timedelta(hours=1) + timedelta(minutes=i)
+        new_version(store, f"Text {i + 1}\n", at, i or None, [ev])
+
+
+def heads(claimed):
+    return sorted((d.channel, d.event.summary) for d in claimed)
+
+
+def test_outbox_claims_each_channels_oldest_message_only(store):
+    queued(store, 3)
+    lease = timedelta(seconds=30)
+    first = store.claim(T0, lease)
+    assert heads(first) == [("c1", "event 1"), ("c2", "event 1")]
+    # While a channel's head is out, its newer messages are not handed out.
+    assert store.claim(T0, lease) == []
+    for d in first:
+        store.delivered(d.id, T0)
+    assert heads(store.claim(T0, lease)) == [("c1", "event 2"), ("c2", "event 2")]
+
+
+def test_outbox_claims_oldest_events_first_across_channels(store):
+    queued(store, 3, channels=(("legal", "c1"),))
+    ev = NewEvent(EventKind.CHANGED, "event 4", deliveries=(("legal", "c2"),))
+    new_version(store, "Text 4\n", T0 - timedelta(minutes=1), 3, [ev])
+    assert [d.event.summary for d in store.claim(T0, timedelta(seconds=30))] == [
+        "event 1",
+        "event 4",
+    ]
+    assert store.claim(T0, timedelta(seconds=30)) == []  # both heads are leased
+
+
+def test_a_failed_head_holds_its_channels_newer_messages_behind_it(store):
+    queued(store, 3)
+    lease = timedelta(seconds=30)
+    c1, c2 = sorted(store.claim(T0, lease), key=lambda d: d.channel)
+    assert store.failed(c1.id, "down", T0 + timedelta(minutes=10), attempt=c1.attempts)
+    store.delivered(c2.id, T0)
+    # c2 goes on; c1's events 2 and 3 wait for event 1, even once their own time has come.
+    (c2_next,) = store.claim(T0 + timedelta(minutes=5), lease)
+    assert (c2_next.channel, c2_next.event.summary) == ("c2", "event 2")
+    store.delivered(c2_next.id, T0 + timedelta(minutes=5))
+    retry = store.claim(T0 + timedelta(minutes=10), lease)
+    assert [(d.channel, d.event.summary, d.attempts) for d in retry] == [
+        ("c1", "event 1", 2),
+        ("c2", "event 3", 1),
+    ]
+    store.dropped(retry[0].id, "gone")  # a dropped head lets the next one through
+    assert heads(store.claim(T0 + timedelta(minutes=10, seconds=10), lease)) == [("c1", "event 2")]
+
+
+def test_a_claim_left_by_a_dead_sender_is_taken_again_once_its_short_lease_ends(store, tmp_path):
+    queued(store, 2, channels=(("legal", "c1"),))
+    lease = timedelta(seconds=30)
+    (dead,) = store.claim(T0, lease)  # a sender that dies before it records anything
+    other = Store(db.create(f"sqlite:///{tmp_path}/w.db"))  # another process's store
+    try:
+        assert other.claim(T0 + timedelta(seconds=29), lease) == []
+        (taken,) = other.claim(T0 + timedelta(seconds=31), lease)
+        assert (taken.id, taken.event.summary, taken.attempts) == (dead.id, "event 1", 2)
+        # The first claim no longer holds the row: it can neither renew nor reschedule it.
+        assert not store.renew(dead.id, dead.attempts, T0 + timedelta(minutes=1))
+        assert not store.failed(dead.id, "late", T0 + timedelta(hours=1), attempt=dead.attempts)
+        assert other.renew(taken.id, taken.attempts, T0 + timedelta(seconds=61))
+        assert other.claim(T0 + timedelta(seconds=60), lease) == []  # renewed: still held
+        other.delivered(taken.id, T0 + timedelta(seconds=40))
+        assert [d.event.summary for d in other.claim(T0 + timedelta(seconds=41), lease)] == [
+            "event 2"
+        ]
+    finally:
+        other.engine.dispose()
+
+
+def test_senders_sharing_the_database_never_take_the_same_message(store, tmp_path):
+    queued(store, 6)
+    sent: list[tuple[str, str]] = []
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def sender() -> None:
+        own = Store(db.create(f"sqlite:///{tmp_path}/w.db"))
+        try:
+            for _ in range(200):
+                batch = own.claim(T0, timedelta(minutes=5))
+                for d in batch:
+                    with lock:  # noted before it is marked sent: no later one can be taken
+                        sent.append((d.channel, d.event.summary))
+                    own.delivered(d.id, T0)
+                if not batch and len(sent) == 12:
+                    return
+        except BaseException as exc:  # reported to the test's thread
+            errors.append(exc)
+        finally:
+            own.engine.dispose()
+
+    threads = [threading.Thread(target=sender) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert len(sent) == len(set(sent)) == 12  # each message taken exactly once
+    for channel in ("c1", "c2"):
+        assert [s for c, s in sent if c == channel] == [f"event {i}" for i in range(1, 7)]
 
 
 def test_events_filter_by_watch_and_time(store):
