@@ -83,6 +83,18 @@ class NotADocument(FetchError):
     kind = "not_a_document"
 
 
+class UnsupportedEncoding(NotADocument):
+    """The body's Content-Encoding is one Watcher cannot undo (zstd, compress, unknown)."""
+
+    kind = "encoding"
+
+
+class CorruptBody(NotADocument):
+    """The compressed body is corrupt or cut short: its Content-Encoding cannot be undone."""
+
+    kind = "corrupt_body"
+
+
 class BrowserUnavailable(FetchError):
     """No browser to render a page with: Playwright or Chromium is missing, or will not start."""
 

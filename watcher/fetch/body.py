@@ -1,8 +1,10 @@
 """Reading a response body under a size cap, undoing Content-Encoding as it streams.
 
 We decompress ourselves rather than through httpx so that every decompression step is
-given an output limit: a gzip bomb (megabytes of zeros in a few KB) stops at the cap
-instead of being inflated in memory first.
+given an output limit: a gzip or Brotli bomb (megabytes of zeros in a few bytes) stops at
+the cap instead of being inflated in memory first. A coding we cannot undo fails as
+UnsupportedEncoding before the body is read; compressed data that is corrupt or cut short
+fails as CorruptBody: never a half-decoded document.
 """
 
 from __future__ import annotations
@@ -10,28 +12,31 @@ from __future__ import annotations
 import zlib
 from typing import Protocol
 
+import brotli
 import httpx
 
-from watcher.errors import BodyTooLarge, NotADocument
+from watcher.errors import BodyTooLarge, CorruptBody, UnsupportedEncoding
 
-try:  # optional: only decoded when a server sends br unasked (we never advertise it)
-    import brotli
-except ImportError:  # pragma: no cover - depends on the environment
-    brotli = None
+ACCEPT_ENCODING = "gzip, deflate, br"  # only what we can decode under a cap
 
-# Brotli can only be capped through `max_output_length`, added with `can_accept_more_data`.
-_BROTLI_CAPPED = brotli is not None and hasattr(brotli.Decompressor, "can_accept_more_data")
-_CORRUPT: tuple[type[Exception], ...] = (zlib.error,) + ((brotli.error,) if brotli else ())
+_CORRUPT = (zlib.error, brotli.error)
 
-ACCEPT_ENCODING = "gzip, deflate"  # only what we can decode under a cap
+# Brotli rounds an output limit up to a block of its own (about 32 KB, and growing with the
+# limit asked), so it is asked for small steps: what a bomb produces past the cap stays
+# within one block.
+BROTLI_STEP = 16 * 1024
 
 
 class _Decoder(Protocol):
     def decode(self, data: bytes, limit: int) -> bytes:
-        """Output for `data`, at most `limit` bytes (more only for identity)."""
+        """Output for `data`: at least `limit` bytes only when there is at least that much."""
 
     def flush(self) -> bytes:
         """Output still held back once all input was given."""
+
+    @property
+    def complete(self) -> bool:
+        """False when the input ended inside the compressed data (an empty input is complete)."""
 
 
 class _ZlibDecoder:
@@ -41,8 +46,10 @@ class _ZlibDecoder:
         self._gzip = gzip
         self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
         self._head = b""  # deflate: the first two bytes tell zlib-wrapped from raw
+        self._fed = False  # an empty body is empty, whatever its Content-Encoding
 
     def decode(self, data: bytes, limit: int) -> bytes:
+        self._fed = self._fed or bool(data)
         if self._inflater is None:
             self._head += data
             if len(self._head) < 2:
@@ -67,16 +74,36 @@ class _ZlibDecoder:
     def flush(self) -> bytes:
         return self._inflater.flush() if self._inflater is not None else b""
 
+    @property
+    def complete(self) -> bool:
+        return not self._fed or (self._inflater is not None and self._inflater.eof)
+
 
 class _BrotliDecoder:
     def __init__(self) -> None:
         self._decompressor = brotli.Decompressor()
+        self._fed = False
 
     def decode(self, data: bytes, limit: int) -> bytes:
-        return self._decompressor.process(data, max_output_length=limit)
+        self._fed = self._fed or bool(data)
+        step = self._decompressor.process
+        out = [step(data, output_buffer_limit=min(limit, BROTLI_STEP))]
+        size = len(out[0])
+        # Output held back by the limit comes out on calls with no new input.
+        while size < limit:
+            more = step(b"", output_buffer_limit=min(limit - size, BROTLI_STEP))
+            if not more:
+                break
+            out.append(more)
+            size += len(more)
+        return b"".join(out)
 
     def flush(self) -> bytes:
-        return b""
+        return b""  # decode() already drained what the input gave
+
+    @property
+    def complete(self) -> bool:
+        return not self._fed or self._decompressor.is_finished()
 
 
 def _decoders(content_encoding: str | None, url: str) -> list[_Decoder]:
@@ -88,10 +115,10 @@ def _decoders(content_encoding: str | None, url: str) -> list[_Decoder]:
             decoders.append(_ZlibDecoder(gzip=True))
         elif name == "deflate":
             decoders.append(_ZlibDecoder(gzip=False))
-        elif name == "br" and _BROTLI_CAPPED:
+        elif name == "br":
             decoders.append(_BrotliDecoder())
         elif name != "identity":
-            raise NotADocument(url, f"unsupported Content-Encoding {name!r}")
+            raise UnsupportedEncoding(url, f"unsupported Content-Encoding {name!r}")
     return decoders
 
 
@@ -107,17 +134,23 @@ def _pipe(decoders: list[_Decoder], data: bytes, room: int, *, final: bool, url:
     for decoder in decoders:
         try:
             data = decoder.decode(data, room + 1)
-            if final:
+            if final and len(data) <= room:
                 data += decoder.flush()
         except _CORRUPT as exc:
-            raise NotADocument(url, f"corrupt compressed body: {exc}") from exc
+            raise CorruptBody(url, f"corrupt compressed body: {exc}") from exc
         if len(data) > room:
             raise BodyTooLarge(url, "decompressed body exceeds the size cap")
+        if final and not decoder.complete:
+            raise CorruptBody(url, "the body ends in the middle of its compressed data")
     return data
 
 
 async def read_body(response: httpx.Response, url: str, max_bytes: int) -> bytes:
-    """The decoded body of a streamed `response`; BodyTooLarge past `max_bytes` raw or decoded."""
+    """The decoded body of a streamed `response`; BodyTooLarge past `max_bytes` raw or decoded.
+
+    UnsupportedEncoding for a Content-Encoding we cannot undo, CorruptBody for compressed
+    data that is corrupt or truncated.
+    """
     decoders = _decoders(response.headers.get("content-encoding"), url)
     declared = _declared_length(response)
     if declared is not None and declared > max_bytes:
