@@ -7,6 +7,16 @@ from collections.abc import Iterator
 import pytest
 from httpserver import HTTPTestServer
 
+# Every test server listens on loopback, which Watcher refuses to fetch unless allowed
+# (watcher/fetch/network.py); the tests of that refusal take this allowance away again.
+LOOPBACK = "127.0.0.0/8,::1/128"
+
+
+@pytest.fixture(autouse=True)
+def allow_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WATCHER_ALLOW_NETWORKS allows loopback for every test (and the processes it starts)."""
+    monkeypatch.setenv("WATCHER_ALLOW_NETWORKS", LOOPBACK)
+
 
 @pytest.fixture
 def http_server() -> Iterator[HTTPTestServer]:

@@ -523,7 +523,8 @@ def test_parse_names_the_given_path():
         config.parse("[schedule]\nevery = 1\n", path="inline.toml")
     assert str(caught.value) == (
         "inline.toml: schedule.every: unknown key "
-        "(known keys: interval, jitter, concurrency, per_host, error_after, confirm, workers)"
+        "(known keys: interval, jitter, concurrency, per_host, error_after, confirm, workers, "
+        "page_time_limit)"
     )
 
 

@@ -101,6 +101,24 @@ class BrowserUnavailable(FetchError):
     kind = "browser"  # not transient: the operator must act, another attempt would fail alike
 
 
+class ForbiddenAddress(FetchError):
+    """The URL, a redirect or a page's request leads to an address Watcher does not fetch
+    unless allowed: loopback, private, link-local, shared, multicast or reserved."""
+
+    kind = "forbidden_address"  # not transient: the same address would be refused again
+
+    def __init__(self, url: str, host: str, address: str, reason: str) -> None:
+        self.host = host
+        self.address = address
+        self.reason = reason
+        where = address if host == address else f"{host} ({address})"
+        super().__init__(
+            url,
+            f"refused to connect to {where}: not a public address ({reason}); to fetch it, "
+            "allow its network in [fetch] allow_networks or WATCHER_ALLOW_NETWORKS",
+        )
+
+
 # --- normalize / diff / detect ------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network
 
 # --- configuration ------------------------------------------------------------
 
@@ -53,6 +54,9 @@ class FetchSettings:
     backoff: float = 1.0  # first retry delay; doubles each attempt, with jitter
     max_retry_after: float = 120.0  # a longer Retry-After fails the attempt instead of waiting
     browser_executable: str | None = None  # Chromium for render = "browser"; None: found on PATH
+    # Networks fetched although not public (loopback, private, link-local…); the environment's
+    # WATCHER_ALLOW_NETWORKS adds to them when a fetcher is built.
+    allow_networks: tuple[IPv4Network | IPv6Network, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -46,6 +47,7 @@ FETCH_KEYS = (
     "backoff",
     "max_retry_after",
     "browser_executable",
+    "allow_networks",
 )
 NOTIFY_KEYS = ("base_url", "max_excerpt_chars", "retry_backoff", "retry_max_backoff")
 
@@ -174,7 +176,30 @@ def _fetch(table: Table) -> FetchSettings:
         backoff=table.duration("backoff", default.backoff, allow_zero=True),
         max_retry_after=table.duration("max_retry_after", default.max_retry_after, allow_zero=True),
         browser_executable=_executable(table, "browser_executable"),
+        allow_networks=_networks(table, "allow_networks"),
     )
+
+
+def _networks(table: Table, name: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """CIDRs (a bare address is a /32 or /128) fetched although loopback, private…"""
+    networks: list[IPv4Network | IPv6Network] = []
+    for i, text in enumerate(table.string_list(name)):
+        try:
+            network = ip_network(text.strip())
+        except ValueError:
+            network = None
+        if network is None:
+            try:
+                loose = ip_network(text.strip(), strict=False)
+            except ValueError:
+                table.fail(
+                    name, f'"{text}" is not an IP network; use CIDR notation like "10.1.0.0/16"', i
+                )
+            table.fail(name, f'"{text}" has host bits set; did you mean "{loose}"?', i)
+        if network in networks:
+            table.fail(name, f'"{text}" is listed twice', i)
+        networks.append(network)
+    return tuple(networks)
 
 
 def _executable(table: Table, name: str) -> str | None:

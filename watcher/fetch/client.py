@@ -18,6 +18,7 @@ from watcher.errors import (
     FetchConnectionError,
     FetchError,
     FetchTimeout,
+    ForbiddenAddress,
     HTTPStatusError,
     NotADocument,
     TooManyRedirects,
@@ -30,6 +31,7 @@ from watcher.fetch.content import (
     looks_binary,
     parse_content_type,
 )
+from watcher.fetch.network import AddressPolicy, AddressRefused, guarded_transport
 from watcher.fetch.retry import parse_retry_after, with_retries
 from watcher.models import FetchResult, FetchSettings, Validators
 
@@ -57,8 +59,11 @@ class Fetcher:
     """Fetches documents over HTTP(S): timeouts, retries, conditional GET, redirect and size caps.
 
     One `httpx.AsyncClient` (HTTP/1.1, pooled connections) serves every fetch; close it with
-    `aclose()` or use the Fetcher as an async context manager. `sleep` and `rng` drive the
-    backoff between retries and are injectable for tests.
+    `aclose()` or use the Fetcher as an async context manager. Every connection, redirects'
+    included, is opened to an address `policy` allows (default: `settings.allow_networks`
+    and WATCHER_ALLOW_NETWORKS), else the fetch fails with ForbiddenAddress. A `transport`
+    given replaces the network (and the policy with it): for tests. `sleep` and `rng` drive
+    the backoff between retries and are injectable for tests.
     """
 
     def __init__(
@@ -66,12 +71,17 @@ class Fetcher:
         settings: FetchSettings,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        policy: AddressPolicy | None = None,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
         self._settings = settings
         self._sleep = sleep
         self._rng = rng if rng is not None else random.Random()
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=KEEPALIVE)
+        if transport is None:
+            policy = policy if policy is not None else AddressPolicy.of(settings)
+            transport = guarded_transport(policy, limits)
         self._client = httpx.AsyncClient(
             transport=transport,
             headers={
@@ -83,7 +93,6 @@ class Fetcher:
             follow_redirects=False,  # followed by hand, to count hops and spot loops
             cookies=http.cookiejar.CookieJar(policy=_NoCookies()),
             trust_env=False,  # no proxy or .netrc picked up behind the configuration's back
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=KEEPALIVE),
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -131,6 +140,8 @@ class Fetcher:
         try:
             async with asyncio.timeout(timeout):
                 return await self._follow(url, headers, validators)
+        except AddressRefused as exc:
+            raise ForbiddenAddress(url, exc.host, exc.address, exc.reason) from exc
         except TimeoutError as exc:
             raise FetchTimeout(url, f"no complete answer within {timeout:g}s") from exc
         except httpx.TimeoutException as exc:
