@@ -24,12 +24,11 @@ from watcher.errors import (
     TooManyRedirects,
 )
 from watcher.fetch.body import ACCEPT_ENCODING, read_body
-from watcher.fetch.charset import bom_codec, codec_name, decode_body, is_wide_unicode
 from watcher.fetch.content import (
     is_binary_document,
     is_document_type,
-    looks_binary,
     parse_content_type,
+    read_text,
 )
 from watcher.fetch.network import AddressPolicy, AddressRefused, guarded_transport
 from watcher.fetch.retry import parse_retry_after, with_retries
@@ -213,9 +212,7 @@ class Fetcher:
         if is_binary_document(media_type):
             text, charset = "", None  # bytes for normalize to read (PDF), not text to decode
         else:
-            if looks_binary(body) and not _wide_text(body, declared):
-                raise NotADocument(url, "the body looks binary (NUL bytes near its start)")
-            text, charset = decode_body(body, declared)
+            text, charset = read_text(url, body, declared)  # NotADocument if binary after all
         return FetchResult(
             url=url,
             final_url=str(response.url),
@@ -271,12 +268,6 @@ def _redirect_target(url: str, response: httpx.Response) -> httpx.URL:
     if target.scheme not in SCHEMES:
         raise FetchError(url, f"redirect to an unsupported URL scheme {target.scheme!r}")
     return target
-
-
-def _wide_text(body: bytes, header_charset: str | None) -> bool:
-    """True for UTF-16/32 text (by its BOM or header), whose NUL bytes are not a binary sign."""
-    bom = bom_codec(body)
-    return is_wide_unicode(bom[0] if bom else codec_name(header_charset))
 
 
 def _describe(exc: Exception) -> str:
