@@ -484,3 +484,58 @@ def test_workers_are_saturated_while_twice_their_queue_waits_for_room():
     # and no more once the waiting ones have gone through.
     assert True in seen and seen[-1] is False and after is False
     assert Workers(0).saturated is False
+
+
+def _slow_text() -> str:
+    # Seconds of detector work (1 MB of policy-like text reads in about 0.6 s), far past the
+    # budgets below: the margin makes the timing safe on a slow machine.
+    sentence = "We may use your content to train and improve our artificial intelligence models. "
+    return sentence * 40_000
+
+
+def test_a_call_over_its_budget_in_a_worker_fails_too_slow_and_the_worker_is_replaced(caplog):
+    from watcher import detect
+    from watcher.errors import TooSlow
+
+    quick = _result(PAGE_NAMES[0])
+    expected = document.text_of(quick, Rules())
+
+    async def go():
+        workers = Workers(1)
+        try:
+            # Two calls in flight: the first goes to a thread, the second starts the worker.
+            warm = workers.run(document.text_of, quick, Rules())
+            await asyncio.gather(warm, workers.run(document.text_of, quick, Rules()))
+            (first,) = [w.process.pid for w in workers._all]
+            slow = asyncio.ensure_future(workers.run(detect.scan, _slow_text(), budget=0.05))
+            behind = asyncio.ensure_future(workers.run(document.text_of, quick, Rules()))
+            with pytest.raises(TooSlow) as caught:
+                await slow
+            after = await behind  # queued behind the slow call: run again, not lost
+            again = await asyncio.gather(
+                *(workers.run(document.text_of, quick, Rules()) for _ in range(2))
+            )
+            return first, caught.value, after, again, [w.process.pid for w in workers._all]
+        finally:
+            await workers.close()
+
+    first, error, after, again, pids = asyncio.run(go())
+    assert error.kind == "too_slow" and "page_time_limit" in str(error)
+    assert after == expected and again == [expected, expected]
+    assert first not in pids  # killed and replaced
+    assert "overran" in caplog.text
+
+
+def test_a_call_over_its_budget_in_a_thread_fails_too_slow():
+    from watcher import detect
+    from watcher.errors import TooSlow
+
+    async def go():
+        workers = Workers(0)
+        try:
+            await workers.run(detect.scan, _slow_text(), budget=0.05)
+        finally:
+            await workers.close()
+
+    with pytest.raises(TooSlow):
+        asyncio.run(go())

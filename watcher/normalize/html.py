@@ -11,21 +11,50 @@ from watcher.normalize.walk import Walker, skipped
 
 # Comments and processing instructions never hold document text. The body is parsed as UTF-8
 # bytes: a little faster than str, and lxml then ignores any charset the page declares (the
-# text is already decoded). lxml locks a parser while it parses: one shared parser is safe.
-_PARSER = etree.HTMLParser(
-    encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, collect_ids=False
+# text is already decoded). `huge_tree` lifts libxml2's nesting limit from 256 to 2048
+# elements: 300 unclosed <font> tags are enough to reach the first, and text past the limit
+# is dropped (reported below, never silently). A parser per document: its error log is what
+# tells of that, and a shared parser's log is the last parse's in any thread.
+_MAX_DEPTH = 2048  # libxml2's limit with huge_tree
+_PARSER_OPTIONS = dict(
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    no_network=True,
+    collect_ids=False,
+    huge_tree=True,
 )
+# Control characters are never document text, and lxml refuses them in any string set on a
+# tree (a `remove` rule joining a dropped element's tail to its neighbour's raised ValueError).
+# Dropped before parsing as canonical text drops them after; those that are whitespace there
+# become spaces. In UTF-8 these bytes only ever stand for themselves.
+_WHITE_CONTROLS = b"\x0b\x0c\x1c\x1d\x1e\x1f"
+_OTHER_CONTROLS = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1C)) + b"\x7f"
+_CONTROLS_TO_SPACES = bytes.maketrans(_WHITE_CONTROLS, b" " * len(_WHITE_CONTROLS))
 
 
 def _parse(body: str | bytes) -> etree._Element | None:
     """The document's root element (`body` as text, or as UTF-8), or None when it has no
-    element at all."""
+    element at all; NormalizeError when the document nests deeper than the parser reads."""
     # "replace" only matters for lone surrogates, which are not text anyway.
     data = body if isinstance(body, bytes) else body.encode("utf-8", "replace")
+    data = data.translate(_CONTROLS_TO_SPACES, _OTHER_CONTROLS)
+    parser = etree.HTMLParser(**_PARSER_OPTIONS)
     try:
-        return etree.HTML(data, _PARSER)
+        doc = etree.HTML(data, parser)
     except etree.LxmlError as e:
         raise NormalizeError(f"unparsable HTML: {e}") from e
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            # libxml2 stopped reading ("Excessive depth in document: 2048"): say so, rather
+            # than store a text that silently lacks everything further down.
+            raise NormalizeError(
+                f"the page cannot be read whole (line {error.line}): {error.message.strip()}"
+                if "depth" not in error.message
+                else f"the page nests elements deeper than {_MAX_DEPTH} levels; "
+                "the text past that depth cannot be read"
+            )
+    return doc
 
 
 def _drop(el: etree._Element) -> None:

@@ -120,42 +120,63 @@ class Walker:
         self.blocks.append(self.prefix + text)
         self.prefix = ""
 
-    def walk(self, el: etree._Element) -> None:
-        """Add the text of `el` and of its visible descendants (not its tail)."""
-        kind = _KIND.get(el.tag)  # None: inline, the text flows on
+    def walk(self, root: etree._Element) -> None:
+        """Add the text of `root` and of its visible descendants (not its tail).
+
+        Depth first with a stack of its own, not by recursion: a page may nest elements as
+        deep as the parser reads (2,048), past Python's recursion limit.
+        """
+        if not self._enter(root):
+            return
         parts = self.parts
+        chrome = self.chrome
+        # Each frame: an element being walked, its kind, and the iterator over its children.
+        stack = [(root, _KIND.get(root.tag), iter(root))]
+        while stack:
+            el, kind, children = stack[-1]
+            for child in children:
+                # skipped() spelled out: this loop runs once per element of the page.
+                tag = child.tag
+                if tag == "br":
+                    parts.append(_LINE)
+                elif tag in _NON_TEXT or (chrome and _page_chrome(child)):
+                    pass
+                elif (_HIDING_ATTRIBUTES.isdisjoint(child.keys()) or not _hidden(child)) and (
+                    self._enter(child)
+                ):
+                    stack.append((child, _KIND.get(tag), iter(child)))
+                    break  # walk the child first; its tail follows when it is left
+                tail = child.tail
+                if tail:
+                    parts.append(tail)
+            else:
+                stack.pop()
+                if kind is not None:
+                    if parts:
+                        self.flush()
+                    if kind:
+                        self.prefix = ""  # an empty item's marker must not land on the next block
+                if stack and el.tail:
+                    parts.append(el.tail)
+
+    def _enter(self, el: etree._Element) -> bool:
+        """Start the block `el` opens and add its own text; False when it was read whole (a
+        table row, preformatted text) and its children need no walk."""
+        kind = _KIND.get(el.tag)  # None: inline, the text flows on
         if kind is not None:
             if kind is _ROW:
                 self.row(el)
-                return
+                return False
             if kind is _PRE:
                 self.pre(el)
-                return
-            if parts:
+                return False
+            if self.parts:
                 self.flush()
             if kind:
                 self.prefix = kind  # the innermost list item or heading wins
-        text = el.text
-        if text:
-            parts.append(text)
-        chrome = self.chrome
-        for child in el:
-            # skipped() spelled out: this loop runs once per element of the page.
-            tag = child.tag
-            if tag == "br":
-                parts.append(_LINE)
-            elif tag in _NON_TEXT or (chrome and _page_chrome(child)):
-                pass
-            elif _HIDING_ATTRIBUTES.isdisjoint(child.keys()) or not _hidden(child):
-                self.walk(child)
-            tail = child.tail
-            if tail:
-                parts.append(tail)
-        if kind is not None:
-            if parts:
-                self.flush()
-            if kind:
-                self.prefix = ""  # an empty item's marker must not land on the next block
+        if el.text:
+            self.parts.append(el.text)
+        return True
 
     def pre(self, el: etree._Element) -> None:
         """Preformatted text: one block that keeps its line breaks."""
@@ -164,17 +185,27 @@ class Walker:
         self._pre_text(el)
         self.flush()
 
-    def _pre_text(self, el: etree._Element) -> None:
+    def _pre_text(self, root: etree._Element) -> None:
         parts = self.parts
-        if el.text:
-            parts.append(el.text.replace("\n", _LINE))
-        for child in el:
-            if child.tag in _KIND:  # <br>, or a block (rare inside <pre>)
+        # Depth first with a stack, as `walk`. Popped in this order for each child: a line
+        # break before a block, its text and descendants, then its tail.
+        todo: list[tuple[str, etree._Element]] = [("text", root)]
+        while todo:
+            step, el = todo.pop()
+            if step == "line":
                 parts.append(_LINE)
-            if not skipped(child, self.chrome):
-                self._pre_text(child)
-            if child.tail:
-                parts.append(child.tail.replace("\n", _LINE))
+            elif step == "tail":
+                if el.tail:
+                    parts.append(el.tail.replace("\n", _LINE))
+            else:
+                if el.text:
+                    parts.append(el.text.replace("\n", _LINE))
+                for child in reversed(el):
+                    todo.append(("tail", child))
+                    if not skipped(child, self.chrome):
+                        todo.append(("text", child))
+                    if child.tag in _KIND:  # <br>, or a block (rare inside <pre>)
+                        todo.append(("line", child))
 
     def row(self, tr: etree._Element) -> None:
         """A table row is one block: cells joined with " | ", blocks inside a cell are lines."""
