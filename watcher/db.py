@@ -7,6 +7,8 @@ describes them and knows how to open and migrate a database.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,11 +26,20 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy import exc as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from watcher.errors import StoreError
+from watcher.errors import (
+    DatabaseCorrupt,
+    DatabaseError,
+    DatabaseFull,
+    DatabaseLocked,
+    DatabaseUnavailable,
+    DriverMissing,
+    StoreError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -183,33 +194,124 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+# How long a connection waits for another process's write lock before giving up with
+# "database is locked": longer than any one check's transaction (milliseconds), shorter
+# than a person waits for a command.
+BUSY_TIMEOUT = 10.0  # seconds
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers (the CLI) run while the daemon writes. synchronous=NORMAL in WAL
     # mode keeps every transaction atomic and survives a killed process; only a power
     # loss can drop the last few commits (see docs/decisions/0007). Foreign keys are off
     # by default in SQLite.
     cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")  # first: WAL may wait
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
 
 
 def create(url: str) -> Engine:
-    """An engine for `url`; creates the SQLite file's directory when needed."""
+    """An engine for `url`; creates the SQLite file's directory when needed.
+
+    Raises a `DatabaseError` when the URL is unusable or its driver is not installed.
+    SQL parameters are kept out of error messages and logs: they hold watch URLs (which
+    may carry credentials) and whole pages.
+    """
     try:
         parsed = make_url(url)
-    except Exception as exc:  # sqlalchemy raises ArgumentError and others
-        raise StoreError(f"invalid database URL {url!r}: {exc}") from exc
-    if parsed.get_backend_name() == "sqlite":
+    except (sa.ArgumentError, ValueError) as exc:
+        raise DatabaseError(url, f"not a database URL: {exc}") from exc
+    try:
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(url, pool_pre_ping=True, hide_parameters=True)
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
             try:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create the database directory: {exc}") from exc
-        engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+                why = exc.strerror or str(exc)
+                raise DatabaseUnavailable(url, f"cannot create its directory: {why}") from exc
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT}, hide_parameters=True)
+    except ImportError as exc:  # create_engine imports the driver (psycopg, pymysql…)
+        raise DriverMissing(url, exc.name or str(exc)) from exc
+    except sa.NoSuchModuleError as exc:  # a dialect SQLAlchemy does not know
+        raise DatabaseError(url, f"unknown kind of database: {exc}") from exc
+    except sa.ArgumentError as exc:
+        raise DatabaseError(url, f"unusable database URL: {exc}") from exc
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html), by what they mean to
+# the person running Watcher. Extended codes carry the primary one in their low byte.
+_SQLITE_KINDS: dict[int, type[DatabaseError]] = {
+    3: DatabaseUnavailable,  # SQLITE_PERM
+    5: DatabaseLocked,  # SQLITE_BUSY
+    6: DatabaseLocked,  # SQLITE_LOCKED
+    8: DatabaseUnavailable,  # SQLITE_READONLY
+    10: DatabaseFull,  # SQLITE_IOERR: a write past a size limit, or a failing disk
+    11: DatabaseCorrupt,  # SQLITE_CORRUPT
+    13: DatabaseFull,  # SQLITE_FULL
+    14: DatabaseUnavailable,  # SQLITE_CANTOPEN
+    26: DatabaseCorrupt,  # SQLITE_NOTADB
+}
+# PostgreSQL's SQLSTATE codes (its manual's Appendix A), by class (first two characters)
+# or in full.
+_SQLSTATE_KINDS: dict[str, type[DatabaseError]] = {
+    "08": DatabaseUnavailable,  # connection exception
+    "57P03": DatabaseUnavailable,  # cannot connect now (starting up)
+    "28": DatabaseUnavailable,  # invalid authorization (wrong password)
+    "3D": DatabaseUnavailable,  # invalid catalog name (no such database)
+    "53": DatabaseFull,  # insufficient resources (disk full, out of memory)
+    "55P03": DatabaseLocked,  # lock not available
+    "40P01": DatabaseLocked,  # deadlock detected
+    "XX001": DatabaseCorrupt,  # data corrupted
+    "XX002": DatabaseCorrupt,  # index corrupted
+}
+
+
+def failure(url: str, exc: BaseException) -> DatabaseError:
+    """The `DatabaseError` that says what `exc`, raised by SQLAlchemy or the driver, means.
+
+    Classified by the driver's error codes, never by the words of its message; the driver's
+    words are kept as the cause, on one line.
+    """
+    if isinstance(exc, DatabaseError):
+        return exc
+    orig = getattr(exc, "orig", None) or exc
+    cause = " ".join(str(orig).split()) or type(orig).__name__
+    kind = _kind(orig)
+    if kind is None:
+        # No code we know: a failure to connect at all is the likeliest meaning.
+        kind = DatabaseUnavailable if isinstance(exc, sa.OperationalError) else DatabaseError
+    return kind(url, cause)
+
+
+def _kind(orig: BaseException) -> type[DatabaseError] | None:
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return _SQLITE_KINDS.get(code & 0xFF)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if isinstance(state, str):
+        return _SQLSTATE_KINDS.get(state) or _SQLSTATE_KINDS.get(state[:2])
+    return None
+
+
+@contextmanager
+def failures(url: str) -> Iterator[None]:
+    """Turn what goes wrong with the database at `url` inside the block into `DatabaseError`s.
+
+    A `StoreError` the store raised about a database failure (its cause a SQLAlchemy error)
+    is told the same way, so that every database failure reads alike whoever met it.
+    """
+    try:
+        yield
+    except sa.SQLAlchemyError as exc:
+        raise failure(url, exc) from exc
+    except StoreError as exc:
+        if isinstance(exc, DatabaseError) or not isinstance(exc.__cause__, sa.SQLAlchemyError):
+            raise
+        raise failure(url, exc.__cause__) from exc

@@ -5,6 +5,8 @@ Classify failures by type (and status code), never by message text.
 
 from __future__ import annotations
 
+from watcher.redact import redact_text, redact_url
+
 
 class WatcherError(Exception):
     """Base of every error Watcher raises on purpose."""
@@ -34,10 +36,11 @@ class FetchError(WatcherError):
     transient = False
 
     def __init__(self, url: str, detail: str, *, status: int | None = None) -> None:
-        self.url = url
-        self.detail = detail
+        self.url = url  # the real URL, credentials included: for fetching, never for showing
+        # What people read (events, logs, the CLI) never holds the URL's credentials.
+        self.detail = redact_text(detail)
         self.status = status
-        super().__init__(f"{url}: {detail}")
+        super().__init__(f"{redact_url(url)}: {self.detail}")
 
 
 class FetchTimeout(FetchError):
@@ -145,6 +148,72 @@ class StoreError(WatcherError):
 
 class NotFound(StoreError):
     """A watch or version that the user named does not exist."""
+
+
+class DatabaseError(StoreError):
+    """The database itself failed: `cause` is the driver's own words, `url` is shown redacted."""
+
+    def __init__(self, url: str, cause: str) -> None:
+        self.url = url
+        self.cause = cause
+        super().__init__(f"database {redact_url(url)}: {self.explain()}")
+
+    def explain(self) -> str:
+        """What went wrong, for the person who must fix it."""
+        return self.cause
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The database cannot be opened or its server reached."""
+
+    def explain(self) -> str:
+        return f"cannot open or reach it: {self.cause}"
+
+
+class DatabaseLocked(DatabaseError):
+    """Another process held a lock for longer than we wait for one."""
+
+    def explain(self) -> str:
+        return f"locked by another process for too long ({self.cause}); try again later"
+
+
+class DatabaseCorrupt(DatabaseError):
+    """The file is not a database, or its pages are damaged."""
+
+    def explain(self) -> str:
+        return f"not a database, or damaged ({self.cause}); restore it from a backup"
+
+
+class DatabaseFull(DatabaseError):
+    """A write failed: the disk is full, over a size limit, or failing."""
+
+    def explain(self) -> str:
+        return f"cannot write: the disk is full or failing ({self.cause})"
+
+
+class DatabaseTooNew(DatabaseError):
+    """The schema is at a revision this release does not know: a newer release wrote it."""
+
+    def __init__(self, url: str, revision: str) -> None:
+        self.revision = revision
+        super().__init__(url, f"unknown schema revision {revision!r}")
+
+    def explain(self) -> str:
+        return (
+            f"its schema is at revision {self.revision!r}, which this release of Watcher "
+            "does not know: a newer release wrote it; upgrade Watcher"
+        )
+
+
+class DriverMissing(DatabaseError):
+    """The Python driver the database URL names is not installed."""
+
+    def __init__(self, url: str, module: str) -> None:
+        self.module = module
+        super().__init__(url, f"no module named {module!r}")
+
+    def explain(self) -> str:
+        return f"its driver is not installed: install the Python package {self.module!r}"
 
 
 # --- notify -----------------------------------------------------------------

@@ -9,8 +9,9 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from watcher import db
 from watcher.db import Base
-from watcher.errors import StoreError
+from watcher.errors import DatabaseTooNew
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +22,21 @@ HEAD = "0004"
 
 
 def current(engine: Engine) -> str | None:
-    """The revision the database is at (None when it was never migrated)."""
+    """The revision the database is at (None when it was never migrated).
+
+    Raises a `DatabaseError` when the database cannot be read (locked, damaged, unreachable):
+    only a missing revision table means a database never migrated.
+    """
     try:
         with engine.connect() as conn:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except SQLAlchemyError:  # no alembic_version table yet
-        return None
+    except SQLAlchemyError as exc:
+        failed = exc
+    # One query on the common path; only when it fails, ask why.
+    with db.failures(_url(engine)):
+        if not inspect(engine).has_table("alembic_version"):
+            return None
+    raise db.failure(_url(engine), failed) from failed
 
 
 def head() -> str:
@@ -47,39 +57,55 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     before = current(engine)
     if before == HEAD:
         return before, before
-    if before is None and not inspect(engine).get_table_names():
-        return None, _create(engine)
+    url = _url(engine)
+    with db.failures(url):
+        if before is None and not inspect(engine).get_table_names():
+            return None, _create(engine)
     from alembic import command  # heavy: only when a migration is due
 
     cfg = _alembic_config()
-    try:
+    if before is not None and not _known(cfg, before):
+        raise DatabaseTooNew(url, before)
+    with db.failures(url):
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
         after = current(engine)
-    except SQLAlchemyError as exc:
-        raise StoreError(f"database migration failed: {exc}") from exc
     if before != after:
         log.info("database migrated from %s to %s", before or "empty", after)
     return before, after or ""
 
 
 def _create(engine: Engine) -> str:
-    try:
-        with engine.begin() as conn:
-            Base.metadata.create_all(conn)
-            # The table Alembic keeps its revision in, as Alembic itself creates it.
-            conn.execute(
-                text(
-                    "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
-                )
+    with db.failures(_url(engine)), engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        # The table Alembic keeps its revision in, as Alembic itself creates it.
+        conn.execute(
+            text(
+                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
             )
-            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD})
-    except SQLAlchemyError as exc:
-        raise StoreError(f"database creation failed: {exc}") from exc
+        )
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD})
     log.info("database created at revision %s", HEAD)
     return HEAD
+
+
+def _known(cfg, revision: str) -> bool:
+    """Whether `revision` is one of the migration scripts (else a newer release wrote it)."""
+    from alembic.script import ScriptDirectory
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(cfg).get_revision(revision) is not None
+    except (CommandError, RevisionError):
+        return False
+
+
+def _url(engine: Engine) -> str:
+    """The engine's URL as configured (shown only through `redact_url`)."""
+    return engine.url.render_as_string(hide_password=False)
 
 
 def _alembic_config():

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 
 from watcher import __version__
+from watcher.cli import logs
 from watcher.errors import ConfigError, WatcherError
 from watcher.pipeline import workers
 
@@ -176,14 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def configure_logging(verbosity: int) -> None:
-    """Log to stderr without timestamps (journald adds its own); 0 is warnings only."""
-    level = (logging.WARNING, logging.INFO, logging.DEBUG)[max(0, min(verbosity, 2))]
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True
-    )
-    # Libraries are chatty at INFO; their warnings still show.
-    for noisy in ("httpx", "httpcore", "apscheduler", "alembic", "apprise"):
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    """Log to stderr without timestamps (journald adds its own), secrets masked; see `logs`."""
+    logs.configure(verbosity)
+
+
+def _error(exc: BaseException) -> None:
+    """`exc` as the one `Error: …` line the user sees: on one line, secrets masked."""
+    text = " ".join(logs.scrub(str(exc)).split()) or type(exc).__name__
+    print(f"Error: {text}", file=sys.stderr)
 
 
 def _several_watches(path: str) -> bool:
@@ -223,13 +223,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     try:
         return func(args) or EXIT_OK
     except ConfigError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        _error(exc)
         return EXIT_USAGE
     except UsageError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        _error(exc)
         return EXIT_USAGE
     except WatcherError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        _error(exc)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130

@@ -7,23 +7,24 @@ import json
 from datetime import UTC, datetime
 
 from watcher import diff as diff_mod
+from watcher.cli import logs
 from watcher.cli.wiring import UsageError, load_config, open_store, watch_id
 from watcher.models import Event
 
 
 def event_json(e: Event) -> dict:
-    """The design's event contract, as JSON-ready data."""
+    """The design's event contract, as JSON-ready data (URLs without their credentials)."""
     return {
         "id": e.id,
         "watch": e.watch,
         "name": e.name,
-        "url": e.url,
+        "url": logs.scrub(e.url),
         "kind": e.kind.value,
         "at": e.at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "version_from": e.version_from,
         "version_to": e.version_to,
         "ai_change": e.ai_change,
-        "summary": e.summary,
+        "summary": logs.scrub(e.summary),
         "ai_findings": list(e.ai_findings),
         "ai_direction": e.ai_direction,
         "ai_severity": e.ai_severity,
@@ -55,7 +56,7 @@ def events(args: argparse.Namespace) -> int:
         return 0
     for e in found:
         at = e.at.strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{at}  {e.kind.value:<11}  {e.watch}  {e.summary}")
+        print(f"{at}  {e.kind.value:<11}  {e.watch}  {logs.scrub(e.summary)}")
     if not found:
         print("no events")
     return 0

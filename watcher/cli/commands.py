@@ -8,10 +8,13 @@ import sys
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from watcher import diff, migrate, notify
+from sqlalchemy.exc import SQLAlchemyError
+
+from watcher import db, diff, migrate, notify
+from watcher.cli import logs
 from watcher.cli.daemon import serve
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
-from watcher.errors import FetchError, NormalizeError
+from watcher.errors import FetchError, NormalizeError, StoreError
 from watcher.fetch import (
     Browser,
     Fetcher,
@@ -51,13 +54,14 @@ async def _check(cfg, store, watches, worker=None) -> int:
 
         results = await run_pass(watches, check_one, limiter)
         report = await app.pipeline.deliver()
-    aborted = 0
+    aborted: list[str] = []
     for w, r in zip(watches, results, strict=True):
         if isinstance(r, Exception):
             # Not a site's failure (those are recorded checks): the check could not be
             # recorded, e.g. the database or its disk is full. Nothing of it was stored.
-            print(f"{w.id}: check not recorded: {r}", file=sys.stderr)
-            aborted += 1
+            why = _not_recorded(cfg, r)
+            print(logs.scrub(f"{w.id}: check not recorded: {why}"))
+            aborted.append(why)
             continue
         line = f"{r.watch_id}: {r.outcome.replace('_', ' ')}"
         if r.version:
@@ -66,13 +70,25 @@ async def _check(cfg, store, watches, worker=None) -> int:
             line += " — " + ", ".join(e.value for e in r.events)
         if r.error:
             line += f" — {r.error}"
-        print(line)
+        print(logs.scrub(line))
     if report.sent or report.failed or report.dropped:
         print(
             f"notifications: {report.sent} sent, {report.failed} failed (will retry), "
             f"{report.dropped} dropped"
         )
-    return 1 if aborted else 0
+    if aborted:
+        raise StoreError(
+            f"check not recorded for {len(aborted)} of {len(watches)} watches: {aborted[0]}"
+        )
+    return 0
+
+
+def _not_recorded(cfg, exc: Exception) -> str:
+    """Why a check could not be recorded, on one line; a database failure says which and how."""
+    cause = exc.__cause__ if isinstance(exc, StoreError) else exc
+    if isinstance(cause, SQLAlchemyError):
+        exc = db.failure(cfg.storage.url, cause)
+    return " ".join(str(exc).split())
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -89,7 +105,7 @@ def validate(args: argparse.Namespace) -> int:
         return 0
     problems = asyncio.run(_validate_fetch(cfg))
     for line in problems:
-        print(line)
+        print(logs.scrub(line))
     if problems:
         print(f"{len(problems)} problem(s) found")
         return 1
@@ -214,5 +230,5 @@ def notify_test(args: argparse.Namespace) -> int:
                 print(f"{n.name}[{i}]: sent")
             except Exception as exc:  # report every channel, whatever breaks
                 failures += 1
-                print(f"{n.name}[{i}]: FAILED: {exc}", file=sys.stderr)
+                print(logs.scrub(f"{n.name}[{i}]: FAILED: {exc}"), file=sys.stderr)
     return 1 if failures else 0

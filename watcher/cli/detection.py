@@ -14,6 +14,7 @@ from watcher.cli.wiring import UsageError
 from watcher.errors import FetchError, NormalizeError
 from watcher.fetch import Fetcher
 from watcher.models import FetchSettings, Finding, Rules, Topic
+from watcher.redact import redact_url
 
 _TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml"}
 
@@ -49,17 +50,18 @@ async def _fetch_text(url: str, rules: Rules) -> str:
         try:
             result = await fetcher.fetch(url)
         except FetchError as exc:
-            raise UsageError(f"cannot fetch {url}: {exc.detail}") from None
+            raise UsageError(f"cannot fetch {redact_url(url)}: {exc.detail}") from None
     try:
         return normalize.normalize_document(
             result.body, result.text, result.content_type, rules
         ).text
     except NormalizeError as exc:
-        raise UsageError(f"cannot read {url}: {exc}") from None
+        raise UsageError(f"cannot read {redact_url(url)}: {exc}") from None
 
 
 def _report(target: str, findings: tuple[Finding, ...]) -> str:
     """Findings as a lawyer would read them: what each passage means, and why."""
+    target = redact_url(target)
     if not findings:
         return f"{target}: no language about training AI on users' data found."
     lines = [f"{target}: {len(findings)} passage(s) about training AI on data", ""]

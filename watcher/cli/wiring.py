@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from watcher import config as config_mod
 from watcher import db, migrate
+from watcher.cli import logs
+from watcher.config.secrets import exposure
 from watcher.errors import WatcherError
 from watcher.fetch import Browser, Fetcher
 from watcher.models import Config, Watch
@@ -27,20 +29,35 @@ class UsageError(WatcherError):
 
 
 def load_config(args: argparse.Namespace) -> Config:
-    """The validated configuration named by --config / $WATCHER_CONFIG."""
-    return config_mod.load(args.config, environ=args.environ)
+    """The validated configuration named by --config / $WATCHER_CONFIG.
+
+    Its secrets are masked in every log line and message from now on, and a file that
+    holds secrets and that others may read gets a warning.
+    """
+    cfg = config_mod.load(args.config, environ=args.environ)
+    logs.conceal(logs.secrets_of(cfg))
+    warning = exposure(args.config)
+    if warning:
+        log.warning("%s", warning)
+    return cfg
 
 
 @contextmanager
 def open_store(cfg: Config, *, upgrade: bool = True) -> Iterator[Store]:
-    """A store on the configured database, migrated to the newest schema."""
-    engine = db.create(cfg.storage.url)
-    try:
-        if upgrade:
-            migrate.upgrade(engine)
-        yield Store(engine)
-    finally:
-        engine.dispose()
+    """A store on the configured database, migrated to the newest schema.
+
+    Whatever goes wrong with the database, here or in the command's use of the store,
+    comes out as a `DatabaseError` naming the database and the cause.
+    """
+    url = cfg.storage.url
+    with db.failures(url):
+        engine = db.create(url)
+        try:
+            if upgrade:
+                migrate.upgrade(engine)
+            yield Store(engine)
+        finally:
+            engine.dispose()
 
 
 @dataclass

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from watcher.errors import NotifyError
 from watcher.models import EventKind, Message, NotifierSettings, NotifyOn
+from watcher.redact import mask, redact_text, secret_parts
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +80,15 @@ def channels(notifiers: Iterable[NotifierSettings]) -> dict[tuple[str, str], Cha
 
 
 def send(channel: Channel, message: Message, *, failure: bool = False) -> None:
-    """Deliver `message` to one channel; raises NotifyError with the channel's own reason."""
+    """Deliver `message` to one channel; raises NotifyError with the channel's own reason.
+
+    No URL in the message carries credentials, and the reason of a failure never holds the
+    channel's own secrets (it is logged, stored in the outbox and printed).
+    """
     # Imported here: Apprise costs every start-up ~80 ms, and most passes deliver nothing.
     import apprise
+
+    message = _without_credentials(message)
 
     plugin = apprise.Apprise.instantiate(channel.url)
     if plugin is None:
@@ -101,5 +108,17 @@ def send(channel: Channel, message: Message, *, failure: bool = False) -> None:
     with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
         ok = sender.notify(body=body, title=message.title, body_format=fmt, notify_type=kind)
     if not ok:
-        reason = " ".join(captured.getvalue().split())[:500] or "delivery failed"
+        said = mask(redact_text(captured.getvalue()), {channel.url, *secret_parts(channel.url)})
+        reason = " ".join(said.split())[:500] or "delivery failed"
         raise NotifyError(f"notifier {channel.notifier!r}: {reason}")
+
+
+def _without_credentials(message: Message) -> Message:
+    """`message` with the credentials of every URL in it masked (a watch URL may hold some)."""
+    return replace(
+        message,
+        title=redact_text(message.title),
+        text=redact_text(message.text),
+        markdown=redact_text(message.markdown),
+        html=redact_text(message.html),
+    )

@@ -1,0 +1,102 @@
+"""Logging for journald, and the one filter every line goes through: no secret is written.
+
+Two guards, because a secret can reach a log line two ways. Libraries that log request
+lines (urllib3: `"POST /services/T000/B000/XXXX HTTP/1.1" 200`, the path of a webhook being
+its token), request URLs (Apprise's debug output) or SQL are kept at WARNING whatever -v
+says. And every record is scrubbed before it is written: credentials in any URL, and the
+secrets of the configuration in force (notifier URLs' tokens, database and watch passwords),
+wherever they appear in the line.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from watcher.redact import credentials, mask, redact_text, secret_parts
+
+if TYPE_CHECKING:
+    from watcher.models import Config
+
+# Libraries that log URLs, request lines or SQL below WARNING; their warnings still show.
+QUIET = (
+    "apprise",
+    "urllib3",
+    "requests",
+    "requests_oauthlib",
+    "oauthlib",
+    "httpx",
+    "httpcore",
+    "sqlalchemy",
+    "alembic",
+    "apscheduler",
+)
+
+
+class Scrubber(logging.Filter):
+    """Masks secrets in each record a handler writes (it never drops one)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: frozenset[str] = frozenset()
+
+    def scrub(self, text: str) -> str:
+        """`text` without URL credentials or any of the configured secrets."""
+        return mask(redact_text(text), self.secrets)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: let the handler report it as usual
+            return True
+        clean = self.scrub(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.scrub(record.exc_text)
+        return True
+
+
+# The process's one scrubber: `configure` puts it on the handler, `conceal` tells it the
+# secrets of each configuration loaded, and the CLI passes what it prints through it.
+_scrubber = Scrubber()
+
+
+def configure(verbosity: int) -> None:
+    """Log to stderr without timestamps (journald adds its own); 0 is warnings only."""
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[max(0, min(verbosity, 2))]
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True
+    )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_scrubber)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def conceal(secrets: Iterable[str]) -> None:
+    """From now on, mask these strings wherever they appear (replaces the earlier set)."""
+    _scrubber.secrets = frozenset(secrets)
+
+
+def scrub(text: str) -> str:
+    """`text` as it may be printed: without URL credentials or configured secrets."""
+    return _scrubber.scrub(text)
+
+
+def secrets_of(cfg: Config) -> frozenset[str]:
+    """What in `cfg` must never be written out: notifier URLs and their tokens, passwords."""
+    found: set[str] = set()
+    for notifier in cfg.notifiers:
+        for url in notifier.urls:
+            found.add(url)
+            found |= secret_parts(url)
+    found |= credentials(cfg.storage.url)
+    for watch in cfg.watches:
+        for url in watch.parts:
+            found |= credentials(url)
+    return frozenset(found)
