@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from watcher.detect import classify, scan
+from watcher.detect import classify, compare, scan
 from watcher.detect.classify import _analyse
 
 TOPICS = ["user_data_training", "third_party_training_ban", "ai_other", "none"]
@@ -230,6 +230,27 @@ def hostile_documents() -> dict[str, str]:
     }
 
 
+def compare_speed(n: int = 1000) -> dict[str, float]:
+    """Milliseconds of compare() between two versions of `n` findings each: every clause
+    unchanged, and a third of them reworded (stance changed)."""
+    clauses = [
+        f"We may use your content number {i} to train our AI models for product {i}."
+        for i in range(n)
+    ]
+    old = scan("\n\n".join(clauses))
+    reworded = scan(
+        "\n\n".join(
+            c.replace("may use", "do not use") if i % 3 == 0 else c for i, c in enumerate(clauses)
+        )
+    )
+    out = {}
+    for name, new in (("unchanged", old), ("a third reworded", reworded)):
+        start = time.perf_counter()
+        compare(old, new)
+        out[name] = round((time.perf_counter() - start) * 1000, 1)
+    return out
+
+
 def timed_scan(text: str) -> float:
     """Milliseconds of one scan() of `text`, nothing cached."""
     _analyse.cache_clear()
@@ -307,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     document, source = big_document(args.corpus)
     report["scan_1mb"] = {"ms": timed_scan(document), "source": source}
     report["hostile_ms"] = {name: timed_scan(text) for name, text in hostile_documents().items()}
+    report["compare_1000_ms"] = compare_speed()
     if args.errors:
         report["errors"] = errors([r for r in rows if r["split"] == "dev"])
     if args.heldout_errors:
@@ -331,6 +353,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "scan() of hostile passages: "
         + ", ".join(f"{k} {v} ms" for k, v in report["hostile_ms"].items())
+    )
+    print(
+        "compare() of two versions of 1,000 findings each: "
+        + ", ".join(f"{k} {v} ms" for k, v in report["compare_1000_ms"].items())
     )
     for key in ("errors", "heldout_errors"):
         if key in report:

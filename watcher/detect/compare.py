@@ -29,7 +29,8 @@ LESS_PERMISSIVE if all are, else NEUTRAL; severity is high / low / medium accord
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,6 +58,10 @@ SEVERITY = {
 _WORD = re.compile(r"\w+")
 _SCOPE_RANK = {"deidentified": 0, "partial": 1, "all": 2}
 _PERMISSIONS = frozenset({Stance.ALLOWED, Stance.OPT_OUT})
+# Pairs of findings weighed against each other in one group (same signature, same language
+# and topic …). Beyond, a group is paired in reading order: a hostile page of a thousand
+# near-identical clauses must not cost a million comparisons.
+MAX_WEIGHED = 20_000
 
 
 @dataclass(frozen=True)
@@ -72,17 +77,21 @@ def compare(old: Sequence[Finding], new: Sequence[Finding]) -> AIChange | None:
     news = [_item(f) for f in _unique(new)]
     changes: list[FindingChange] = []
 
-    for before, after in _pair(olds, news, lambda a, b: a.signature == b.signature, 0.0):
+    # The same words under the same signature: the same clause, unchanged (most of them,
+    # between two versions), set aside at once; only the others are weighed.
+    _pair_unchanged(olds, news)
+    for before, after in _pair(olds, news, _signature, 0.0):
         wider = widened(before.finding, after.finding)
         if wider is not None:  # the same clause, reaching further or less far
             changes.append(_rescoped(before.finding, after.finding, wider))
-    for before, after in _pair(olds, news, _same_clause, SIMILAR):
+    for before, after in _pair(olds, news, _lang_topic, SIMILAR):
         changes.append(_changed(before.finding, after.finding))
-    for before, after in _pair(olds, news, _same_stance, 0.0):
+    for before, after in _pair(olds, news, _lang_topic_stance, 0.0):
         changes.append(_changed(before.finding, after.finding))
-    _pair(olds, news, _translated, 0.0)
-    changes += [_removed(i.finding) for i in olds if not _translation(i.finding, new)]
-    changes += [_appeared(i.finding) for i in news if not _translation(i.finding, old)]
+    _pair(olds, news, _topic_stance, 0.0, other_language=True)
+    in_old, in_new = _languages(old), _languages(new)
+    changes += [_removed(i.finding) for i in olds if _untranslated(i.finding, in_new)]
+    changes += [_appeared(i.finding) for i in news if _untranslated(i.finding, in_old)]
     if not changes:
         return None
 
@@ -114,17 +123,51 @@ def _unique(findings: Sequence[Finding]) -> list[Finding]:
     return out
 
 
+def _pair_unchanged(olds: list[_Item], news: list[_Item]) -> list[tuple[_Item, _Item]]:
+    """Pair the items whose text and signature are the same on both sides; they leave both
+    lists (texts are unique on each side: findings are a set)."""
+    index = {(b.finding.text, b.signature): j for j, b in enumerate(news)}
+    pairs, used = [], set()
+    for a in olds:
+        j = index.get((a.finding.text, a.signature))
+        if j is not None and j not in used:
+            used.add(j)
+            pairs.append((a, news[j]))
+    if pairs:
+        paired = {id(a) for a, _ in pairs}
+        olds[:] = [a for a in olds if id(a) not in paired]
+        news[:] = [b for j, b in enumerate(news) if j not in used]
+    return pairs
+
+
 def _pair(
-    olds: list[_Item], news: list[_Item], match: Callable[[_Item, _Item], bool], floor: float
+    olds: list[_Item],
+    news: list[_Item],
+    key: Callable[[_Item], Hashable],
+    floor: float,
+    other_language: bool = False,
 ) -> list[tuple[_Item, _Item]]:
-    """Pair matching items, most similar wording first; paired items leave both lists."""
-    candidates = []
+    """Pair items of the same `key` (and, with `other_language`, of different languages),
+    most similar wording first; paired items leave both lists."""
+    groups: dict[Hashable, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
     for i, a in enumerate(olds):
-        for j, b in enumerate(news):
-            if match(a, b):
-                sim = _similarity(a, b)
-                if sim >= floor:
-                    candidates.append((-sim, i, j))
+        groups[key(a)][0].append(i)
+    for j, b in enumerate(news):
+        if (k := key(b)) in groups:
+            groups[k][1].append(j)
+    candidates = []
+    for left, right in groups.values():
+        if len(left) * len(right) > MAX_WEIGHED:
+            weighed = zip(left, right, strict=False)  # reading order: findings are sorted
+        else:
+            weighed = ((i, j) for i in left for j in right)
+        for i, j in weighed:
+            a, b = olds[i], news[j]
+            if other_language and a.finding.lang == b.finding.lang:
+                continue
+            sim = _similarity(a, b)
+            if sim >= floor:
+                candidates.append((-sim, i, j))
     candidates.sort()
     used_old: set[int] = set()
     used_new: set[int] = set()
@@ -139,22 +182,34 @@ def _pair(
     return pairs
 
 
-def _same_clause(a: _Item, b: _Item) -> bool:
-    return a.finding.lang == b.finding.lang and a.finding.topic == b.finding.topic
+def _signature(a: _Item) -> Hashable:
+    return a.signature
 
 
-def _same_stance(a: _Item, b: _Item) -> bool:
-    return _same_clause(a, b) and a.finding.stance == b.finding.stance
+def _lang_topic(a: _Item) -> Hashable:
+    return a.finding.lang, a.finding.topic
 
 
-def _translated(a: _Item, b: _Item) -> bool:
-    fa, fb = a.finding, b.finding
-    return fa.lang != fb.lang and fa.topic == fb.topic and fa.stance == fb.stance
+def _lang_topic_stance(a: _Item) -> Hashable:
+    return a.finding.lang, a.finding.topic, a.finding.stance
 
 
-def _translation(f: Finding, other: Sequence[Finding]) -> bool:
-    """The other version says the same in another language (a page flipping language)."""
-    return any(o.lang != f.lang and o.topic == f.topic and o.stance == f.stance for o in other)
+def _topic_stance(a: _Item) -> Hashable:
+    return a.finding.topic, a.finding.stance
+
+
+def _languages(findings: Sequence[Finding]) -> dict[tuple, set[str]]:
+    """The languages each (topic, stance) is found in."""
+    out: dict[tuple, set[str]] = defaultdict(set)
+    for f in findings:
+        out[f.topic, f.stance].add(f.lang)
+    return out
+
+
+def _untranslated(f: Finding, languages: dict[tuple, set[str]]) -> bool:
+    """True unless the other version says the same in another language (a page flipping
+    language): then `f` did not appear or go, it was translated."""
+    return not (languages.get((f.topic, f.stance), set()) - {f.lang})
 
 
 def _similarity(a: _Item, b: _Item) -> float:
