@@ -12,10 +12,13 @@ from httpserver import HTTPTestServer
 LOOPBACK = "127.0.0.0/8,::1/128"
 
 
-@pytest.fixture(autouse=True)
-def allow_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """WATCHER_ALLOW_NETWORKS allows loopback for every test (and the processes it starts)."""
-    monkeypatch.setenv("WATCHER_ALLOW_NETWORKS", LOOPBACK)
+@pytest.fixture(autouse=True, scope="session")
+def allow_loopback() -> Iterator[None]:
+    """WATCHER_ALLOW_NETWORKS allows loopback for every test (and the processes it starts),
+    from the start of the session: module-scoped fetchers and browsers are built with it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WATCHER_ALLOW_NETWORKS", LOOPBACK)
+        yield
 
 
 @pytest.fixture

@@ -10,6 +10,12 @@ One Chromium is launched on the first render and shared by every render after it
 its own context (no cookies, cache or storage carried from one check to the next). It is
 closed by `aclose()`, or after `IDLE_CLOSE` seconds without a page to render, and launched
 again when a render needs it (also after a crash).
+
+A page is untrusted. Chromium opens every connection through the Relay (watcher.fetch.relay),
+which refuses the addresses the HTTP client refuses (loopback, private, link-local…, unless
+allowed): the page's own, its redirects', and every request its scripts make. Downloads and
+service workers are off. Chromium runs in its sandbox wherever the host allows it; where it
+cannot (as root, or without user namespaces) it runs without, and says so once.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import os
 import random
 import re
 import shutil
+import socket
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -35,12 +42,15 @@ from watcher.errors import (
     FetchConnectionError,
     FetchError,
     FetchTimeout,
+    ForbiddenAddress,
     HTTPStatusError,
     NotADocument,
     TooManyRedirects,
 )
 from watcher.fetch.client import DEFAULT_USER_AGENT, SCHEMES
 from watcher.fetch.content import is_binary_document, is_document_type, parse_content_type
+from watcher.fetch.network import AddressPolicy, AddressRefused
+from watcher.fetch.relay import Relay
 from watcher.fetch.retry import parse_retry_after, with_retries
 from watcher.models import FetchResult, FetchSettings, Validators
 
@@ -50,7 +60,6 @@ log = logging.getLogger(__name__)
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = (
     "--headless",
-    "--no-sandbox",  # refused as root; otherwise needs user namespaces a service seldom has
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
@@ -59,8 +68,12 @@ FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--no-proxy-server",  # as the HTTP client: no proxy picked up from the environment
+    # WebRTC's UDP would not go through the relay: only through a proxy, that is not at all.
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
+# Every connection through the relay, loopback's too (Chromium would otherwise bypass a proxy
+# for 127.0.0.1 and localhost).
+PROXY_BYPASS = "<-loopback>"
 INSTALL_HINT = "install it with: pip install 'watcher[browser]'"
 LAUNCH_TIMEOUT = 30.0  # seconds for Chromium to start: about one when warm, more on a cold disk
 IDLE_CLOSE = 60.0  # a Chromium idle this long is closed: the daemon does not keep it between runs
@@ -78,7 +91,15 @@ TIMEZONE = "UTC"
 # description of a failed navigation that Playwright passes on; read once, here.
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
 _TIMEOUT_CODES = frozenset({"ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT"})
-_CONNECTION_PREFIXES = ("ERR_CONNECTION_", "ERR_NAME_", "ERR_ADDRESS_", "ERR_SSL_", "ERR_CERT_")
+_CONNECTION_PREFIXES = (
+    "ERR_CONNECTION_",
+    "ERR_NAME_",
+    "ERR_ADDRESS_",
+    "ERR_SSL_",
+    "ERR_CERT_",
+    "ERR_SOCKS_",  # the relay's failure, when it has no better word for it
+    "ERR_PROXY_",
+)
 _CONNECTION_CODES = frozenset(
     {
         "ERR_EMPTY_RESPONSE",
@@ -95,9 +116,11 @@ class Browser:
 
     `timeout` bounds one attempt (loading, waiting for the network to fall idle, reading the
     DOM), `retries` and `backoff` apply as for HTTP, `max_redirects` and `max_bytes` are
-    checked on the result, and `user_agent` is sent. Nothing starts before the first render;
-    use it as an async context manager or call `aclose()`. `sleep` and `rng` drive the
-    backoff between retries and are injectable for tests.
+    checked on the result, and `user_agent` is sent. Every connection Chromium opens is to an
+    address `policy` allows (default: as the Fetcher's); a page whose own address is refused
+    fails with ForbiddenAddress, a request of the page to one fails as a request. Nothing
+    starts before the first render; use it as an async context manager or call `aclose()`.
+    `sleep` and `rng` drive the backoff between retries and are injectable for tests.
     """
 
     def __init__(
@@ -105,16 +128,19 @@ class Browser:
         settings: FetchSettings,
         *,
         idle_close: float = IDLE_CLOSE,
+        policy: AddressPolicy | None = None,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
         self._settings = settings
+        self._policy = policy if policy is not None else AddressPolicy.of(settings)
         self._idle_close = idle_close
         self._sleep = sleep
         self._rng = rng if rng is not None else random.Random()
         self._lock = asyncio.Lock()  # one launch or shutdown at a time
         self._driver: Any = None  # Playwright's driver, and the Chromium it launched
         self._chromium: Any = None
+        self._relay: Relay | None = None  # Chromium's way to the network, started with it
         self._busy = 0  # renders in flight
         self._idle_timer: asyncio.TimerHandle | None = None
         self._closing: asyncio.Task[None] | None = None
@@ -167,6 +193,7 @@ class Browser:
     async def _attempt(self, url: str, accept_language: str | None) -> FetchResult:
         """One load of `url` in a fresh context, bounded as a whole by `timeout`."""
         api = _playwright(url)
+        started = time.monotonic()
         context = await self._new_context(url, api, accept_language)
         timeout = self._settings.timeout
         try:
@@ -174,7 +201,7 @@ class Browser:
             # whole, even a renderer too busy to answer at all (a script in an endless loop).
             context.set_default_timeout(timeout * 1000)
             async with asyncio.timeout(timeout):
-                return await self._load(context, url, api)
+                return await self._load(context, url, api, started)
         except (TimeoutError, api.TimeoutError) as exc:
             raise FetchTimeout(url, f"no rendered page within {timeout:g}s") from exc
         except api.Error as exc:
@@ -188,19 +215,25 @@ class Browser:
             with contextlib.suppress(api.Error):
                 await context.close()
 
-    async def _load(self, context: Any, url: str, api: ModuleType) -> FetchResult:
+    async def _load(self, context: Any, url: str, api: ModuleType, started: float) -> FetchResult:
         timeout = self._settings.timeout
         deadline = time.monotonic() + timeout - min(READ_RESERVE, READ_SHARE * timeout)
         page = await context.new_page()
         answers: list[Any] = []  # the main document's responses, redirects included
+        asked: list[str] = []  # the URLs the main document was asked at, redirects included
         page.on("response", lambda r: answers.append(r) if _is_main(r, page) else None)
+        page.on("request", lambda r: asked.append(r.url) if _is_navigation(r, page) else None)
         try:
             response = await page.goto(url, wait_until="load")
-        except api.Error:
+        except api.Error as exc:
             # An error status with an empty body fails the navigation itself
             # (net::ERR_HTTP_RESPONSE_CODE_FAILURE); its status is the error to report.
             if answers and not 200 <= answers[-1].status < 400:
                 self._check_response(url, answers[-1])
+            if asked and self._relay is not None and not isinstance(exc, api.TimeoutError):
+                failure = self._relay.failure(asked[-1], started)
+                if failure is not None:
+                    raise _connection_error(url, asked[-1], failure) from exc
             raise
         if response is None:
             raise FetchError(url, "Chromium loaded no document")
@@ -279,6 +312,7 @@ class Browser:
             "locale": _locale(accept_language),
             "timezone_id": TIMEZONE,
             "service_workers": "block",  # a worker would serve the next check from its cache
+            "accept_downloads": False,  # a page is read, nothing it offers is saved
         }
 
     # --- Chromium's life --------------------------------------------------------------
@@ -293,13 +327,10 @@ class Browser:
             await self._shutdown()  # what is left of a Chromium that crashed
             executable = find_executable(url, self._settings.browser_executable)
             try:
+                self._relay = Relay(self._policy, connect_timeout=self._settings.connect_timeout)
+                proxy = {"server": await self._relay.start(), "bypass": PROXY_BYPASS}
                 self._driver = await api.async_playwright().start()
-                self._chromium = await self._driver.chromium.launch(
-                    executable_path=executable,
-                    args=list(FLAGS),
-                    headless=True,
-                    timeout=LAUNCH_TIMEOUT * 1000,
-                )
+                self._chromium = await _launch(self._driver, executable, proxy)
             except Exception as exc:  # Playwright's errors, and its driver dying as it starts
                 await self._shutdown()
                 raise BrowserUnavailable(
@@ -311,8 +342,8 @@ class Browser:
 
     async def _shutdown(self) -> None:
         """Close Chromium and the driver (call with the lock held)."""
-        chromium, driver = self._chromium, self._driver
-        self._chromium = self._driver = None
+        chromium, driver, relay = self._chromium, self._driver, self._relay
+        self._chromium = self._driver = self._relay = None
         # Either may have died already, and then cannot be closed: nothing is left to do.
         if chromium is not None:
             try:
@@ -324,6 +355,8 @@ class Browser:
                 await driver.stop()
             except Exception as exc:
                 log.debug("stopping Playwright's driver: %s", exc)
+        if relay is not None:
+            await relay.aclose()
 
     def _hold(self) -> None:
         self._busy += 1
@@ -349,6 +382,64 @@ class Browser:
                     log.info("Chromium closed after %gs without a page to render", self._idle_close)
         finally:
             self._closing = None
+
+
+# Executables found unable to run in their sandbox on this host: launched without it at once
+# (a failed launch costs a second), and said once per process, not at each launch.
+_UNSANDBOXED: set[str] = set()
+
+
+async def _launch(driver: Any, executable: str, proxy: dict[str, str]) -> Any:
+    """Chromium in its sandbox, or without it where the host does not allow one (as root, or
+    without user namespaces), which is logged once as a warning."""
+    options = {
+        "executable_path": executable,
+        "args": list(FLAGS),
+        "headless": True,
+        "timeout": LAUNCH_TIMEOUT * 1000,
+        "proxy": proxy,
+    }
+    if executable not in _UNSANDBOXED:
+        try:
+            return await driver.chromium.launch(chromium_sandbox=True, **options)
+        except Exception as exc:
+            why = _sandbox_failure(exc)
+    chromium = await driver.chromium.launch(chromium_sandbox=False, **options)
+    if executable not in _UNSANDBOXED:
+        _UNSANDBOXED.add(executable)
+        log.warning(
+            "Chromium (%s) cannot run in its sandbox here (%s); it runs without it, so a page "
+            "that exploits a flaw of Chromium's could reach this host as Watcher's user; run "
+            "Watcher as a user other than root on a host with user namespaces to keep it",
+            executable,
+            why,
+        )
+    return chromium
+
+
+def _sandbox_failure(exc: Exception) -> str:
+    """What Chromium said of its sandbox ("Running as root without --no-sandbox is not
+    supported"), from the browser log Playwright's error carries; else its first line."""
+    lines = str(exc).splitlines()
+    said = [line for line in lines if "[err]" in line and "sandbox" in line.lower()]
+    if said:
+        return said[0].rsplit("] ", 1)[-1].strip()
+    return next((line.strip() for line in lines if "sandbox" in line.lower()), _first_line(exc))
+
+
+def _connection_error(url: str, asked: str, failure: BaseException) -> FetchError:
+    """The FetchError of the main document's connection that the relay could not open."""
+    host = urlsplit(asked).hostname or asked
+    if isinstance(failure, AddressRefused):
+        return ForbiddenAddress(url, failure.host, failure.address, failure.reason)
+    if isinstance(failure, TimeoutError):
+        return FetchTimeout(url, f"connecting to {host}: timed out")
+    if isinstance(failure, socket.gaierror):
+        return FetchConnectionError(url, f"DNS lookup failed: {failure.strerror or failure}")
+    if isinstance(failure, ConnectionRefusedError):
+        return FetchConnectionError(url, "connection refused")
+    detail = failure.strerror if isinstance(failure, OSError) and failure.strerror else failure
+    return FetchConnectionError(url, f"connecting to {host}: {detail}")
 
 
 def find_executable(url: str, configured: str | None) -> str:
@@ -398,6 +489,11 @@ def _playwright(url: str) -> ModuleType:
 def _is_main(response: Any, page: Any) -> bool:
     """True for an answer to the navigation of the page itself (not a frame, not a resource)."""
     request = response.request
+    return request.is_navigation_request() and request.frame == page.main_frame
+
+
+def _is_navigation(request: Any, page: Any) -> bool:
+    """True for a request for the page's own document (a redirect's included)."""
     return request.is_navigation_request() and request.frame == page.main_frame
 
 
