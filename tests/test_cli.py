@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -189,3 +190,46 @@ def test_scan_file_and_url(tmp_path, http_server, capsys):
     [finding] = json.loads(capsys.readouterr().out)
     assert finding["topic"] == "third_party_training_ban"
     assert main(["scan", str(tmp_path / "missing.html")], environ={}) == 2
+
+
+def test_a_config_file_others_can_read_with_a_secret_gets_a_warning(tmp_path, capsys):
+    cfg = tmp_path / "watcher.toml"
+    cfg.write_text('[notifiers.legal]\nurls = ["json://127.0.0.1:9/hook-5e1f0a9b77c2"]\n')
+    os.chmod(cfg, 0o644)
+    assert main(["--config", str(cfg), "validate"], environ={}) == 0
+    err = capsys.readouterr().err
+    assert f"{cfg} holds secrets (notifiers.legal.urls[0])" in err
+    assert "mode 0644" in err and f"chmod 600 {cfg}" in err
+    assert "hook-5e1f0a9b77c2" not in err
+    os.chmod(cfg, 0o600)
+    assert main(["--config", str(cfg), "validate"], environ={}) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_an_error_line_is_one_line_without_credentials(tmp_path, capsys):
+    cfg = tmp_path / "watcher.toml"
+    cfg.write_text('[storage]\nurl = "postgresql+psycopg://watcher:pw-1234@127.0.0.1:1/w"\n')
+    os.chmod(cfg, 0o600)
+    rc = main(["--config", str(cfg), "-vv", "db", "upgrade"], environ={})
+    err = capsys.readouterr().err
+    assert rc == 1 and "Traceback" not in err and "pw-1234" not in err
+    [line] = [line for line in err.splitlines() if line.startswith("Error:")]
+    assert "postgresql+psycopg://***:***@127.0.0.1:1/w" in line
+
+
+def test_logged_urls_lose_their_credentials(capsys):
+    from watcher.cli import configure_logging, logs
+
+    configure_logging(2)
+    logs.conceal({"tok-998877"})
+    try:
+        logging.getLogger("watcher.test").info(
+            "fetching %s via %s", "https://a:b@h/x?token=t", "json://h/tok-998877"
+        )
+        logging.getLogger("urllib3.connectionpool").debug('"POST /tok-998877 HTTP/1.1" 200')
+    finally:
+        logs.conceal(())
+        configure_logging(0)
+    err = capsys.readouterr().err
+    assert "fetching https://***:***@h/x?token=*** via json://h/***" in err
+    assert "tok-998877" not in err and "POST" not in err

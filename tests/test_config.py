@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
 import pytest
 
 from watcher import config
+from watcher.config.secrets import exposure
 from watcher.errors import ConfigError
 from watcher.models import (
     Config,
@@ -679,3 +681,66 @@ def test_notifier_minor_flag(tmp_path):
     with pytest.raises(ConfigError) as exc:
         load(cfg, environ={})
     assert exc.value.key == "notifiers.a.minor" and "true or false" in exc.value.reason
+
+
+# --- secrets in a file others may read ---------------------------------------------------
+
+
+def secret_file(tmp_path: Path, text: str, mode: int) -> Path:
+    path = tmp_path / "watcher.toml"
+    path.write_text(text, encoding="utf-8")
+    os.chmod(path, mode)
+    return path
+
+
+LITERAL_NOTIFIER = '[notifiers.legal]\nurls = ["slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkc"]\n'
+
+
+@pytest.mark.parametrize(
+    ("mode", "who"),
+    [(0o644, "its group and every user"), (0o604, "every user"), (0o640, "its group")],
+)
+def test_a_readable_file_with_a_literal_notifier_url_is_warned_about(tmp_path, mode, who):
+    path = secret_file(tmp_path, LITERAL_NOTIFIER, mode)
+    warning = exposure(path)
+    assert warning is not None
+    assert str(path) in warning and f"mode {mode:04o}" in warning and who in warning
+    assert f"chmod 600 {path}" in warning and "notifiers.legal.urls[0]" in warning
+    assert "T1JJ3T3L2" not in warning  # the warning is no leak itself
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o400, 0o700, 0o620])
+def test_a_private_file_is_not_warned_about(tmp_path, mode):
+    assert exposure(secret_file(tmp_path, LITERAL_NOTIFIER, mode)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        (LITERAL_NOTIFIER, ["notifiers.legal.urls[0]"]),
+        ('[notifiers.legal]\nurls = ["slack://${SLACK_A}/${SLACK_B}/${SLACK_C}"]\n', []),
+        ('[notifiers.m]\nurls = ["mailtos://alerts:${SMTP_PASSWORD}@smtp.example.com"]\n', []),
+        ('[notifiers.siem]\nsecret = "hmac-key-123"\n', ["notifiers.siem.secret"]),
+        ('[notifiers.siem]\nsecret = "${WATCHER_WEBHOOK_SECRET}"\n', []),
+        (
+            '[storage]\nurl = "postgresql+psycopg://watcher:pw@db.example.org/watcher"\n',
+            ["storage.url"],
+        ),
+        ('[storage]\nurl = "postgresql+psycopg://watcher:${DB_PASSWORD}@db/watcher"\n', []),
+        ('[storage]\nurl = "postgresql+psycopg://watcher@db.example.org/watcher"\n', []),
+        ('[storage]\nurl = "sqlite:////var/lib/watcher/watcher.db"\n', []),
+        ('[[watch]]\nname = "A"\nurl = "https://example.org/"\n', []),
+    ],
+)
+def test_which_values_are_secrets_written_in_the_file(tmp_path, text, keys):
+    path = secret_file(tmp_path, text, 0o644)
+    warning = exposure(path)
+    if not keys:
+        assert warning is None
+    else:
+        assert warning is not None and all(k in warning for k in keys)
+
+
+def test_an_unreadable_or_invalid_file_is_left_to_the_loader(tmp_path):
+    assert exposure(tmp_path / "missing.toml") is None
+    assert exposure(secret_file(tmp_path, "[notifiers.legal\nurls = [", 0o644)) is None

@@ -40,6 +40,7 @@ _NAME_PARTS = re.compile(r"[-_.+\s]+")  # "+" starts Apprise's header parameters
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # A URL inside free text: up to whitespace, quotes or angle brackets (HTML, log lines).
 _URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s\"'<>`]+")
+_TRAILING = ".,:;!?)]}"
 # A password shorter than this is not masked in free text, where masking "pw" would garble
 # every line it is in (in a URL, `redact_url` masks it whatever its length).
 _MIN_SECRET = 4
@@ -83,7 +84,14 @@ def redact_text(text: str) -> str:
     """`text` with every URL in it passed through `redact_url`."""
     if "://" not in text:  # the common case, cheaply
         return text
-    return _URL_IN_TEXT.sub(lambda m: redact_url(m.group()), text)
+    return _URL_IN_TEXT.sub(_redact_match, text)
+
+
+def _redact_match(match: re.Match[str]) -> str:
+    # Punctuation after a URL belongs to the sentence ("…/terms: HTTP 403", "(was …/old).").
+    url = match.group()
+    core = url.rstrip(_TRAILING)
+    return redact_url(core) + url[len(core) :]
 
 
 def secret_parts(url: str) -> frozenset[str]:
