@@ -19,7 +19,7 @@ import pytest
 import test_pipeline
 from httpserver import Reply, closed_port_url
 
-from watcher import config
+from watcher import config, normalize
 from watcher.cli.wiring import open_store
 from watcher.db import BodyBlob, CheckRow, VersionRow
 from watcher.errors import (
@@ -31,10 +31,9 @@ from watcher.errors import (
     NotADocument,
     TooManyRedirects,
 )
-from watcher.fetch import Browser, Fetcher
+from watcher.fetch import Browser, Fetcher, fetch_document
 from watcher.fetch.browser import find_executable
 from watcher.models import EventKind, FetchSettings, Watch
-from watcher.pipeline import document
 from watcher.pipeline.core import Pipeline
 
 
@@ -110,8 +109,8 @@ def test_script_written_text_is_rendered(runner, browser, http_server):
         return plain, await browser.render(url)
 
     plain, rendered = runner.run(both())
-    assert document.text_of(plain, watch.rules).text == ""  # only a script: no text
-    assert document.text_of(rendered, watch.rules).text == (
+    assert normalize.text_of(plain, watch.rules).text == ""  # only a script: no text
+    assert normalize.text_of(rendered, watch.rules).text == (
         "# Example Terms of Service\n\n## 1. Your content\n\n"
         "You keep ownership of the content you upload.\n\n"
         "We do not sell your personal data.\n\n- Be kind.\n\n- Do not spam.\n"
@@ -180,10 +179,10 @@ def test_combined_document_is_rendered_part_by_part(runner, browser, http_server
 
     async def fetch():
         async with Fetcher(FetchSettings(user_agent="")) as fetcher:
-            return await document.fetch(fetcher, watch, browser=browser)
+            return await fetch_document(fetcher, watch, browser=browser)
 
     result = runner.run(fetch())
-    assert document.text_of(result, watch.rules).text == (
+    assert normalize.text_of(result, watch.rules).text == (
         "Be kind.\n\nWe never train on your data.\n"
     )
 

@@ -192,6 +192,31 @@ def test_scan_file_and_url(tmp_path, http_server, capsys):
     assert main(["scan", str(tmp_path / "missing.html")], environ={}) == 2
 
 
+@pytest.mark.parametrize("kind", ["windows-1252", "pdf"])
+def test_scan_reads_a_local_file_as_a_check_reads_the_same_bytes(
+    tmp_path, http_server, capsys, kind
+):
+    from pdfdoc import make_pdf
+
+    clause = "Nous utilisons vos données pour entraîner nos modèles d'intelligence artificielle."
+    if kind == "pdf":  # the test PDFs are written in ASCII
+        clause = "We use your content to train our artificial intelligence models."
+        name, body, served = "terms.pdf", make_pdf([[clause]]), "application/pdf"
+    else:
+        html = f"<html><head><meta charset='windows-1252'></head><body><p>{clause}</p></body>"
+        name, body, served = "terms.html", html.encode("cp1252"), "text/html"
+    path = tmp_path / name
+    path.write_bytes(body)
+    assert main(["scan", str(path), "--json"], environ={}) == 0
+    from_file = json.loads(capsys.readouterr().out)
+    http_server.route("/t", Reply(body=body, content_type=served))
+    assert main(["scan", http_server.url("/t"), "--json"], environ={}) == 0
+    over_http = json.loads(capsys.readouterr().out)
+    assert [f["topic"] for f in from_file] == ["user_data_training"]
+    assert clause.split()[2] in from_file[0]["text"]  # "données" decoded as windows-1252
+    assert [f["text"] for f in from_file] == [f["text"] for f in over_http]
+
+
 def test_a_config_file_others_can_read_with_a_secret_gets_a_warning(tmp_path, capsys):
     cfg = tmp_path / "watcher.toml"
     cfg.write_text('[notifiers.legal]\nurls = ["json://127.0.0.1:9/hook-5e1f0a9b77c2"]\n')

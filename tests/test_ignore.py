@@ -10,7 +10,7 @@ from watcher import config
 from watcher.db import VersionRow
 from watcher.errors import ConfigError
 from watcher.models import Rules
-from watcher.pipeline.document import without_ignored
+from watcher.normalize import without_ignored
 
 W = '[[watch]]\nname = "Doc"\nurl = "https://example.org/terms"\n'
 

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from watcher import normalize
+from watcher.envelope import COMBINED_TYPE
 from watcher.errors import NormalizeError
 from watcher.fetch.charset import decode_body
 from watcher.models import FetchResult, Rules, Validators
 from watcher.normalize import normalize_document
-from watcher.pipeline import analyse, document
+from watcher.pipeline import analyse
 from watcher.pipeline.workers import Workers, default_count, launch
 
 PAGES = Path(__file__).parent / "data" / "pages"
@@ -85,11 +87,11 @@ def test_a_page_sent_to_a_worker_as_bytes_reads_as_the_text_the_fetcher_decoded(
     result = replace(
         _result(PAGE_NAMES[0]), body=body, text=text, content_type=content_type, charset=codec
     )
-    copy = document.reading_copy(result)
+    copy = normalize.reading_copy(result)
     assert copy.text == "" and copy.body == body  # only the bytes cross
     # The same text as the fetcher's decoded text gives.
     from_text = normalize_document(body, text, content_type, Rules())
-    assert document.text_of(copy, Rules()) == from_text
+    assert normalize.text_of(copy, Rules()) == from_text
     assert from_text.text.strip()
 
 
@@ -104,13 +106,13 @@ def _alive(pid: int) -> bool:
 def test_workers_give_the_same_texts_and_analyses_as_the_main_process():
     results = [_result(n) for n in PAGE_NAMES]
     rules = Rules(remove=("nav",))
-    expected = [document.text_of(r, rules) for r in results]
+    expected = [normalize.text_of(r, rules) for r in results]
 
     async def go():
         workers = Workers(2)
         try:
             texts = await asyncio.gather(
-                *(workers.run(document.text_of, r, rules) for r in results)
+                *(workers.run(normalize.text_of, r, rules) for r in results)
             )
             started = workers.started
             a = await asyncio.gather(
@@ -135,7 +137,7 @@ def test_one_call_at_a_time_starts_no_process():
         workers = Workers(2)
         try:
             for _ in range(3):
-                await workers.run(document.text_of, result, Rules())
+                await workers.run(normalize.text_of, result, Rules())
             return workers.started
         finally:
             await workers.close()
@@ -150,7 +152,7 @@ def test_an_exception_in_a_worker_reaches_the_caller_with_its_type():
         status=200,
         body=b"not an envelope",
         text="",
-        content_type=document.COMBINED_TYPE,
+        content_type=COMBINED_TYPE,
         charset=None,
         validators=Validators(),
         elapsed=0.0,
@@ -161,8 +163,8 @@ def test_an_exception_in_a_worker_reaches_the_caller_with_its_type():
         try:
             # Two calls together, so that they go to the worker, not a thread.
             return await asyncio.gather(
-                workers.run(document.text_of, broken, Rules()),
-                workers.run(document.text_of, broken, Rules()),
+                workers.run(normalize.text_of, broken, Rules()),
+                workers.run(normalize.text_of, broken, Rules()),
                 return_exceptions=True,
             ), workers.started
         finally:
@@ -192,17 +194,17 @@ def test_a_worker_runs_only_functions_of_the_package():
 
 def test_a_killed_worker_loses_no_call_and_is_replaced(caplog):
     results = [_result(n) for n in PAGE_NAMES]
-    expected = [document.text_of(r, Rules()) for r in results]
+    expected = [normalize.text_of(r, Rules()) for r in results]
 
     async def go():
         workers = Workers(1)
         try:
-            await asyncio.gather(*(workers.run(document.text_of, r, Rules()) for r in results))
+            await asyncio.gather(*(workers.run(normalize.text_of, r, Rules()) for r in results))
             (victim,) = [w.process.pid for w in workers._all]
             os.kill(victim, signal.SIGKILL)
             await asyncio.sleep(0.1)
             again = await asyncio.gather(
-                *(workers.run(document.text_of, r, Rules()) for r in results)
+                *(workers.run(normalize.text_of, r, Rules()) for r in results)
             )
             pids = [w.process.pid for w in workers._all]
             return victim, again, pids
@@ -220,7 +222,7 @@ def test_close_stops_every_worker_and_a_worker_exits_when_its_parent_closes_the_
 
     async def go():
         workers = Workers(2)
-        await asyncio.gather(*(workers.run(document.text_of, r, Rules()) for r in results))
+        await asyncio.gather(*(workers.run(normalize.text_of, r, Rules()) for r in results))
         pids = [w.process.pid for w in workers._all]
         await workers.close()
         return pids
@@ -234,11 +236,11 @@ def test_zero_workers_means_threads():
 
     async def go():
         workers = Workers(0)
-        out = await asyncio.gather(*(workers.run(document.text_of, result, Rules()) for _ in "ab"))
+        out = await asyncio.gather(*(workers.run(normalize.text_of, result, Rules()) for _ in "ab"))
         return out, workers.started
 
     out, started = asyncio.run(go())
-    assert started == 0 and out[0] == out[1] == document.text_of(result, Rules())
+    assert started == 0 and out[0] == out[1] == normalize.text_of(result, Rules())
 
 
 def test_default_count_leaves_a_core_to_the_main_process():
@@ -284,7 +286,7 @@ def test_a_pass_over_several_pages_reads_them_in_workers_with_the_same_result(
     for i, name in enumerate(names):
         assert main(["--config", str(config), "show", f"w{i}"], environ={}) == 0
         shown = capsys.readouterr().out
-        assert shown.strip() == document.text_of(_result(name), Rules()).text.strip()
+        assert shown.strip() == normalize.text_of(_result(name), Rules()).text.strip()
 
 
 def test_workers_and_the_command_line_start_without_the_heavy_libraries():
@@ -296,7 +298,7 @@ def test_workers_and_the_command_line_start_without_the_heavy_libraries():
     heavy = {"sqlalchemy", "httpx", "apprise", "pypdf", "apscheduler", "alembic", "playwright"}
     probe = "import sys, {mods}; print(' '.join(sorted({{m.split('.')[0] for m in sys.modules}})))"
     for mods in (
-        "watcher.pipeline.workers, watcher.pipeline.document, watcher.pipeline.analyse",
+        "watcher.pipeline.workers, watcher.normalize.document, watcher.pipeline.analyse",
         "watcher.cli",
     ):
         out = subprocess.run(
@@ -339,13 +341,13 @@ def test_calls_queued_in_one_worker_each_get_their_own_answer_even_when_one_is_c
 
 def test_a_worker_killed_with_several_calls_queued_loses_none_of_them(caplog):
     results = [_result(n) for n in PAGE_NAMES] * 3
-    expected = [document.text_of(r, Rules()) for r in results]
+    expected = [normalize.text_of(r, Rules()) for r in results]
 
     async def go():
         workers = Workers(1)
         try:
             calls = [
-                asyncio.ensure_future(workers.run(document.text_of, r, Rules())) for r in results
+                asyncio.ensure_future(workers.run(normalize.text_of, r, Rules())) for r in results
             ]
             while not workers._all or len(workers._all[0].pending) < Workers.DEPTH:
                 await asyncio.sleep(0.001)
@@ -364,10 +366,10 @@ def test_a_worker_killed_with_several_calls_queued_loses_none_of_them(caplog):
 
 def test_a_first_version_is_read_in_the_same_call_as_its_text():
     result = _result("perplexity-privacy-009")
-    copy = document.reading_copy(result)
+    copy = normalize.reading_copy(result)
     plain = analyse.read(copy, Rules())
     assert plain.first is None
-    assert plain.normalized == document.text_of(result, Rules())
+    assert plain.normalized == normalize.text_of(result, Rules())
 
     async def go():
         workers = Workers(1)
@@ -381,7 +383,7 @@ def test_a_first_version_is_read_in_the_same_call_as_its_text():
     assert reading.text_sha256 == plain.text_sha256
     assert reading.first == analyse.first_version(plain.normalized.text)
     assert reading.first.summary.startswith("first version recorded")
-    empty = document.reading_copy(replace(result, body=b"<p> </p>"))
+    empty = normalize.reading_copy(replace(result, body=b"<p> </p>"))
     assert analyse.read(empty, Rules(), True).first is None  # no text: nothing read ahead
 
 
@@ -392,14 +394,14 @@ def test_a_worker_launched_early_takes_the_first_call_and_is_stopped_with_the_po
     async def go():
         workers = Workers(1, launched)
         try:
-            text = await workers.run(document.text_of, result, Rules())  # one call only
+            text = await workers.run(normalize.text_of, result, Rules())  # one call only
             return text, [w.process.pid for w in workers._all]
         finally:
             await workers.close()
 
     text, pids = asyncio.run(go())
     assert pids == [launched.pid]  # not a thread: the launched process is already there
-    assert text == document.text_of(result, Rules())
+    assert text == normalize.text_of(result, Rules())
     assert launched.poll() == 0  # it ended with the pool
 
 
@@ -426,16 +428,16 @@ def test_a_launched_worker_that_died_before_its_first_call_loses_nothing(caplog)
     async def go():
         workers = Workers(1, launched)
         try:
-            first = await workers.run(document.text_of, result, Rules())
+            first = await workers.run(normalize.text_of, result, Rules())
             again = await asyncio.gather(
-                *(workers.run(document.text_of, result, Rules()) for _ in range(3))
+                *(workers.run(normalize.text_of, result, Rules()) for _ in range(3))
             )
             return first, again, [w.process.pid for w in workers._all]
         finally:
             await workers.close()
 
     first, again, pids = asyncio.run(go())
-    expected = document.text_of(result, Rules())
+    expected = normalize.text_of(result, Rules())
     assert first == expected and again == [expected] * 3
     assert pids and launched.pid not in pids  # replaced by a new worker
     assert "running text_of here" in caplog.text
@@ -498,22 +500,22 @@ def test_a_call_over_its_budget_in_a_worker_fails_too_slow_and_the_worker_is_rep
     from watcher.errors import TooSlow
 
     quick = _result(PAGE_NAMES[0])
-    expected = document.text_of(quick, Rules())
+    expected = normalize.text_of(quick, Rules())
 
     async def go():
         workers = Workers(1)
         try:
             # Two calls in flight: the first goes to a thread, the second starts the worker.
-            warm = workers.run(document.text_of, quick, Rules())
-            await asyncio.gather(warm, workers.run(document.text_of, quick, Rules()))
+            warm = workers.run(normalize.text_of, quick, Rules())
+            await asyncio.gather(warm, workers.run(normalize.text_of, quick, Rules()))
             (first,) = [w.process.pid for w in workers._all]
             slow = asyncio.ensure_future(workers.run(detect.scan, _slow_text(), budget=0.05))
-            behind = asyncio.ensure_future(workers.run(document.text_of, quick, Rules()))
+            behind = asyncio.ensure_future(workers.run(normalize.text_of, quick, Rules()))
             with pytest.raises(TooSlow) as caught:
                 await slow
             after = await behind  # queued behind the slow call: run again, not lost
             again = await asyncio.gather(
-                *(workers.run(document.text_of, quick, Rules()) for _ in range(2))
+                *(workers.run(normalize.text_of, quick, Rules()) for _ in range(2))
             )
             return first, caught.value, after, again, [w.process.pid for w in workers._all]
         finally:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from watcher import db, diff, migrate, notify
+from watcher import db, diff, migrate, normalize, notify
 from watcher.cli import logs
 from watcher.cli.daemon import serve
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
@@ -20,12 +20,12 @@ from watcher.fetch import (
     Fetcher,
     RobotsCache,
     cannot_render,
+    fetch_document,
     product_token,
     robots_allows,
     robots_url,
 )
 from watcher.models import Event, EventKind
-from watcher.pipeline import document
 from watcher.schedule import Limiter, run_pass
 
 __all__ = ["UsageError", "check", "db_upgrade", "notify_test", "rebuild", "run", "validate"]
@@ -137,8 +137,8 @@ async def _validate_fetch(cfg) -> list[str]:
             texts = []
             for _ in range(2):
                 try:
-                    result = await document.fetch(fetcher, w, browser=browser)
-                    n = await asyncio.to_thread(document.text_of, result, w.rules)
+                    result = await fetch_document(fetcher, w, browser=browser)
+                    n = await asyncio.to_thread(normalize.text_of, result, w.rules)
                 except FetchError as exc:
                     problems.append(f"{w.id}: fetch failed: {exc}")
                     return

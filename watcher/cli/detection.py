@@ -12,11 +12,9 @@ from urllib.parse import urlsplit
 from watcher import detect, normalize, notify
 from watcher.cli.wiring import UsageError
 from watcher.errors import FetchError, NormalizeError
-from watcher.fetch import Fetcher
-from watcher.models import FetchSettings, Finding, Rules, Topic
+from watcher.fetch import Fetcher, local_document
+from watcher.models import FetchResult, FetchSettings, Finding, Rules, Topic
 from watcher.redact import redact_url
-
-_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml"}
 
 
 def scan(args: argparse.Namespace) -> int:
@@ -31,32 +29,22 @@ def scan(args: argparse.Namespace) -> int:
 
 
 def _document_text(target: str, rules: Rules) -> str:
-    if urlsplit(target).scheme in ("http", "https"):
-        return asyncio.run(_fetch_text(target, rules))
-    path = Path(target)
+    """The text of a URL or a local file, read exactly as a check reads the same bytes."""
     try:
-        raw = path.read_bytes()
+        if urlsplit(target).scheme in ("http", "https"):
+            result = asyncio.run(_fetch(target))
+        else:
+            result = local_document(Path(target))
+        return normalize.text_of(result, rules).text
     except OSError as exc:
         raise UsageError(f"cannot read {target}: {exc.strerror or exc}") from None
-    body = raw.decode("utf-8", errors="replace")
-    kind = _TYPES.get(path.suffix.lower())
-    if kind is None:
-        kind = "text/html" if body.lstrip()[:1] == "<" else "text/plain"
-    return normalize.normalize(body, kind, rules).text
+    except (FetchError, NormalizeError) as exc:
+        raise UsageError(f"cannot read {redact_url(target)}: {exc}") from None
 
 
-async def _fetch_text(url: str, rules: Rules) -> str:
+async def _fetch(url: str) -> FetchResult:
     async with Fetcher(FetchSettings(user_agent="")) as fetcher:
-        try:
-            result = await fetcher.fetch(url)
-        except FetchError as exc:
-            raise UsageError(f"cannot fetch {redact_url(url)}: {exc.detail}") from None
-    try:
-        return normalize.normalize_document(
-            result.body, result.text, result.content_type, rules
-        ).text
-    except NormalizeError as exc:
-        raise UsageError(f"cannot read {redact_url(url)}: {exc}") from None
+        return await fetcher.fetch(url)
 
 
 def _report(target: str, findings: tuple[Finding, ...]) -> str:

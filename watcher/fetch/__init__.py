@@ -7,10 +7,12 @@ content  media types: is this a document?
 charset  which charset, and decoding
 robots   does robots.txt allow a URL? (reported by `validate --fetch`, not obeyed)
 browser  the Browser: a page as headless Chromium renders it (render = "browser")
+document a watch's document: one URL, parts joined in an envelope, a render; a local file
 """
 
 from watcher.fetch.browser import Browser, cannot_render
 from watcher.fetch.client import DEFAULT_USER_AGENT, Fetcher
+from watcher.fetch.document import fetch_document, local_document
 from watcher.fetch.robots import RobotsCache, product_token, robots_allows, robots_url
 
 __all__ = [
@@ -19,6 +21,8 @@ __all__ = [
     "Fetcher",
     "RobotsCache",
     "cannot_render",
+    "fetch_document",
+    "local_document",
     "product_token",
     "robots_allows",
     "robots_url",

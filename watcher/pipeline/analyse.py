@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from watcher import dates, detect, diff, notify
+from watcher import dates, detect, diff, normalize, notify
 from watcher.blobs import sha256
 from watcher.models import AIChangeKind, FetchResult, Finding, FindingChange, Normalized, Rules
-from watcher.pipeline import document
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def read(result: FetchResult, rules: Rules, first: bool = False) -> Reading:
     out again. The caller may still refuse the text (not the document); that reading is then
     dropped.
     """
-    n = document.text_of(result, rules)
+    n = normalize.text_of(result, rules)
     text_sha = sha256(n.text.encode())
     if not first or not n.text.strip():
         return Reading(n, text_sha)

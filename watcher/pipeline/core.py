@@ -1,7 +1,7 @@
 """The check and rebuild loops: fetch → read → decide → analyse → record.
 
 `Pipeline.check` runs one check of one watch and writes it in one transaction: the document
-is fetched (`document.fetch`), read into text in a worker (`analyse.read`), the watch's state
+is fetched (`fetch.fetch_document`), read into text in a worker (`analyse.read`), the watch's state
 machine says what that means (`decide`, pure), a new version is read against the last one
 (`analyse.change`, in a worker), and the check is recorded. Whatever one page does, the check
 ends as a record: a failure of any stage is a failed check of that watch with its kind.
@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from watcher import normalize, notify
 from watcher.blobs import prepare, sha256
 from watcher.errors import FetchError, NormalizeError, TooSlow
-from watcher.fetch import Browser, Fetcher
+from watcher.fetch import Browser, Fetcher, fetch_document
 from watcher.models import (
     CheckRecord,
     Config,
@@ -33,7 +33,7 @@ from watcher.models import (
     Watch,
     WatchState,
 )
-from watcher.pipeline import analyse, delivery, document, suspect
+from watcher.pipeline import analyse, delivery, suspect
 from watcher.pipeline.decide import Decision, Failure, Policy, Seen, decide
 from watcher.pipeline.delivery import DeliveryReport
 from watcher.pipeline.recorder import Recorder
@@ -147,7 +147,7 @@ class Pipeline:
             result = await _stage(
                 watch,
                 "fetch",
-                document.fetch(self.fetcher, watch, validators, browser=self.browser),
+                fetch_document(self.fetcher, watch, validators, browser=self.browser),
             )
         except _StageFailed as exc:
             return Page(exc.seen)
@@ -167,7 +167,7 @@ class Pipeline:
                 watch,
                 "read",
                 self.workers.run(
-                    analyse.read, document.reading_copy(result), watch.rules, first, budget=limit
+                    analyse.read, normalize.reading_copy(result), watch.rules, first, budget=limit
                 ),
                 status=result.status,
             )
@@ -296,7 +296,7 @@ class Pipeline:
         version = prepare(
             page.reading.normalized.text,
             result.body,
-            document.stored_type(result),
+            normalize.stored_type(result),
             self.fingerprint(watch),
             text_sha256=page.reading.text_sha256,
             body_sha256=page.body_sha256,
@@ -348,7 +348,7 @@ class Pipeline:
         fingerprint = self.fingerprint(watch)
         texts = {}
         for number, body, stored_type in self.store.bodies(watch.id):
-            texts[number] = document.stored_text(body, stored_type, watch.rules)
+            texts[number] = normalize.stored_text(body, stored_type, watch.rules)
         changed = self.store.rederive(watch.id, texts, fingerprint, self.clock())
         log.info(
             "%s: rebuilt %d versions under new rules (%d texts changed)",
