@@ -14,9 +14,11 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from ipaddress import ip_network
 
 import pytest
 import test_pipeline
+from faults.private_server import SECRET, SecretServer
 from httpserver import Reply, closed_port_url
 
 from watcher import config, normalize
@@ -27,12 +29,15 @@ from watcher.errors import (
     ConfigError,
     FetchConnectionError,
     FetchTimeout,
+    ForbiddenAddress,
     HTTPStatusError,
     NotADocument,
     TooManyRedirects,
 )
 from watcher.fetch import Browser, Fetcher, fetch_document
+from watcher.fetch import browser as browser_mod
 from watcher.fetch.browser import find_executable
+from watcher.fetch.network import AddressPolicy
 from watcher.models import EventKind, FetchSettings, Watch
 from watcher.pipeline.core import Pipeline
 
@@ -296,6 +301,120 @@ def test_core_install_never_imports_playwright(tmp_path):
     )
     (tmp_path / "w.toml").write_text(f'[storage]\nurl = "sqlite:///{tmp_path}/w.db"\n')
     subprocess.run([sys.executable, "-c", code], check=True, cwd=tmp_path)
+
+
+# --- what a page may reach ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def guarded(runner, chromium) -> Iterator[Browser]:
+    """A browser allowed the test server's address, 127.0.0.1, and no other loopback one."""
+    policy = AddressPolicy((ip_network("127.0.0.1/32"),))
+    b = Browser(settings(chromium, timeout=10.0), policy=policy)
+    yield b
+    runner.run(b.aclose())
+
+
+@pytest.fixture
+def secret() -> Iterator[SecretServer]:
+    with SecretServer() as server:  # on 127.0.0.2: an internal service
+        yield server
+
+
+def test_a_script_gets_no_answer_from_a_refused_address(runner, guarded, http_server, secret):
+    show = "r => r.text(), e => 'refused: ' + e"
+    http_server.route(
+        "/terms",
+        Reply(
+            body=f"<h1>Terms</h1><p id=out>waiting</p><script>fetch({secret.url('/secret')!r})"
+            f".then({show}).then(t => {{ document.getElementById('out').textContent = t }})"
+            "</script>"
+        ),
+    )
+    result = runner.run(guarded.render(http_server.url("/terms")))
+    assert "Terms" in result.text and "refused: TypeError" in result.text
+    assert SECRET not in result.text and secret.hits == 0
+
+
+def test_a_page_on_a_refused_address_is_forbidden(runner, guarded, http_server, secret):
+    with pytest.raises(ForbiddenAddress) as caught:
+        runner.run(guarded.render(secret.url("/wiki")))
+    assert caught.value.kind == "forbidden_address" and not caught.value.transient
+    assert caught.value.detail.startswith(
+        "refused to connect to 127.0.0.2: not a public address (loopback); to fetch it, allow "
+        "its network in [fetch] allow_networks or WATCHER_ALLOW_NETWORKS"
+    )
+    # The redirect of an allowed page, too: Chromium follows it through the same relay.
+    http_server.route("/old", Reply(status=302, headers={"Location": secret.url("/admin")}))
+    with pytest.raises(ForbiddenAddress, match=r"127\.0\.0\.2"):
+        runner.run(guarded.render(http_server.url("/old")))
+    assert secret.hits == 0
+
+
+def test_a_name_is_connected_to_at_its_allowed_address(runner, guarded, http_server):
+    """localhost is ::1 as well as 127.0.0.1: the relay uses the one allowed."""
+    http_server.route("/terms", Reply(body="<p>Terms</p>"))
+    url = http_server.url("/terms").replace("127.0.0.1", "localhost")
+    assert "Terms" in runner.run(guarded.render(url)).text
+
+
+def test_the_address_allowed_is_rendered(runner, chromium, secret):
+    policy = AddressPolicy((ip_network("127.0.0.2/32"),))
+
+    async def render():
+        async with Browser(settings(chromium, timeout=10.0), policy=policy) as b:
+            return await b.render(secret.url("/wiki"))
+
+    assert SECRET in runner.run(render()).text and secret.hits >= 1  # and /favicon.ico
+
+
+def test_contexts_take_no_downloads_and_no_service_workers():
+    options = Browser(FetchSettings(user_agent=""))._context_options(None)
+    assert options["accept_downloads"] is False and options["service_workers"] == "block"
+
+
+class _Driver:
+    """Playwright's driver as `_launch` sees it, its Chromium refusing the sandbox or not."""
+
+    def __init__(self, sandbox_works: bool) -> None:
+        self.sandbox_works = sandbox_works
+        self.launches: list[bool] = []
+        self.chromium = self
+
+    async def launch(self, *, chromium_sandbox: bool, **options) -> str:
+        self.launches.append(chromium_sandbox)
+        assert "--no-sandbox" not in options["args"]
+        assert options["proxy"] == PROXY
+        if chromium_sandbox and not self.sandbox_works:
+            raise RuntimeError(
+                "BrowserType.launch: Target page, context or browser has been closed\n"
+                "Browser logs:\nChromium sandboxing failed!\n  - [pid=7][err] [7:7:1203/1:ERROR:"
+                "zygote_host_impl_linux.cc:103] Running as root without --no-sandbox is not "
+                "supported. See https://crbug.com/638180."
+            )
+        return "sandboxed" if chromium_sandbox else "unsandboxed"
+
+
+PROXY = {"server": "socks5://127.0.0.1:9", "bypass": "<-loopback>"}
+
+
+def test_chromium_runs_in_its_sandbox_where_it_can(monkeypatch, caplog):
+    monkeypatch.setattr(browser_mod, "_UNSANDBOXED", set())
+    driver = _Driver(sandbox_works=True)
+    assert asyncio.run(browser_mod._launch(driver, "/usr/bin/chromium", PROXY)) == "sandboxed"
+    assert driver.launches == [True] and not caplog.records
+
+
+def test_without_a_sandbox_chromium_runs_without_and_says_so_once(monkeypatch, caplog):
+    monkeypatch.setattr(browser_mod, "_UNSANDBOXED", set())
+    driver = _Driver(sandbox_works=False)
+    for _ in range(3):  # launched again after an idle close, or a crash
+        launched = asyncio.run(browser_mod._launch(driver, "/usr/bin/chromium", PROXY))
+        assert launched == "unsandboxed"
+    assert driver.launches == [True, False, False, False]  # the sandbox is tried once
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert "cannot run in its sandbox here (Running as root without --no-sandbox" in warnings[0]
 
 
 # --- configuration ----------------------------------------------------------------------
