@@ -1,0 +1,16 @@
+"""The database: watches, checks, versions, events and the notification outbox.
+
+`Store` writes what the pipeline decided and reads it back for the CLI and the
+notifier; it holds no business rules. A check is written in one transaction, so
+a crash leaves either the whole check (version, events, outbox rows) or none of it.
+
+core     the Store: watches, states, versions, events
+writer   a batch of checks written with a few statements
+outbox   each channel's queue of messages, claimed head first
+values   what it gives back (history entries, deliveries, events)
+"""
+
+from watcher.store.core import Store
+from watcher.store.values import Conflict, Delivery, VersionInfo
+
+__all__ = ["Conflict", "Delivery", "Store", "VersionInfo"]

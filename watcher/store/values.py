@@ -1,0 +1,69 @@
+"""What the store gives back: history entries, claimed deliveries, stored events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from watcher.db import EventRow
+from watcher.errors import StoreError
+from watcher.models import Event, EventKind
+
+
+def aware(at: datetime | None) -> datetime | None:
+    # Core rows bypass the ORM type's result processing on some backends.
+    if at is None or at.tzinfo is not None:
+        return at
+    return at.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One entry of a watch's history."""
+
+    number: int
+    created_at: datetime
+    text_sha256: str
+    size: int
+    rederived: bool
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """An outbox row claimed for sending."""
+
+    id: int
+    notifier: str
+    channel: str
+    attempts: int
+    event: Event
+
+
+class Conflict(StoreError):
+    """Another process recorded a version of this watch meanwhile; the check is dropped."""
+
+
+def stored_event(row: EventRow, name: str) -> Event:
+    d = row.details or {}
+    return Event(
+        id=row.id,
+        watch=row.watch_id,
+        name=name,
+        url=row.url,
+        kind=EventKind(row.kind),
+        at=row.at,
+        version_from=row.version_from,
+        version_to=row.version_to,
+        summary=row.summary,
+        ai_change=row.ai_change,
+        ai_findings=tuple(d.get("ai_findings", ())),
+        diff_text=d.get("diff_text", ""),
+        diff_markdown=d.get("diff_markdown", ""),
+        diff_html=d.get("diff_html", ""),
+        substantive=d.get("substantive", True),
+        ai_direction=d.get("ai_direction"),
+        ai_severity=d.get("ai_severity"),
+        effective_before=d.get("effective_before"),
+        effective_after=d.get("effective_after"),
+        silent_edit=d.get("silent_edit", False),
+    )
