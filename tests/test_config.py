@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,20 @@ def test_example_notifiers_are_valid_once_uncommented():
     assert [n.name for n in cfg.notifiers] == ["legal", "ops"]
     assert cfg.notifier("legal").urls[0] == "slack://a/b/c/#legal-watch"
     assert all(w.notify == ("legal", "ops") for w in cfg.watches)
+
+
+def test_allow_networks_are_read_as_networks():
+    text = '[fetch]\nallow_networks = ["10.1.0.0/16", " fd00::/8", "192.168.1.10"]\n'
+    cfg = config.parse(text, environ=HOME)
+    assert cfg.fetch.allow_networks == (
+        ip_network("10.1.0.0/16"),
+        ip_network("fd00::/8"),
+        ip_network("192.168.1.10/32"),  # one address
+    )
+    assert config.parse("", environ=HOME).fetch.allow_networks == ()  # none by default
+    # WATCHER_ALLOW_NETWORKS is not the file's: the fetcher adds it (watcher/fetch/network.py).
+    environ = {**HOME, "WATCHER_ALLOW_NETWORKS": "10.9.0.0/16"}
+    assert config.parse(text, environ=environ).fetch == cfg.fetch
 
 
 # --- a full file --------------------------------------------------------------
@@ -411,6 +426,38 @@ INVALID = [
         'unknown database "postgress"',
     ),
     ("storage-empty", '[storage]\nurl = ""\n', "storage.url", "must not be empty"),
+    # networks fetched although private
+    (
+        "networks-cidr",
+        '[fetch]\nallow_networks = ["10.0.0.0/8", "intranet"]\n',
+        "fetch.allow_networks[1]",
+        '"intranet" is not an IP network; use CIDR notation like "10.1.0.0/16"',
+    ),
+    (
+        "networks-prefix",
+        '[fetch]\nallow_networks = ["10.0.0.0/33"]\n',
+        "fetch.allow_networks[0]",
+        '"10.0.0.0/33" is not an IP network',
+    ),
+    (
+        "networks-host-bits",
+        '[fetch]\nallow_networks = ["10.1.2.3/16"]\n',
+        "fetch.allow_networks[0]",
+        '"10.1.2.3/16" has host bits set; did you mean "10.1.0.0/16"?',
+    ),
+    (
+        "networks-twice",
+        '[fetch]\nallow_networks = ["fd00::/8", "FD00::/8"]\n',
+        "fetch.allow_networks[1]",
+        '"FD00::/8" is listed twice',
+    ),
+    (
+        "networks-string",
+        '[fetch]\nallow_networks = "10.0.0.0/8"\n',
+        "fetch.allow_networks",
+        "expected a list of strings, got a string",
+    ),
+    ("networks-empty", '[fetch]\nallow_networks = [""]\n', "fetch.allow_networks[0]", "empty"),
     # combined documents and Accept-Language
     (
         "url-and-urls",

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import brotli
+import httpx
 import pytest
 from httpserver import HTTPTestServer, Reply, Request, closed_port_url, repeat
 
@@ -570,3 +571,26 @@ def test_one_client_serves_many_fetches(http_server: HTTPTestServer) -> None:
             return await asyncio.gather(*(fetcher.fetch(http_server.url("/")) for _ in range(5)))
 
     assert [r.text for r in run(go())] == ["ok"] * 5
+
+
+class _Body(httpx.AsyncByteStream):
+    """A body streamed as a server's is (read_body streams the raw bytes)."""
+
+    async def __aiter__(self):
+        yield b"<p>Intranet terms</p>"
+
+
+def test_a_transport_given_replaces_the_network_and_its_policy(monkeypatch) -> None:
+    """Tests may answer for any address (here a private one) without a server."""
+    monkeypatch.delenv("WATCHER_ALLOW_NETWORKS", raising=False)
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, stream=_Body())
+
+    async def go() -> FetchResult:
+        async with Fetcher(SETTINGS, transport=httpx.MockTransport(answer)) as fetcher:
+            return await fetcher.fetch("http://10.0.0.7/terms")
+
+    assert run(go()).text == "<p>Intranet terms</p>" and asked == ["http://10.0.0.7/terms"]
