@@ -5,8 +5,9 @@ A check mostly waits on the network, but reading a page (normalize) and reading 
 pages runs on one core. Those pure functions run in worker processes instead; fetching, the
 database and everything with state stay in the main process.
 
-Each worker is `python -m watcher.pipeline.workers`, fed through its stdin and answering on its
-stdout with length-prefixed pickles, one call at a time, all driven by the event loop. Not
+Each worker is `python -m watcher.pipeline.worker_process`, fed through its stdin and
+answering on its stdout with length-prefixed pickles, one call at a time, all driven by the
+event loop. Not
 `concurrent.futures.ProcessPoolExecutor`: its feeder and manager threads need the GIL to move
 every call, and while the event loop keeps the GIL busy each hand-over waits for a switch
 interval (measured: the first pass of 300 pages took 1.7x longer than with threads alone).
@@ -24,12 +25,9 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import fcntl
-import importlib
 import logging
 import os
 import pickle
-import signal
 import struct
 import subprocess
 import sys
@@ -38,13 +36,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from watcher.errors import TooSlow
+from watcher.pipeline import worker_process
+from watcher.pipeline.worker_process import HEADER as _HEADER
+from watcher.pipeline.worker_process import PIPE_SIZE as _PIPE_SIZE
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-_HEADER = struct.Struct("!Q")  # length of the pickle that follows
-_ALLOWED = "watcher."  # a worker runs functions of this package only
-_PIPE_SIZE = 2**20
+
 _IDLE_POLL = 0.5  # seconds between two looks of a watchdog at its worker's current call
 
 
@@ -196,7 +195,7 @@ def launch(preload: tuple[str, ...] = ()) -> subprocess.Popen:
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
     return subprocess.Popen(
-        [sys.executable, "-m", __name__, *preload],
+        [sys.executable, "-m", worker_process.__name__, *preload],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": path},
@@ -365,58 +364,3 @@ async def _in_thread(fn: Callable[..., T], args: tuple, budget: float | None) ->
         return await asyncio.wait_for(call, budget)
     except TimeoutError:
         raise TooSlow("reading this page", budget) from None
-
-
-# --- the worker's side ----------------------------------------------------------------------
-
-
-def _serve(stdin, stdout) -> None:
-    """Answer calls until end-of-file: (module, name, args) in, (ok, value) out."""
-    while header := stdin.read(_HEADER.size):
-        (size,) = _HEADER.unpack(header)
-        module, name, args = pickle.loads(stdin.read(size))
-        try:
-            if not module.startswith(_ALLOWED):
-                raise ValueError(f"not a function a worker runs: {module}.{name}")
-            fn: Any = importlib.import_module(module)
-            for part in name.split("."):
-                fn = getattr(fn, part)
-            reply = (True, fn(*args))
-        except Exception as exc:
-            reply = (False, exc)
-        try:
-            data = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:  # an unpicklable result or exception
-            data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-        stdout.write(_HEADER.pack(len(data)) + data)
-        stdout.flush()
-
-
-def _main() -> None:
-    # The main process decides when to stop (it closes our stdin): a Ctrl-C or a service
-    # manager's SIGTERM to the whole group must not cut a call short.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    # Anything a library prints goes to stderr, never into the replies.
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    _widen(sys.stdin.fileno())
-    _widen(replies.fileno())
-    for module in sys.argv[1:]:  # imported while the main process is still starting
-        if module.startswith(_ALLOWED):
-            importlib.import_module(module)
-    _serve(sys.stdin.buffer, replies)
-
-
-def _widen(fd: int) -> None:
-    """Let the pipe hold a whole page (1 MiB, Linux's default maximum, instead of 64 KiB).
-
-    The main process writes a call in one system call then, instead of one per 64 KiB each
-    time its busy event loop gets round to it, with the worker waiting mid-call meanwhile.
-    """
-    with contextlib.suppress(OSError, AttributeError):  # not Linux, or a lower limit
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
-
-
-if __name__ == "__main__":
-    _main()
