@@ -3,12 +3,11 @@
 core      the Pipeline: check (fetch → read → decide → record), rebuild; deliver
 decide    the watch's state machine, a pure function
 delivery  the outbox sent, oldest first
-document  a watch's document: one body or combined parts, and its text
 analyse   what a new text means: diff, AI-training change, declared dates
 suspect   soft failures: pages served with 200 that are not the document
 recorder  group commit of check records
 workers   the CPU-bound stages in worker processes (worker_process: their side)
 
-Nothing is imported here: worker processes import `document` and `analyse` without the
+Nothing is imported here: worker processes import `analyse` (and `normalize`) without the
 database and HTTP layers that `core` needs.
 """
