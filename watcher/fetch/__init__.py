@@ -7,6 +7,8 @@ content  media types: is this a document?
 charset  which charset, and decoding
 robots   does robots.txt allow a URL? (reported by `validate --fetch`, not obeyed)
 browser  the Browser: a page as headless Chromium renders it (render = "browser")
+network  which addresses may be connected to (private networks refused), and connecting
+relay    the SOCKS5 proxy through which Chromium connects, under the same rules
 document a watch's document: one URL, parts joined in an envelope, a render; a local file
 """
 
