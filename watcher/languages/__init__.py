@@ -1,8 +1,9 @@
-"""What Watcher knows about each language it reads, one module per language.
+"""What Watcher knows about each language it reads, one small package per language.
 
 Shared text knowledge, like `models` and `dates`: every stage may import it, it imports
-nothing of ours, and importing it compiles nothing. Adding a language is adding its module
-here and its code to `CODES`; each module defines:
+nothing of ours, and importing it compiles nothing. Adding a language is adding its package
+here (`<code>/__init__.py`, its words; `<code>/detector.py`, the detector's `PATTERNS`) and
+its code to `CODES`; each package defines:
 
 * reading text — `STOPWORDS` (language identification), `LETTERS` (letters only it uses),
   `ABBREVIATIONS` (sentence splitting);
