@@ -120,3 +120,32 @@ def test_daemon_polls_on_interval_and_reloads_on_sighup(tmp_path, http_server):
         proc.kill()
     assert proc.returncode == 0, err
     assert "reload refused" in err and "configuration reloaded" in err
+
+
+def test_a_combined_document_holds_the_slot_of_every_host_it_fetches():
+    async def go() -> list[str]:
+        limiter = Limiter(concurrency=8, per_host=1)
+        order: list[str] = []
+        release = asyncio.Event()
+
+        async def combined() -> None:
+            async with limiter.slot(["https://a.example/terms", "https://B.example/privacy"]):
+                order.append("combined in")
+                await release.wait()
+                order.append("combined out")
+
+        async def single() -> None:
+            async with limiter.slot(["https://b.example/other"]):
+                order.append("single in")
+
+        first = asyncio.create_task(combined())
+        await asyncio.sleep(0.01)
+        second = asyncio.create_task(single())
+        await asyncio.sleep(0.01)
+        order.append("released")
+        release.set()
+        await asyncio.gather(first, second)
+        return order
+
+    # The second part's host (b.example, case aside) is held too: the single check waits.
+    assert asyncio.run(go()) == ["combined in", "released", "combined out", "single in"]

@@ -35,12 +35,18 @@ class Limiter:
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
     @contextlib.asynccontextmanager
-    async def slot(self, url: str) -> AsyncIterator[None]:
-        """Hold a slot for one request to `url`'s host."""
-        host = (urlsplit(url).hostname or "").lower()
-        sem = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host))
-        # Host first: a watch waiting for its host must not hold a global slot meanwhile.
-        async with sem, self._global:
+    async def slot(self, urls: Iterable[str]) -> AsyncIterator[None]:
+        """Hold a slot on the host of every URL one check fetches (a combined document's
+        parts may live on several hosts), and one of the global slots."""
+        hosts = sorted({(urlsplit(url).hostname or "").lower() for url in urls})
+        async with contextlib.AsyncExitStack() as held:
+            # Hosts first, always in the same order (two checks sharing hosts cannot each
+            # hold one the other waits for); a check waiting for a host must not hold a
+            # global slot meanwhile.
+            for host in hosts:
+                sem = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host))
+                await held.enter_async_context(sem)
+            await held.enter_async_context(self._global)
             yield
 
 
@@ -67,7 +73,7 @@ async def run_pass(
     """Check every watch once under the limiter; one failure never stops the others."""
 
     async def one(w: Watch) -> object:
-        async with limiter.slot(w.url):
+        async with limiter.slot(w.parts):
             try:
                 return await check(w)
             except WatcherError as exc:  # the pipeline records site failures itself
@@ -172,7 +178,7 @@ class Daemon:
         if task is not None:
             self._inflight.add(task)
         try:
-            async with self._limiter.slot(watch.url):
+            async with self._limiter.slot(watch.parts):
                 result = await self._check(watch)
             if getattr(result, "events", ()):
                 await self._deliver_job()
