@@ -284,4 +284,5 @@ def guarded_transport(policy: AddressPolicy, limits: httpx.Limits) -> httpx.Asyn
 
 
 def _ssl_context() -> ssl.SSLContext:
+    """The TLS context of httpx's own transport: certifi's roots (a test trusts its own)."""
     return httpx.create_ssl_context(trust_env=False)
