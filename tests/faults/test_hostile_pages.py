@@ -92,12 +92,20 @@ def test_a_page_over_its_time_budget_is_too_slow_and_the_pass_goes_on(
     tmp_path, http_server, capsys
 ):
     ws = Workspace(tmp_path, http_server, capsys)
-    # Some 3 MB of HTML takes a good part of a second to read: far past a 50 ms budget, while
-    # the ordinary page takes about a millisecond (no worker processes: threads).
-    hostile = "<html><body>" + f"<p>{CLAUSE} Section text.</p>\n" * 40_000 + "</body></html>"
-    _two_watches(ws, http_server, hostile, schedule='page_time_limit = "50ms"\nworkers = 0')
-    rc, _out, _ = ws.run("check")
-    assert rc == 0
+    # 20,000 distinct AI clauses: the detector reads them for several seconds, far past a
+    # 0.5 s budget, while the ordinary page takes milliseconds. In a worker process, which is
+    # killed when its call overruns (a thread could not be stopped, and would slow the rest).
+    hostile = (
+        "<html><body>"
+        + "".join(
+            f"<p>Clause {i}: we may use your content number {i} to train our AI models.</p>\n"
+            for i in range(20_000)
+        )
+        + "</body></html>"
+    )
+    _two_watches(ws, http_server, hostile, schedule='page_time_limit = "500ms"\nworkers = 1')
+    rc, _out, err = ws.run("check")
+    assert rc == 0 and "overran a 0.5 s budget; it is replaced" in err
     checks = _checks(ws)
     assert checks["example-terms"][:2] == ("error", "too_slow")
     assert "page_time_limit" in checks["example-terms"][2]
