@@ -177,6 +177,16 @@ def test_credentials_of_a_watch_url_are_shown_masked_everywhere(site, http_serve
     posts = [r.body.decode() for r in http_server.requests_to(f"/{TOKEN_OK}")]
     assert len(posts) == 2
     assert_no_secret(*posts)
+    # What the database keeps: every table, every column, as text.
+    assert_no_secret(*database_dump(site.config.parent / "watcher.db"))
+
+
+def database_dump(path: Path) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return [repr(row) for t in tables for row in db.execute(f'SELECT * FROM "{t}"')]
 
 
 def test_a_fetch_error_names_the_url_without_its_credentials(site, http_server, capsys):

@@ -38,6 +38,7 @@ from watcher.pipeline.decide import Decision, Failure, Policy, Seen, decide
 from watcher.pipeline.delivery import DeliveryReport
 from watcher.pipeline.recorder import Recorder
 from watcher.pipeline.workers import Workers
+from watcher.redact import redact_text, redact_url
 from watcher.store import Store
 
 log = logging.getLogger(__name__)
@@ -114,14 +115,17 @@ class Pipeline:
             confirm=watch.confirm or self.config.schedule.confirm,
             error_after=self.config.schedule.error_after,
         )
-        decision = decide(state, page.seen, policy)
+        # Final URLs are stored without credentials; one stored by an older release may still
+        # hold them, and must not look like a move.
+        shown = replace(state, final_url=state.final_url and redact_url(state.final_url))
+        decision = decide(shown, page.seen, policy)
         version_event: NewEvent | None = None
         if decision.outcome is Outcome.NEW_VERSION:
             try:
                 version_event = await self._version_event(watch, state, page)
             except _StageFailed as exc:
                 page = Page(Seen(failure=exc.failure))
-                decision = decide(state, page.seen, policy)
+                decision = decide(shown, page.seen, policy)
         rec = self._record(watch, state, started, page, decision, version_event)
         rec = replace(rec, duration_ms=int((time.monotonic() - t0) * 1000))
         number = await self.recorder.record(rec)
@@ -152,11 +156,13 @@ class Pipeline:
         except _StageFailed as exc:
             return Page(exc.seen)
         if result.not_modified:
-            return Page(Seen(not_modified=True, final_url=result.final_url), result)
+            return Page(Seen(not_modified=True, final_url=redact_url(result.final_url)), result)
         body_sha = sha256(result.body)
         if consistent and body_sha == state.body_sha256:
             # Same bytes under the same rules: the text cannot differ; skip parsing.
-            return Page(Seen(same_body=True, final_url=result.final_url), result, body_sha)
+            return Page(
+                Seen(same_body=True, final_url=redact_url(result.final_url)), result, body_sha
+            )
         # A watch with no version: its text will be the first one, unless refused below. The
         # worker reads it as such in the same call, unless the workers are saturated: then this
         # process, which has time to spare, does (a pass over new watches keeps both busy).
@@ -185,7 +191,7 @@ class Pipeline:
     ) -> Page:
         """The page's text, and whether it is the document (see `suspect`)."""
         text = reading.normalized.text
-        url = result.final_url
+        url = redact_url(result.final_url)
 
         def failed(kind: str, why: str) -> Page:
             return Page(Seen(failure=Failure(kind, f"{url}: {why}", result.status)), result)
@@ -263,7 +269,7 @@ class Pipeline:
         ]
         rec = CheckRecord(
             watch_id=watch.id,
-            url=watch.url,
+            url=redact_url(watch.url),
             started_at=started,
             duration_ms=0,
             outcome=decision.outcome,
@@ -279,7 +285,7 @@ class Pipeline:
             return replace(rec, status=page.seen.failure.status if page.seen.failure else None)
         result = page.result
         assert result is not None
-        rec = replace(rec, status=result.status, final_url=result.final_url)
+        rec = replace(rec, status=result.status, final_url=redact_url(result.final_url))
         if decision.keep_validators:
             # A candidate, not a version yet: the validators and body sha stay the last
             # version's, so that the next check reads the page in full and can count it.
@@ -378,17 +384,18 @@ async def _stage(watch: Watch, stage: str, work, *, status: int | None = None):
     takes too long `too_slow`; anything else is a fault of Watcher's (`internal`), logged
     with its traceback, once, and still only this watch's failed check.
     """
+    shown = redact_url(watch.url)
     try:
         return await work
     except FetchError as exc:
         raise _StageFailed(Failure(exc.kind, str(exc), exc.status)) from exc
     except NormalizeError as exc:
         raise _StageFailed(
-            Failure("parse", f"{watch.url}: cannot read the document: {exc}", status)
+            Failure("parse", f"{shown}: cannot read the document: {exc}", status)
         ) from exc
     except TooSlow as exc:
-        raise _StageFailed(Failure(exc.kind, f"{watch.url}: {exc}", status)) from exc
+        raise _StageFailed(Failure(exc.kind, f"{shown}: {exc}", status)) from exc
     except Exception as exc:
         log.exception("%s: internal error while trying to %s the page", watch.id, stage)
-        message = f"{watch.url}: internal error ({stage}): {type(exc).__name__}: {exc}"
+        message = redact_text(f"{shown}: internal error ({stage}): {type(exc).__name__}: {exc}")
         raise _StageFailed(Failure("internal", message, status)) from exc

@@ -21,6 +21,7 @@ from watcher.models import (
     Watch,
     WatchState,
 )
+from watcher.redact import redact_url
 from watcher.store.outbox import Outbox
 from watcher.store.values import Conflict, VersionInfo, aware, stored_event
 from watcher.store.writer import Writer
@@ -63,7 +64,7 @@ class Store(Outbox):
                 dict(
                     id=w.id,
                     name=w.name,
-                    url=w.url,
+                    url=redact_url(w.url),
                     kind=w.kind,
                     created_at=at,
                     failures=0,
@@ -76,9 +77,10 @@ class Store(Outbox):
                 s.execute(insert(WatchRow), new)
             for w in watches:
                 row = rows.get(w.id)
-                if row is not None and (row.name, row.url, row.kind) != (w.name, w.url, w.kind):
-                    values: dict = dict(name=w.name, url=w.url, kind=w.kind)
-                    if row.url != w.url:
+                url = redact_url(w.url)  # stored and shown without its credentials
+                if row is not None and (row.name, row.url, row.kind) != (w.name, url, w.kind):
+                    values: dict = dict(name=w.name, url=url, kind=w.kind)
+                    if redact_url(row.url) != url:
                         # A URL changed in the configuration is not the document moving.
                         values["final_url"] = None
                     s.execute(update(WatchRow).where(WatchRow.id == w.id).values(**values))
