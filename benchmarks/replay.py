@@ -243,6 +243,7 @@ def write_config(
         "[fetch]",
         "retries = 0",
         'timeout = "10s"',
+        'allow_networks = ["127.0.0.0/8"]  # the replay server is local',
         "[notify]",
         'retry_backoff = "10ms"',
         'retry_max_backoff = "10ms"',

@@ -406,7 +406,7 @@ def write_config(path: Path, db: Path, args, port: int, n: int) -> None:
         f"[storage]\nurl = {q(f'sqlite:///{db}')}\n"
         f"[schedule]\nconcurrency = {args.concurrency}\nper_host = 1\n"
         + (f"workers = {args.workers}\n" if args.workers is not None else "")
-        + f'[fetch]\nretries = 0\ntimeout = "60s"\n{watches}'
+        + f'[fetch]\nretries = 0\ntimeout = "60s"\nallow_networks = ["127.0.0.0/8"]\n{watches}'
     )
 
 
