@@ -35,8 +35,8 @@ from watcher.errors import (
     TooManyRedirects,
 )
 from watcher.fetch import Browser, Fetcher, fetch_document
-from watcher.fetch import browser as browser_mod
-from watcher.fetch.browser import find_executable
+from watcher.fetch import chromium as chromium_mod
+from watcher.fetch.chromium import find_executable
 from watcher.fetch.network import AddressPolicy
 from watcher.models import EventKind, FetchSettings, Watch
 from watcher.pipeline.core import Pipeline
@@ -399,17 +399,17 @@ PROXY = {"server": "socks5://127.0.0.1:9", "bypass": "<-loopback>"}
 
 
 def test_chromium_runs_in_its_sandbox_where_it_can(monkeypatch, caplog):
-    monkeypatch.setattr(browser_mod, "_UNSANDBOXED", set())
+    monkeypatch.setattr(chromium_mod, "_UNSANDBOXED", set())
     driver = _Driver(sandbox_works=True)
-    assert asyncio.run(browser_mod._launch(driver, "/usr/bin/chromium", PROXY)) == "sandboxed"
+    assert asyncio.run(chromium_mod.launch(driver, "/usr/bin/chromium", PROXY)) == "sandboxed"
     assert driver.launches == [True] and not caplog.records
 
 
 def test_without_a_sandbox_chromium_runs_without_and_says_so_once(monkeypatch, caplog):
-    monkeypatch.setattr(browser_mod, "_UNSANDBOXED", set())
+    monkeypatch.setattr(chromium_mod, "_UNSANDBOXED", set())
     driver = _Driver(sandbox_works=False)
     for _ in range(3):  # launched again after an idle close, or a crash
-        launched = asyncio.run(browser_mod._launch(driver, "/usr/bin/chromium", PROXY))
+        launched = asyncio.run(chromium_mod.launch(driver, "/usr/bin/chromium", PROXY))
         assert launched == "unsandboxed"
     assert driver.launches == [True, False, False, False]  # the sandbox is tried once
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]

@@ -22,13 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import logging
-import os
 import random
-import re
-import shutil
-import socket
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -39,43 +34,32 @@ from urllib.parse import urlsplit
 from watcher.errors import (
     BodyTooLarge,
     BrowserUnavailable,
-    FetchConnectionError,
     FetchError,
     FetchTimeout,
-    ForbiddenAddress,
     HTTPStatusError,
     NotADocument,
     TooManyRedirects,
 )
+from watcher.fetch.chromium import (
+    connection_error,
+    find_executable,
+    first_line,
+    launch,
+    load_playwright,
+    navigation_error,
+)
 from watcher.fetch.client import DEFAULT_USER_AGENT, SCHEMES
 from watcher.fetch.content import is_binary_document, is_document_type, parse_content_type
-from watcher.fetch.network import AddressPolicy, AddressRefused
+from watcher.fetch.network import AddressPolicy
 from watcher.fetch.relay import Relay
 from watcher.fetch.retry import parse_retry_after, with_retries
 from watcher.models import FetchResult, FetchSettings, Validators
 
 log = logging.getLogger(__name__)
 
-# Looked for on PATH, in this order, when [fetch] browser_executable is not set.
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-FLAGS = (
-    "--headless",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # Chromium's own traffic (updates, sync, field trials): requests nobody asked for, and on
-    # a closed network a flood of refused connections.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # WebRTC's UDP would not go through the relay: only through a proxy, that is not at all.
-    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
-)
 # Every connection through the relay, loopback's too (Chromium would otherwise bypass a proxy
 # for 127.0.0.1 and localhost).
 PROXY_BYPASS = "<-loopback>"
-INSTALL_HINT = "install it with: pip install 'watcher[browser]'"
-LAUNCH_TIMEOUT = 30.0  # seconds for Chromium to start: about one when warm, more on a cold disk
 IDLE_CLOSE = 60.0  # a Chromium idle this long is closed: the daemon does not keep it between runs
 # The share of the timeout kept for reading the DOM (at most READ_RESERVE seconds), so that
 # a page whose network never falls idle (polling, beacons) is read once loaded rather than
@@ -86,29 +70,6 @@ READ_RESERVE = 1.0
 # of language or the dates it writes must not depend on the host.
 DEFAULT_LOCALE = "en-US"
 TIMEZONE = "UTC"
-
-# Chromium's network error codes ("net::ERR_CONNECTION_REFUSED") are the only stable
-# description of a failed navigation that Playwright passes on; read once, here.
-_NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
-_TIMEOUT_CODES = frozenset({"ERR_TIMED_OUT", "ERR_CONNECTION_TIMED_OUT"})
-_CONNECTION_PREFIXES = (
-    "ERR_CONNECTION_",
-    "ERR_NAME_",
-    "ERR_ADDRESS_",
-    "ERR_SSL_",
-    "ERR_CERT_",
-    "ERR_SOCKS_",  # the relay's failure, when it has no better word for it
-    "ERR_PROXY_",
-)
-_CONNECTION_CODES = frozenset(
-    {
-        "ERR_EMPTY_RESPONSE",
-        "ERR_INTERNET_DISCONNECTED",
-        "ERR_NETWORK_CHANGED",
-        "ERR_CONTENT_LENGTH_MISMATCH",
-        "ERR_INCOMPLETE_CHUNKED_ENCODING",
-    }
-)
 
 
 class Browser:
@@ -192,7 +153,7 @@ class Browser:
 
     async def _attempt(self, url: str, accept_language: str | None) -> FetchResult:
         """One load of `url` in a fresh context, bounded as a whole by `timeout`."""
-        api = _playwright(url)
+        api = load_playwright(url)
         started = time.monotonic()
         context = await self._new_context(url, api, accept_language)
         timeout = self._settings.timeout
@@ -205,11 +166,11 @@ class Browser:
         except (TimeoutError, api.TimeoutError) as exc:
             raise FetchTimeout(url, f"no rendered page within {timeout:g}s") from exc
         except api.Error as exc:
-            raise _navigation_error(url, exc) from exc
+            raise navigation_error(url, exc) from exc
         except FetchError:
             raise
         except Exception as exc:  # the driver gone mid-render: this check fails, not the pass
-            raise FetchError(url, f"Chromium: {_first_line(exc)}") from exc
+            raise FetchError(url, f"Chromium: {first_line(exc)}") from exc
         finally:
             # A crashed Chromium cannot close the context; the next render launches another.
             with contextlib.suppress(api.Error):
@@ -233,7 +194,7 @@ class Browser:
             if asked and self._relay is not None and not isinstance(exc, api.TimeoutError):
                 failure = self._relay.failure(asked[-1], started)
                 if failure is not None:
-                    raise _connection_error(url, asked[-1], failure) from exc
+                    raise connection_error(url, asked[-1], failure) from exc
             raise
         if response is None:
             raise FetchError(url, "Chromium loaded no document")
@@ -292,7 +253,7 @@ class Browser:
             return await chromium.new_context(**options)
         except api.Error as exc:
             log.warning(
-                "%s: Chromium is not answering (%s); starting another", url, _first_line(exc)
+                "%s: Chromium is not answering (%s); starting another", url, first_line(exc)
             )
             async with self._lock:
                 if self._chromium is chromium:
@@ -301,7 +262,7 @@ class Browser:
         try:
             return await chromium.new_context(**options)
         except api.Error as exc:
-            raise FetchError(url, f"Chromium: {_first_line(exc)}") from exc
+            raise FetchError(url, f"Chromium: {first_line(exc)}") from exc
 
     def _context_options(self, accept_language: str | None) -> dict[str, Any]:
         return {
@@ -330,11 +291,11 @@ class Browser:
                 self._relay = Relay(self._policy, connect_timeout=self._settings.connect_timeout)
                 proxy = {"server": await self._relay.start(), "bypass": PROXY_BYPASS}
                 self._driver = await api.async_playwright().start()
-                self._chromium = await _launch(self._driver, executable, proxy)
+                self._chromium = await launch(self._driver, executable, proxy)
             except Exception as exc:  # Playwright's errors, and its driver dying as it starts
                 await self._shutdown()
                 raise BrowserUnavailable(
-                    url, f"Chromium ({executable}) did not start: {_first_line(exc)}"
+                    url, f"Chromium ({executable}) did not start: {first_line(exc)}"
                 ) from exc
             self.launches += 1
             log.info("Chromium %s started (%s)", self._chromium.version, executable)
@@ -384,108 +345,6 @@ class Browser:
             self._closing = None
 
 
-# Executables found unable to run in their sandbox on this host: launched without it at once
-# (a failed launch costs a second), and said once per process, not at each launch.
-_UNSANDBOXED: set[str] = set()
-
-
-async def _launch(driver: Any, executable: str, proxy: dict[str, str]) -> Any:
-    """Chromium in its sandbox, or without it where the host does not allow one (as root, or
-    without user namespaces), which is logged once as a warning."""
-    options = {
-        "executable_path": executable,
-        "args": list(FLAGS),
-        "headless": True,
-        "timeout": LAUNCH_TIMEOUT * 1000,
-        "proxy": proxy,
-    }
-    if executable not in _UNSANDBOXED:
-        try:
-            return await driver.chromium.launch(chromium_sandbox=True, **options)
-        except Exception as exc:
-            why = _sandbox_failure(exc)
-    chromium = await driver.chromium.launch(chromium_sandbox=False, **options)
-    if executable not in _UNSANDBOXED:
-        _UNSANDBOXED.add(executable)
-        log.warning(
-            "Chromium (%s) cannot run in its sandbox here (%s); it runs without it, so a page "
-            "that exploits a flaw of Chromium's could reach this host as Watcher's user; run "
-            "Watcher as a user other than root on a host with user namespaces to keep it",
-            executable,
-            why,
-        )
-    return chromium
-
-
-def _sandbox_failure(exc: Exception) -> str:
-    """What Chromium said of its sandbox ("Running as root without --no-sandbox is not
-    supported"), from the browser log Playwright's error carries; else its first line."""
-    lines = str(exc).splitlines()
-    said = [line for line in lines if "[err]" in line and "sandbox" in line.lower()]
-    if said:
-        return said[0].rsplit("] ", 1)[-1].strip()
-    return next((line.strip() for line in lines if "sandbox" in line.lower()), _first_line(exc))
-
-
-def _connection_error(url: str, asked: str, failure: BaseException) -> FetchError:
-    """The FetchError of the main document's connection that the relay could not open."""
-    host = urlsplit(asked).hostname or asked
-    if isinstance(failure, AddressRefused):
-        return ForbiddenAddress(url, failure.host, failure.address, failure.reason)
-    if isinstance(failure, TimeoutError):
-        return FetchTimeout(url, f"connecting to {host}: timed out")
-    if isinstance(failure, socket.gaierror):
-        return FetchConnectionError(url, f"DNS lookup failed: {failure.strerror or failure}")
-    if isinstance(failure, ConnectionRefusedError):
-        return FetchConnectionError(url, "connection refused")
-    detail = failure.strerror if isinstance(failure, OSError) and failure.strerror else failure
-    return FetchConnectionError(url, f"connecting to {host}: {detail}")
-
-
-def find_executable(url: str, configured: str | None) -> str:
-    """The Chromium to launch: `configured` (a path, or a name on PATH), else the first of
-    CANDIDATES on PATH; BrowserUnavailable (about `url`) when there is none."""
-    if configured is None:
-        for name in CANDIDATES:
-            found = shutil.which(name)
-            if found:
-                return found
-        raise BrowserUnavailable(
-            url,
-            f"no Chromium found on PATH (looked for {', '.join(CANDIDATES)}); install it "
-            "(Debian: apt-get install chromium) or set [fetch] browser_executable",
-        )
-    path = configured if os.path.isabs(configured) else shutil.which(configured)
-    if path is None or not os.path.isfile(path) or not os.access(path, os.X_OK):
-        raise BrowserUnavailable(
-            url,
-            f"[fetch] browser_executable {configured!r} is not an executable file; "
-            "install Chromium (Debian: apt-get install chromium) or correct the path",
-        )
-    return path
-
-
-def cannot_render(settings: FetchSettings) -> str | None:
-    """Why pages cannot be rendered on this machine, or None; nothing is imported or started."""
-    if importlib.util.find_spec("playwright") is None:
-        return f"Playwright is not installed; {INSTALL_HINT}"
-    try:
-        find_executable("", settings.browser_executable)
-    except BrowserUnavailable as exc:
-        return exc.detail
-    return None
-
-
-def _playwright(url: str) -> ModuleType:
-    """Playwright's asyncio API, imported when first needed: it is an optional extra."""
-    try:
-        return importlib.import_module("playwright.async_api")
-    except ImportError as exc:
-        raise BrowserUnavailable(
-            url, f'render = "browser" needs Playwright, which is not installed; {INSTALL_HINT}'
-        ) from exc
-
-
 def _is_main(response: Any, page: Any) -> bool:
     """True for an answer to the navigation of the page itself (not a frame, not a resource)."""
     request = response.request
@@ -513,25 +372,3 @@ def _locale(accept_language: str | None) -> str:
         if tag and tag != "*":
             return tag
     return DEFAULT_LOCALE
-
-
-def _navigation_error(url: str, exc: Exception) -> FetchError:
-    """The FetchError the HTTP path would raise for the same failure."""
-    match = _NET_ERROR.search(str(exc))
-    if match is None:
-        return FetchError(url, f"Chromium: {_first_line(exc)}")
-    code = match.group(1)
-    detail = f"net::{code}"
-    if code in _TIMEOUT_CODES:
-        return FetchTimeout(url, detail)
-    if code == "ERR_TOO_MANY_REDIRECTS":
-        return TooManyRedirects(url, detail)
-    if code in _CONNECTION_CODES or code.startswith(_CONNECTION_PREFIXES):
-        return FetchConnectionError(url, detail)
-    return FetchError(url, detail)
-
-
-def _first_line(exc: BaseException) -> str:
-    """A Playwright message without its call log (for people: nothing classifies by it)."""
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
