@@ -2,6 +2,7 @@
 
 core      the Pipeline: check (fetch → read → decide → record), rebuild; deliver
 decide    the watch's state machine, a pure function
+page      what a check fetched and read, the boundary of its stages, the record it writes
 delivery  the outbox sent, oldest first
 analyse   what a new text means: diff, AI-training change, declared dates
 suspect   soft failures: pages served with 200 that are not the document

@@ -20,11 +20,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from watcher import normalize, notify
-from watcher.blobs import prepare, sha256
-from watcher.errors import FetchError, NormalizeError, TooSlow
+from watcher.blobs import sha256
 from watcher.fetch import Browser, Fetcher, fetch_document
 from watcher.models import (
-    CheckRecord,
     Config,
     EventKind,
     FetchResult,
@@ -34,11 +32,12 @@ from watcher.models import (
     WatchState,
 )
 from watcher.pipeline import analyse, delivery, suspect
-from watcher.pipeline.decide import Decision, Failure, Policy, Seen, decide
+from watcher.pipeline.decide import Failure, Policy, Seen, decide
 from watcher.pipeline.delivery import DeliveryReport
+from watcher.pipeline.page import Page, StageFailed, check_record, run_stage
 from watcher.pipeline.recorder import Recorder
 from watcher.pipeline.workers import Workers
-from watcher.redact import redact_text, redact_url
+from watcher.redact import redact_url
 from watcher.store import Store
 
 log = logging.getLogger(__name__)
@@ -60,18 +59,6 @@ class CheckResult:
     version: int | None = None
     events: tuple[EventKind, ...] = ()
     error: str | None = None
-
-
-@dataclass(frozen=True)
-class Page:
-    """What fetching and reading a watch's document gave: what `decide` needs (`seen`), and
-    what recording a new version needs besides."""
-
-    seen: Seen
-    result: FetchResult | None = None
-    body_sha256: str | None = None
-    reading: analyse.Reading | None = None
-    old_text: str | None = None  # the last version's text, when the page's text differs
 
 
 class Pipeline:
@@ -123,10 +110,16 @@ class Pipeline:
         if decision.outcome is Outcome.NEW_VERSION:
             try:
                 version_event = await self._version_event(watch, state, page)
-            except _StageFailed as exc:
+            except StageFailed as exc:
                 page = Page(Seen(failure=exc.failure))
                 decision = decide(shown, page.seen, policy)
-        rec = self._record(watch, state, started, page, decision, version_event)
+        events = [
+            self._event(watch, e.kind, e.summary, state.latest, None, e.details)
+            for e in decision.events
+        ]
+        rec = check_record(
+            events, watch, state, started, page, decision, version_event, self.fingerprint(watch)
+        )
         rec = replace(rec, duration_ms=int((time.monotonic() - t0) * 1000))
         number = await self.recorder.record(rec)
         kinds = tuple(e.kind for e in rec.events)
@@ -148,12 +141,12 @@ class Pipeline:
         )
         try:
             validators = state.validators if consistent else None
-            result = await _stage(
+            result = await run_stage(
                 watch,
                 "fetch",
                 fetch_document(self.fetcher, watch, validators, browser=self.browser),
             )
-        except _StageFailed as exc:
+        except StageFailed as exc:
             return Page(exc.seen)
         if result.not_modified:
             return Page(Seen(not_modified=True, final_url=redact_url(result.final_url)), result)
@@ -169,7 +162,7 @@ class Pipeline:
         first = state.latest is None and not self.workers.saturated
         limit = self.config.schedule.page_time_limit
         try:
-            reading = await _stage(
+            reading = await run_stage(
                 watch,
                 "read",
                 self.workers.run(
@@ -177,7 +170,7 @@ class Pipeline:
                 ),
                 status=result.status,
             )
-        except _StageFailed as exc:
+        except StageFailed as exc:
             return Page(exc.seen, result)
         return await self._looked_at(watch, state, result, body_sha, reading)
 
@@ -228,7 +221,7 @@ class Pipeline:
             a = analyse.first_version(text)
         else:
             max_chars = self.config.notify.max_excerpt_chars
-            a = await _stage(
+            a = await run_stage(
                 watch,
                 "compare",
                 self.workers.run(
@@ -251,67 +244,6 @@ class Pipeline:
             a.details,
             ai_change=a.ai_change,
             substantive=a.substantive,
-        )
-
-    def _record(
-        self,
-        watch: Watch,
-        state: WatchState,
-        started: datetime,
-        page: Page,
-        decision: Decision,
-        version_event: NewEvent | None,
-    ) -> CheckRecord:
-        """What the check writes: the decision, and what the page gave that must be kept."""
-        events = [
-            self._event(watch, e.kind, e.summary, state.latest, None, e.details)
-            for e in decision.events
-        ]
-        rec = CheckRecord(
-            watch_id=watch.id,
-            url=redact_url(watch.url),
-            started_at=started,
-            duration_ms=0,
-            outcome=decision.outcome,
-            error_kind=decision.error_kind,
-            error=decision.error,
-            failures=decision.failures,
-            error_raised=decision.error_raised,
-            pending_text_sha256=decision.pending_text_sha256,
-            pending_count=decision.pending_count,
-            events=tuple(events),
-        )
-        if decision.outcome is Outcome.ERROR:
-            return replace(rec, status=page.seen.failure.status if page.seen.failure else None)
-        result = page.result
-        assert result is not None
-        rec = replace(rec, status=result.status, final_url=redact_url(result.final_url))
-        if decision.keep_validators:
-            # A candidate, not a version yet: the validators and body sha stay the last
-            # version's, so that the next check reads the page in full and can count it.
-            return rec
-        rec = replace(rec, validators=result.validators)
-        if page.reading is None:  # a 304, or the same bytes
-            return rec
-        rec = replace(rec, body_sha256=page.body_sha256, body_fingerprint=self.fingerprint(watch))
-        if decision.outcome is not Outcome.NEW_VERSION:
-            return rec
-        assert version_event is not None and page.body_sha256 is not None
-        # Hashed and compressed here, outside the database transaction: the worker is the
-        # busier process (zstd takes about 1 ms for a 200 KB page).
-        version = prepare(
-            page.reading.normalized.text,
-            result.body,
-            normalize.stored_type(result),
-            self.fingerprint(watch),
-            text_sha256=page.reading.text_sha256,
-            body_sha256=page.body_sha256,
-        )
-        return replace(
-            rec,
-            version=version,
-            expected_latest=state.latest,
-            events=(*rec.events, version_event),
         )
 
     def _event(
@@ -363,39 +295,3 @@ class Pipeline:
             changed,
         )
         return changed
-
-
-class _StageFailed(Exception):
-    """A stage of one check failed; `failure` says how (internal to the pipeline)."""
-
-    def __init__(self, failure: Failure) -> None:
-        super().__init__(failure.message)
-        self.failure = failure
-
-    @property
-    def seen(self) -> Seen:
-        return Seen(failure=self.failure)
-
-
-async def _stage(watch: Watch, stage: str, work, *, status: int | None = None):
-    """Await one stage of a check; any failure becomes `_StageFailed` with its kind.
-
-    A fetch error keeps its own kind; a page that cannot be parsed is `parse`; one that
-    takes too long `too_slow`; anything else is a fault of Watcher's (`internal`), logged
-    with its traceback, once, and still only this watch's failed check.
-    """
-    shown = redact_url(watch.url)
-    try:
-        return await work
-    except FetchError as exc:
-        raise _StageFailed(Failure(exc.kind, str(exc), exc.status)) from exc
-    except NormalizeError as exc:
-        raise _StageFailed(
-            Failure("parse", f"{shown}: cannot read the document: {exc}", status)
-        ) from exc
-    except TooSlow as exc:
-        raise _StageFailed(Failure(exc.kind, f"{shown}: {exc}", status)) from exc
-    except Exception as exc:
-        log.exception("%s: internal error while trying to %s the page", watch.id, stage)
-        message = redact_text(f"{shown}: internal error ({stage}): {type(exc).__name__}: {exc}")
-        raise _StageFailed(Failure("internal", message, status)) from exc
