@@ -93,7 +93,12 @@ def test_full_config_parses_into_frozen_settings():
     assert cfg.path == str(path)
     assert cfg.storage.url == f"sqlite:///{DATA}/state/watcher.db"
     assert cfg.schedule == ScheduleSettings(
-        interval=5400.0, jitter=0.0, concurrency=4, per_host=2, error_after=5
+        interval=5400.0,
+        jitter=0.0,
+        concurrency=4,
+        per_host=2,
+        error_after=5,
+        page_time_limit=10.0,
     )
     assert cfg.fetch == FetchSettings(
         user_agent="watcher-test/1.0 (+https://example.org/watcher)",
@@ -104,6 +109,7 @@ def test_full_config_parses_into_frozen_settings():
         retries=0,
         backoff=0.5,
         max_retry_after=60.0,
+        allow_networks=(ip_network("10.1.0.0/16"), ip_network("fd00::/8")),
     )
     assert cfg.notify == NotifySettings(
         base_url="https://watcher.example.org",

@@ -15,3 +15,14 @@ def test_every_subpackage_is_listed_in_pyproject():
     }
     found |= {"watcher.migrations", "watcher.migrations.versions"}
     assert found == listed
+
+
+def test_no_module_of_watcher_is_over_400_lines():
+    # Small modules: a file that grows past this is split by what its parts do.
+    root = Path(__file__).resolve().parent.parent / "watcher"
+    long = {
+        str(path.relative_to(root)): n
+        for path in root.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}
