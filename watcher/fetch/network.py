@@ -132,6 +132,16 @@ def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
     return None
 
 
+def _literal(host: str) -> ipaddress.IPv4Address | None:
+    """`host` as an IPv4 address, when it is one written the dotted-quad way (IPv6 literals,
+    which come in several spellings, are left to the resolver and named as it writes them)."""
+    try:
+        address = ipaddress.IPv4Address(host)
+    except ValueError:
+        return None
+    return address if str(address) == host else None
+
+
 def _is_literal(host: str) -> bool:
     try:
         ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
@@ -189,6 +199,14 @@ class AddressPolicy:
         `host` is a name or an IP literal; AddressRefused when every address is refused,
         socket.gaierror when the name does not resolve.
         """
+        literal = _literal(host)
+        if literal is not None:
+            # An address in canonical form needs no resolver (a thread hop per connection);
+            # any other spelling ("2130706433", "0x7f.1") is left to it, which reads them all.
+            reason = self.why_refused(literal)
+            if reason is not None:
+                raise AddressRefused(host, str(literal), reason)
+            return [str(literal)]
         found = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         allowed: list[str] = []
         first: AddressRefused | None = None
