@@ -81,7 +81,7 @@ def main() -> None:
     for i in range(args.n):
         text = text_of(i, rng)
         version = prepare(text, f"<main>{text}</main>".encode() * 3, "text/html", "f")
-        event = NewEvent(EventKind.FIRST_SEEN, "first version recorded", None, 1, None, {})
+        event = NewEvent(EventKind.FIRST_SEEN, "first version recorded", None, 1)
         firsts.append(
             check(
                 i,

@@ -81,5 +81,8 @@ def test_moved_carries_both_urls():
     state = _state({"latest": 1, "text": "A", "final_url": "https://a.example/"})
     d = decide(state, Seen(text_sha256="A", final_url="https://b.example/"), Policy())
     (moved,) = d.events
-    assert moved.details == {"from_url": "https://a.example/", "to_url": "https://b.example/"}
+    assert (moved.report.from_url, moved.report.to_url) == (
+        "https://a.example/",
+        "https://b.example/",
+    )
     assert moved.summary == "now served from https://b.example/ (was https://a.example/)"

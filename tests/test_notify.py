@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from watcher import notify
-from watcher.models import Event, EventKind, NotifierSettings, NotifyOn
+from watcher.models import Event, EventKind, Excerpt, Excerpts, NotifierSettings, NotifyOn
 
 AT = datetime(2026, 8, 1, 9, 30, tzinfo=UTC)
 
@@ -21,12 +21,18 @@ def event(kind=EventKind.CHANGED, **kw) -> Event:
         version_from=3,
         version_to=4,
         summary="1 paragraph changed",
-        diff_text="~ We [-will not-] {+may+} use",
-        diff_markdown="> We ~~will not~~ **may**",
-        diff_html="<div>We <del>will not</del> <ins>may</ins></div>",
     )
     base.update(kw)
     return Event(**base)
+
+
+SHOWN = Excerpts(
+    Excerpt(
+        text="~ We [-will not-] {+may+} use",
+        markdown="> We ~~will not~~ **may**",
+        html="<div>We <del>will not</del> <ins>may</ins></div>",
+    )
+)
 
 
 def n(name, *on):
@@ -65,7 +71,7 @@ def test_channel_id_hides_the_url():
 
 
 def test_message_names_document_url_change_and_links_the_full_diff():
-    m = notify.render(event(), "https://watcher.example.org/")
+    m = notify.render(event(), "https://watcher.example.org/", SHOWN)
     assert m.title == "Zoom *Terms* changed"
     for body in (m.text, m.markdown, m.html):
         assert "https://zoom.example/terms" in body
@@ -77,7 +83,8 @@ def test_message_names_document_url_change_and_links_the_full_diff():
 
 
 def test_no_link_without_base_url_and_html_is_escaped():
-    m = notify.render(event(name="<b>Evil</b>", diff_html=""), None)
+    shown = Excerpts(Excerpt(SHOWN.document.text, SHOWN.document.markdown, ""))
+    m = notify.render(event(name="<b>Evil</b>"), None, shown)
     assert "Full diff" not in m.text
     assert "<b>Evil</b>" not in m.html and "&lt;b&gt;Evil&lt;/b&gt;" in m.html
     assert "<pre>" in m.html  # falls back to the text diff

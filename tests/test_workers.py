@@ -117,7 +117,7 @@ def test_workers_give_the_same_texts_and_analyses_as_the_main_process():
             started = workers.started
             a = await asyncio.gather(
                 workers.run(analyse.first_version, texts[0].text),
-                workers.run(analyse.change, texts[0].text, texts[1].text, 2000),
+                workers.run(analyse.change, texts[0].text, texts[1].text),
             )
             return texts, started, a
         finally:
@@ -127,7 +127,7 @@ def test_workers_give_the_same_texts_and_analyses_as_the_main_process():
     assert texts == expected
     assert started >= 1  # three calls in flight together start the workers
     assert first == analyse.first_version(expected[0].text)
-    assert change == analyse.change(expected[0].text, expected[1].text, 2000)
+    assert change == analyse.change(expected[0].text, expected[1].text)
 
 
 def test_one_call_at_a_time_starts_no_process():

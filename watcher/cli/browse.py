@@ -9,30 +9,15 @@ from datetime import UTC, datetime
 from watcher import diff as diff_mod
 from watcher.cli import logs
 from watcher.cli.wiring import UsageError, load_config, open_store, watch_id
-from watcher.models import Event
+from watcher.models import Event, event_contract
 
 
 def event_json(e: Event) -> dict:
-    """The design's event contract, as JSON-ready data (URLs without their credentials)."""
-    return {
-        "id": e.id,
-        "watch": e.watch,
-        "name": e.name,
-        "url": logs.scrub(e.url),
-        "kind": e.kind.value,
-        "at": e.at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "version_from": e.version_from,
-        "version_to": e.version_to,
-        "ai_change": e.ai_change,
-        "summary": logs.scrub(e.summary),
-        "ai_findings": list(e.ai_findings),
-        "ai_direction": e.ai_direction,
-        "ai_severity": e.ai_severity,
-        "substantive": e.substantive,
-        "effective_before": e.effective_before,
-        "effective_after": e.effective_after,
-        "silent_edit": e.silent_edit,
-    }
+    """The design's event contract (`models.event_contract`), its URL and summary scrubbed of
+    any secret of the configuration in force (a release before 0.2 stored URLs unmasked)."""
+    out = event_contract(e)
+    out["url"], out["summary"] = logs.scrub(e.url), logs.scrub(e.summary)
+    return out
 
 
 def parse_since(value: str) -> datetime:

@@ -54,12 +54,11 @@ def _report(target: str, findings: tuple[Finding, ...]) -> str:
         return f"{target}: no language about training AI on users' data found."
     lines = [f"{target}: {len(findings)} passage(s) about training AI on data", ""]
     for i, f in enumerate(findings, 1):
-        item = {"topic": f.topic.value, "stance": f.stance.value if f.stance else None}
         if f.topic is Topic.THIRD_PARTY_TRAINING_BAN:
             label = "Ban on others training AI"
         else:
             label = f"Training on users' data: {f.stance.value if f.stance else 'unclear'}"
-        lines.append(f"{i}. {label} — it {notify.meaning(item)}")
+        lines.append(f"{i}. {label} — it {notify.meaning(f)}")
         lines.append(
             f"   language {f.lang}, confidence {f.confidence:.2f}, characters {f.start}–{f.end}"
         )

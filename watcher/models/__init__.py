@@ -8,6 +8,7 @@ documents  a fetched document and its canonical text
 changes    a diff and its change classes
 detection  AI-training findings and their change
 events     events and messages
+report     the change report an event carries, and the one codec of events to JSON
 checks     what one check came to (the pipeline and the store exchange these)
 """
 
@@ -57,7 +58,19 @@ from watcher.models.documents import (
 from watcher.models.events import (
     Event,
     EventKind,
+    Excerpt,
+    Excerpts,
     Message,
+)
+from watcher.models.report import (
+    ChangeReport,
+    FindingReport,
+    Severity,
+    event_contract,
+    finding_from_json,
+    finding_json,
+    report_from_json,
+    report_json,
 )
 
 __all__ = [
@@ -68,6 +81,7 @@ __all__ = [
     "BlockChange",
     "ChangeClass",
     "ChangeOp",
+    "ChangeReport",
     "CheckRecord",
     "Classification",
     "Config",
@@ -76,10 +90,13 @@ __all__ = [
     "Direction",
     "Event",
     "EventKind",
+    "Excerpt",
+    "Excerpts",
     "FetchResult",
     "FetchSettings",
     "Finding",
     "FindingChange",
+    "FindingReport",
     "Message",
     "NewEvent",
     "NewVersion",
@@ -91,10 +108,16 @@ __all__ = [
     "Rules",
     "ScheduleSettings",
     "Segment",
+    "Severity",
     "Stance",
     "StorageSettings",
     "Topic",
     "Validators",
     "Watch",
     "WatchState",
+    "event_contract",
+    "finding_from_json",
+    "finding_json",
+    "report_from_json",
+    "report_json",
 ]

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from watcher.models.documents import Validators
 from watcher.models.events import EventKind
+from watcher.models.report import ChangeReport
 
 
 class Outcome(StrEnum):
@@ -46,8 +47,7 @@ class NewEvent:
     summary: str
     version_from: int | None = None
     version_to: int | None = None
-    ai_change: str | None = None
-    details: dict | None = None
+    report: ChangeReport | None = None
     deliveries: tuple[tuple[str, str], ...] = ()  # (notifier name, channel id)
 
 

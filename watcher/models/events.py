@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+
+from watcher.models.report import ChangeReport
 
 
 class EventKind(StrEnum):
@@ -19,7 +21,7 @@ class EventKind(StrEnum):
 
 @dataclass(frozen=True)
 class Event:
-    """An event as stored: the design's event contract plus the rendered diff excerpts."""
+    """An event as stored: the design's event contract, its change report typed."""
 
     id: int
     watch: str  # watch id
@@ -30,17 +32,25 @@ class Event:
     version_from: int | None
     version_to: int | None
     summary: str
-    ai_change: str | None = None
-    ai_findings: tuple[dict, ...] = ()
-    diff_text: str = ""  # bounded unified excerpt
-    diff_markdown: str = ""  # bounded markdown excerpt
-    diff_html: str = ""  # bounded HTML excerpt
-    substantive: bool = True  # False: only cosmetic, renumbering, date or moved blocks
-    ai_direction: str | None = None  # Direction value
-    ai_severity: str | None = None  # high | medium | low
-    effective_before: str | None = None  # declared effective / last-updated date (ISO)
-    effective_after: str | None = None
-    silent_edit: bool = False  # a substantive change under an unchanged declared date
+    report: ChangeReport = field(default_factory=ChangeReport)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A bounded piece of a diff, rendered for a message: plain text, markdown and HTML."""
+
+    text: str
+    markdown: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Excerpts:
+    """What a message shows of a change, rendered when it is sent: the diff of the document,
+    and of each changed AI-training clause (by its index in the report's findings)."""
+
+    document: Excerpt | None = None
+    clauses: dict[int, Excerpt] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

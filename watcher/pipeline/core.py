@@ -23,6 +23,7 @@ from watcher import normalize, notify
 from watcher.blobs import sha256
 from watcher.fetch import Browser, Fetcher, fetch_document
 from watcher.models import (
+    ChangeReport,
     Config,
     EventKind,
     FetchResult,
@@ -114,7 +115,7 @@ class Pipeline:
                 page = Page(Seen(failure=exc.failure))
                 decision = decide(shown, page.seen, policy)
         events = [
-            self._event(watch, e.kind, e.summary, state.latest, None, e.details)
+            self._event(watch, e.kind, e.summary, state.latest, None, e.report)
             for e in decision.events
         ]
         rec = check_record(
@@ -220,7 +221,6 @@ class Pipeline:
         elif page.old_text is None:
             a = analyse.first_version(text)
         else:
-            max_chars = self.config.notify.max_excerpt_chars
             a = await run_stage(
                 watch,
                 "compare",
@@ -228,23 +228,13 @@ class Pipeline:
                     analyse.change,
                     page.old_text,
                     text,
-                    max_chars,
                     budget=self.config.schedule.page_time_limit,
                 ),
             )
-        if a.ai_change:
+        if a.report.ai_change:
             log.warning("%s: %s", watch.id, a.summary)
         kind = EventKind.FIRST_SEEN if page.old_text is None else EventKind.CHANGED
-        return self._event(
-            watch,
-            kind,
-            a.summary,
-            state.latest,
-            (state.latest or 0) + 1,
-            a.details,
-            ai_change=a.ai_change,
-            substantive=a.substantive,
-        )
+        return self._event(watch, kind, a.summary, state.latest, (state.latest or 0) + 1, a.report)
 
     def _event(
         self,
@@ -253,19 +243,17 @@ class Pipeline:
         summary: str,
         version_from: int | None,
         version_to: int | None,
-        details: dict | None = None,
-        *,
-        ai_change: str | None = None,
-        substantive: bool = True,
+        report: ChangeReport | None = None,
     ) -> NewEvent:
         notifiers = [self.config.notifier(name) for name in watch.notify]
+        ai_change = report.ai_change if report else None
+        substantive = report.substantive if report else True
         return NewEvent(
             kind=kind,
             summary=summary,
             version_from=version_from,
             version_to=version_to,
-            ai_change=ai_change,
-            details=details,
+            report=report,
             deliveries=notify.route(notifiers, kind, ai_change, substantive),
         )
 

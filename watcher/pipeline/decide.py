@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from watcher.models import EventKind, Outcome, WatchState
+from watcher.models import ChangeReport, EventKind, Outcome, WatchState
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class StateEvent:
 
     kind: EventKind
     summary: str
-    details: dict | None = None
+    report: ChangeReport | None = None
 
 
 @dataclass(frozen=True)
@@ -152,4 +152,5 @@ def _move(state: WatchState, final_url: str | None) -> tuple[StateEvent, ...]:
     if old is None or new is None or old == new:
         return ()
     summary = f"now served from {new} (was {old})"
-    return (StateEvent(EventKind.MOVED, summary, {"from_url": old, "to_url": new}),)
+    report = ChangeReport(from_url=old, to_url=new)
+    return (StateEvent(EventKind.MOVED, summary, report),)

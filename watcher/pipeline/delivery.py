@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from watcher import notify
-from watcher.errors import NotifyError, StoreError
-from watcher.models import Config, EventKind, NotifySettings
+from watcher.errors import NotFound, NotifyError, StoreError
+from watcher.models import Config, Event, EventKind, Excerpts, NotifySettings
+from watcher.pipeline import presentation
 from watcher.store import Delivery, Store
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ async def deliver(
     rng = rng or random.Random()
     known = notify.channels(config.notifiers)
     counts: Counter[str] = Counter()
+    shown: dict[int, Excerpts] = {}  # each event's excerpts, rendered once for all its channels
     # Take only what was due when the pass began, so a failed message waits for its
     # backoff instead of being retried in a tight loop within this pass.
     started = clock()
@@ -77,13 +79,33 @@ async def deliver(
         if not batch:
             break
         for item in batch:
-            outcome = await _deliver_one(item, known, config.notify, store, clock, rng)
+            if item.event.id not in shown:
+                shown[item.event.id] = await _excerpts(item.event, store, config.notify)
+            excerpts = shown[item.event.id]
+            outcome = await _deliver_one(item, excerpts, known, config.notify, store, clock, rng)
             counts[outcome] += 1
     return DeliveryReport(counts["sent"], counts["failed"], counts["dropped"])
 
 
+async def _excerpts(event: Event, store: Store, settings: NotifySettings) -> Excerpts:
+    """The diff excerpts of a change, from its two stored versions (none for other events,
+    nor when a version is no longer there)."""
+    if event.kind is not EventKind.CHANGED or event.version_from is None:
+        return Excerpts()
+    assert event.version_to is not None
+    try:
+        _, old = await asyncio.to_thread(store.text, event.watch, event.version_from)
+        _, new = await asyncio.to_thread(store.text, event.watch, event.version_to)
+    except NotFound:
+        return Excerpts()
+    return await asyncio.to_thread(
+        presentation.excerpts, event.report, old, new, settings.max_excerpt_chars
+    )
+
+
 async def _deliver_one(
     item: Delivery,
+    excerpts: Excerpts,
     known: dict[tuple[str, str], notify.Channel],
     settings: NotifySettings,
     store: Store,
@@ -105,7 +127,7 @@ async def _deliver_one(
             item.notifier,
         )
         return "lost"
-    message = notify.render(item.event, settings.base_url)
+    message = notify.render(item.event, settings.base_url, excerpts)
     failure = item.event.kind is EventKind.FETCH_ERROR
     try:
         async with _leased(store, item, clock):

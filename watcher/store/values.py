@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from watcher.db import EventRow
 from watcher.errors import StoreError
-from watcher.models import Event, EventKind
+from watcher.models import Event, EventKind, report_from_json
 
 
 def aware(at: datetime | None) -> datetime | None:
@@ -44,7 +44,6 @@ class Conflict(StoreError):
 
 
 def stored_event(row: EventRow, name: str) -> Event:
-    d = row.details or {}
     return Event(
         id=row.id,
         watch=row.watch_id,
@@ -55,15 +54,5 @@ def stored_event(row: EventRow, name: str) -> Event:
         version_from=row.version_from,
         version_to=row.version_to,
         summary=row.summary,
-        ai_change=row.ai_change,
-        ai_findings=tuple(d.get("ai_findings", ())),
-        diff_text=d.get("diff_text", ""),
-        diff_markdown=d.get("diff_markdown", ""),
-        diff_html=d.get("diff_html", ""),
-        substantive=d.get("substantive", True),
-        ai_direction=d.get("ai_direction"),
-        ai_severity=d.get("ai_severity"),
-        effective_before=d.get("effective_before"),
-        effective_after=d.get("effective_after"),
-        silent_edit=d.get("silent_edit", False),
+        report=report_from_json(row.details, row.ai_change),
     )

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from watcher.db import BodyBlob, CheckRow, EventRow, OutboxRow, TextBlob, VersionRow, WatchRow
 from watcher.errors import NotFound, StoreError
-from watcher.models import CheckRecord, NewVersion, Outcome
+from watcher.models import CheckRecord, NewVersion, Outcome, report_json
 from watcher.store.values import Conflict
 
 
@@ -196,9 +196,9 @@ class Writer:
                         url=rec.url,
                         version_from=ev.version_from,
                         version_to=ev.version_to if ev.version_to is not None else number,
-                        ai_change=ev.ai_change,
+                        ai_change=ev.report.ai_change if ev.report else None,
                         summary=ev.summary,
-                        details=ev.details or {},
+                        details=report_json(ev.report) if ev.report else {},
                     )
                 )
                 deliveries.append((rec.started_at, ev.deliveries))

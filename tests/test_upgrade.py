@@ -1,0 +1,91 @@
+"""A database made by release 0.1 keeps working: migrated, read, checked again.
+
+tests/data/db/release-0.1.0.db was written by release 0.1's own `watcher check` (five
+passes over two watches served on 127.0.0.1: first versions with AI findings, an AI change
+toward opt-out, a move, a plain change, a run of failures and a recovery);
+release-0.1.0.events.json is what its `events --json` printed then.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from httpserver import Reply
+
+from watcher.cli import main
+
+DATA = Path(__file__).resolve().parent / "data" / "db"
+RENDERED = ("diff_text", "diff_markdown", "diff_html")
+
+
+def _workspace(tmp_path: Path, server) -> Path:
+    db = tmp_path / "watcher.db"
+    shutil.copy(DATA / "release-0.1.0.db", db)
+    config = tmp_path / "watcher.toml"
+    config.write_text(f"""
+[storage]
+url = "sqlite:///{db}"
+[fetch]
+retries = 0
+timeout = "2s"
+[[watch]]
+name = "Example Terms"
+url = "{server.url("/terms")}"
+[[watch]]
+name = "Flaky"
+url = "{server.url("/gone")}"
+""")
+    return config
+
+
+def _events(config: Path, capsys) -> list[dict]:
+    capsys.readouterr()
+    assert main(["--config", str(config), "events", "--json"], environ={}) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_release_0_1_database_is_migrated_and_reads_the_same_events(
+    tmp_path, http_server, capsys
+):
+    config = _workspace(tmp_path, http_server)
+    assert main(["--config", str(config), "db", "upgrade"], environ={}) == 0
+    before = json.loads((DATA / "release-0.1.0.events.json").read_text())
+    after = _events(config, capsys)
+    # The same events, word for word, but for the excerpts rendered at check time, which
+    # are no longer stored (messages and pages render them when they are read).
+    for item in (i for e in before for i in e["ai_findings"]):
+        for key in RENDERED:
+            item.pop(key, None)
+    # A move now also says where from and where to, as data.
+    [move] = [e for e in after if e["kind"] == "moved"]
+    was = move["summary"].split("(was ")[1].rstrip(")")
+    assert (move.pop("from_url"), move.pop("to_url")) == (was, was + "-new")
+    assert after == before
+    with sqlite3.connect(tmp_path / "watcher.db") as db:
+        stored = [json.loads(d) for (d,) in db.execute("SELECT details FROM events")]
+    assert all(d["v"] == 2 and not set(RENDERED) & set(d) for d in stored)
+    assert "diff_html" not in json.dumps(stored)
+
+
+def test_a_release_0_1_database_is_checked_on_as_before(tmp_path, http_server, capsys):
+    page = (DATA / "release-0.1.0.page.html").read_text()
+    http_server.route("/terms", Reply(body=page))
+    http_server.route("/gone", Reply(status=500))
+    config = _workspace(tmp_path, http_server)
+    capsys.readouterr()
+    assert main(["--config", str(config), "check"], environ={}) == 0  # migrates on open
+    out = capsys.readouterr().out
+    assert "example-terms: unchanged" in out  # the last stored text, read again
+    kinds = [e["kind"] for e in _events(config, capsys)]
+    assert kinds[:7] == [
+        "first_seen",
+        "first_seen",
+        "changed",
+        "moved",
+        "changed",
+        "fetch_error",
+        "recovered",
+    ]

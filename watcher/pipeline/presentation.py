@@ -1,0 +1,37 @@
+"""What a message shows of a change, rendered when it is sent (not frozen at check time).
+
+The report an event carries is data; its diff excerpts are rendered here from the two stored
+versions' texts, bounded by `[notify] max_excerpt_chars`: the document's diff (only its minor
+changes when nothing substantive changed) and, for each AI-training clause that changed
+wording, the clause itself with the changed words marked. Pure: texts in, excerpts out.
+"""
+
+from __future__ import annotations
+
+from watcher import diff
+from watcher.models import ChangeReport, Diff, Excerpt, Excerpts
+
+CLAUSE_SHARE = 2  # a clause's excerpt takes at most this fraction of the bound
+MIN_CLAUSE_CHARS = 400
+
+
+def excerpts(report: ChangeReport, old: str, new: str, max_chars: int) -> Excerpts:
+    """The excerpts of a change from `old` to `new` text, as `notify.render` shows them."""
+    d = diff.compute(old, new)
+    document = _excerpt(d, max_chars, minor=not d.substantive)
+    clauses = {}
+    limit = max(MIN_CLAUSE_CHARS, max_chars // CLAUSE_SHARE)
+    for i, item in enumerate(report.ai_findings):
+        before, after = item.before, item.after
+        if before is not None and after is not None and before.text != after.text:
+            clause = diff.compute(before.text + "\n", after.text + "\n")
+            clauses[i] = _excerpt(clause, limit)
+    return Excerpts(document, clauses)
+
+
+def _excerpt(d: Diff, max_chars: int, minor: bool = False) -> Excerpt:
+    return Excerpt(
+        text=diff.render_text(d, max_chars=max_chars, minor=minor),
+        markdown=diff.render_markdown(d, max_chars=max_chars, minor=minor),
+        html=diff.render_html(d, max_chars=max_chars, minor=minor),
+    )
