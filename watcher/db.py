@@ -149,6 +149,9 @@ class VersionRow(Base):
     body_sha256: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"))
     rules_fingerprint: Mapped[str] = mapped_column(String(64))
     rederived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # rules change
+    # The AI-training findings of this text (`models.report.finding_json` each), read when it
+    # became a version; None for versions stored before release 0.2 or texts rederived since.
+    findings: Mapped[list | None] = mapped_column(JSON)
 
 
 class EventRow(Base):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from watcher.models.detection import Finding
 from watcher.models.documents import Validators
 from watcher.models.events import EventKind
 from watcher.models.report import ChangeReport
@@ -67,6 +68,7 @@ class NewVersion:
     body_z: bytes
     content_type: str
     rules_fingerprint: str
+    findings: tuple[Finding, ...] | None = None  # the text's AI-training findings, when read
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from watcher.models import (
     AIChangeKind,
     ChangeReport,
     FetchResult,
+    Finding,
     FindingReport,
     Normalized,
     Rules,
@@ -27,6 +28,7 @@ class Analysis:
 
     summary: str
     report: ChangeReport
+    findings: tuple[Finding, ...] = ()  # the new text's AI-training findings, all of them
 
 
 @dataclass(frozen=True)
@@ -66,14 +68,15 @@ def first_version(text: str) -> Analysis:
         ai_findings=items,
         effective_after=effective.value if effective else None,
     )
-    return Analysis(summary, report)
+    return Analysis(summary, report, findings)
 
 
 def change(old: str, new: str) -> Analysis:
     """A new text of a known watch, against its latest version (rendering is left to
     whoever shows it: the diff is computed again from the two stored texts)."""
     d = diff.compute(old, new)
-    ai = detect.compare(detect.scan(old), detect.scan(new))
+    findings = detect.scan(new)
+    ai = detect.compare(detect.scan(old), findings)
     before, after = dates.effective_date(old), dates.effective_date(new)
     moved = (before.value if before else None) != (after.value if after else None)
     # A new wording under the same declared date: the publisher changed it quietly.
@@ -97,4 +100,4 @@ def change(old: str, new: str) -> Analysis:
         effective_after=after.value if after else None,
         silent_edit=silent,
     )
-    return Analysis(summary, report)
+    return Analysis(summary, report, findings)

@@ -107,10 +107,10 @@ class Pipeline:
         # hold them, and must not look like a move.
         shown = replace(state, final_url=state.final_url and redact_url(state.final_url))
         decision = decide(shown, page.seen, policy)
-        version_event: NewEvent | None = None
+        version: tuple[NewEvent, analyse.Analysis] | None = None
         if decision.outcome is Outcome.NEW_VERSION:
             try:
-                version_event = await self._version_event(watch, state, page)
+                version = await self._version_event(watch, state, page)
             except StageFailed as exc:
                 page = Page(Seen(failure=exc.failure))
                 decision = decide(shown, page.seen, policy)
@@ -119,7 +119,7 @@ class Pipeline:
             for e in decision.events
         ]
         rec = check_record(
-            events, watch, state, started, page, decision, version_event, self.fingerprint(watch)
+            events, watch, state, started, page, decision, version, self.fingerprint(watch)
         )
         rec = replace(rec, duration_ms=int((time.monotonic() - t0) * 1000))
         number = await self.recorder.record(rec)
@@ -212,8 +212,11 @@ class Pipeline:
         )
         return Page(seen, result, body_sha, reading, old)
 
-    async def _version_event(self, watch: Watch, state: WatchState, page: Page) -> NewEvent:
-        """The event of a new version: its text read against the last one (in a worker)."""
+    async def _version_event(
+        self, watch: Watch, state: WatchState, page: Page
+    ) -> tuple[NewEvent, analyse.Analysis]:
+        """The event of a new version, and its analysis: its text read against the last one
+        (in a worker)."""
         assert page.reading is not None
         text = page.reading.normalized.text
         if page.reading.first is not None:
@@ -234,7 +237,8 @@ class Pipeline:
         if a.report.ai_change:
             log.warning("%s: %s", watch.id, a.summary)
         kind = EventKind.FIRST_SEEN if page.old_text is None else EventKind.CHANGED
-        return self._event(watch, kind, a.summary, state.latest, (state.latest or 0) + 1, a.report)
+        event = self._event(watch, kind, a.summary, state.latest, (state.latest or 0) + 1, a.report)
+        return event, a
 
     def _event(
         self,

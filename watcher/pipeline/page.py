@@ -38,11 +38,12 @@ def check_record(
     started: datetime,
     page: Page,
     decision: Decision,
-    version_event: NewEvent | None,
+    version: tuple[NewEvent, analyse.Analysis] | None,
     fingerprint: str,
 ) -> CheckRecord:
     """What the check writes: the decision, its state `events`, and what the page gave that
-    must be kept (`fingerprint`: the watch's rules fingerprint)."""
+    must be kept (`version`: a new version's event and analysis; `fingerprint`: the watch's
+    rules fingerprint)."""
     rec = CheckRecord(
         watch_id=watch.id,
         url=redact_url(watch.url),
@@ -72,20 +73,22 @@ def check_record(
     rec = replace(rec, body_sha256=page.body_sha256, body_fingerprint=fingerprint)
     if decision.outcome is not Outcome.NEW_VERSION:
         return rec
-    assert version_event is not None and page.body_sha256 is not None
+    assert version is not None and page.body_sha256 is not None
+    version_event, analysis = version
     # Hashed and compressed here, outside the database transaction: the worker is the
     # busier process (zstd takes about 1 ms for a 200 KB page).
-    version = prepare(
+    new_version = prepare(
         page.reading.normalized.text,
         result.body,
         normalize.stored_type(result),
         fingerprint,
         text_sha256=page.reading.text_sha256,
         body_sha256=page.body_sha256,
+        findings=analysis.findings,
     )
     return replace(
         rec,
-        version=version,
+        version=new_version,
         expected_latest=state.latest,
         events=(*rec.events, version_event),
     )

@@ -8,9 +8,11 @@ core     the Store: watches, states, versions, events
 writer   a batch of checks written with a few statements
 outbox   each channel's queue of messages, claimed head first
 values   what it gives back (history entries, deliveries, events)
+views    read-only views for people: every watch at a glance, a version's findings
 """
 
 from watcher.store.core import Store
 from watcher.store.values import Conflict, Delivery, VersionInfo
+from watcher.store.views import WatchOverview
 
-__all__ = ["Conflict", "Delivery", "Store", "VersionInfo"]
+__all__ = ["Conflict", "Delivery", "Store", "VersionInfo", "WatchOverview"]

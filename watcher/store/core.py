@@ -24,12 +24,13 @@ from watcher.models import (
 from watcher.redact import redact_url
 from watcher.store.outbox import Outbox
 from watcher.store.values import Conflict, VersionInfo, aware, stored_event
+from watcher.store.views import Views
 from watcher.store.writer import Writer
 
 log = logging.getLogger(__name__)
 
 
-class Store(Outbox):
+class Store(Outbox, Views):
     """Reads and writes Watcher's database through one SQLAlchemy engine."""
 
     def __init__(self, engine: Engine) -> None:
@@ -265,6 +266,7 @@ class Store(Outbox):
                 digest = self._put_text(s, text)
                 if digest != row.text_sha256:
                     row.text_sha256, row.rederived_at = digest, at
+                    row.findings = None  # of the old text: read again when asked
                     changed += 1
                 row.rules_fingerprint = fingerprint
             watch = s.get(WatchRow, watch_id)

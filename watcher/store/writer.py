@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 
 from watcher.db import BodyBlob, CheckRow, EventRow, OutboxRow, TextBlob, VersionRow, WatchRow
 from watcher.errors import NotFound, StoreError
-from watcher.models import CheckRecord, NewVersion, Outcome, report_json
+from watcher.models import CheckRecord, NewVersion, Outcome, finding_json, report_json
 from watcher.store.values import Conflict
 
 
@@ -117,6 +117,7 @@ class Writer:
                     text_sha256=rec.version.text_sha256,
                     body_sha256=rec.version.body_sha256,
                     rules_fingerprint=rec.version.rules_fingerprint,
+                    findings=_findings(rec.version),
                 )
                 for _, rec, number in versioned
             ]
@@ -222,3 +223,9 @@ class Writer:
             for notifier, channel in channels
         ]
         c.execute(self.insert_outbox, outbox)
+
+
+def _findings(version: NewVersion) -> list | None:
+    if version.findings is None:
+        return None
+    return [finding_json(f) for f in version.findings]
