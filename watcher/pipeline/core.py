@@ -60,6 +60,7 @@ class CheckResult:
     version: int | None = None
     events: tuple[EventKind, ...] = ()
     error: str | None = None
+    error_kind: str | None = None  # the failure's kind (timeout, http_status…), for metrics
 
 
 class Pipeline:
@@ -128,7 +129,7 @@ class Pipeline:
             log.warning("%s: check failed: %s", watch.id, rec.error)
         else:
             log.info("%s: %s%s", watch.id, rec.outcome, f" (version {number})" if number else "")
-        return CheckResult(watch.id, rec.outcome, number, kinds, rec.error)
+        return CheckResult(watch.id, rec.outcome, number, kinds, rec.error, rec.error_kind)
 
     async def _page(self, watch: Watch, state: WatchState) -> Page:
         """Fetch and read the watch's document; every failure becomes `Seen.failure`."""
