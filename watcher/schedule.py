@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -24,6 +25,11 @@ log = logging.getLogger(__name__)
 
 DELIVERY_EVERY = 30.0  # seconds between outbox passes (retries of failed deliveries)
 STOP_GRACE = 20.0  # seconds in-flight checks get to finish on SIGTERM
+# The scheduler's heartbeat: a job that only notes the time, every TICK_EVERY seconds. Health
+# counts the scheduler dead when no tick came for ALIVE_WITHIN (a tick or two may be late
+# on a busy loop; four in a row are not).
+TICK_EVERY = 15.0
+ALIVE_WITHIN = 4 * TICK_EVERY
 
 
 class Limiter:
@@ -105,11 +111,27 @@ class Daemon:
         self._watches: dict[str, Watch] = {}
         self._inflight: set[asyncio.Task] = set()
         self._deliver_lock = asyncio.Lock()
+        # The daemon's pulse, read by /healthz and /metrics.
+        self.last_tick: datetime | None = None
+        self.lag: float | None = None  # seconds the last due check started late
+        self.last_check_done: datetime | None = None
+        self.last_delivery_done: datetime | None = None
+        self._due: dict[str, datetime] = {}  # when each submitted check job was due
 
     def start(self, watches: Iterable[Watch], last_checks: dict[str, datetime]) -> None:
         """Start the scheduler with one job per watch and the delivery job."""
         self._scheduler = AsyncIOScheduler(timezone="UTC")
+        self._scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
         self._scheduler.start()
+        self.last_tick = self._clock()  # starting counts as the first beat
+        self._scheduler.add_job(
+            self._tick,
+            IntervalTrigger(seconds=TICK_EVERY),
+            id="watcher:tick",  # no watch id holds a colon (ids are slugs)
+            max_instances=1,
+            coalesce=True,
+            next_run_time=self._clock(),
+        )
         self._scheduler.add_job(
             self._deliver_job,
             IntervalTrigger(seconds=DELIVERY_EVERY),
@@ -140,6 +162,7 @@ class Daemon:
         wanted = {w.id: w for w in watches}
         for wid in set(self._watches) - set(wanted):
             self._scheduler.remove_job(wid)
+            self._due.pop(wid, None)
             log.info("%s: no longer watched", wid)
         now = self._clock()
         for wid, w in wanted.items():
@@ -179,7 +202,11 @@ class Daemon:
             self._inflight.add(task)
         try:
             async with self._limiter.slot(watch.parts):
+                due = self._due.pop(watch_id, None)
+                if due is not None:
+                    self.lag = max(0.0, (self._clock() - due).total_seconds())
                 result = await self._check(watch)
+            self.last_check_done = self._clock()
             if getattr(result, "events", ()):
                 await self._deliver_job()
         except WatcherError as exc:
@@ -195,6 +222,26 @@ class Daemon:
                 await self._deliver()
             except WatcherError as exc:
                 log.error("delivery pass failed: %s", exc)
+            else:
+                self.last_delivery_done = self._clock()
+
+    async def _tick(self) -> None:
+        self.last_tick = self._clock()
+
+    def _submitted(self, event: JobSubmissionEvent) -> None:
+        # Called by the scheduler as it hands a job to the event loop, before the job runs.
+        if event.job_id in self._watches and event.scheduled_run_times:
+            self._due[event.job_id] = event.scheduled_run_times[0]
+
+    def stalled(self) -> str | None:
+        """Why the scheduler is not doing its work (stopped, or its heartbeat silent), or None."""
+        if self._scheduler is None or not self._scheduler.running:
+            return "scheduler: not running"
+        assert self.last_tick is not None  # set by start()
+        silent = (self._clock() - self.last_tick).total_seconds()
+        if silent > ALIVE_WITHIN:
+            return f"scheduler: no heartbeat for {silent:.0f}s (expected every {TICK_EVERY:g}s)"
+        return None
 
     async def stop(self, grace: float = STOP_GRACE) -> None:
         """Stop scheduling; let in-flight checks finish within `grace` seconds."""

@@ -71,8 +71,24 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "run",
         "run the daemon: check every watch on schedule and deliver notifications "
-        "until stopped (SIGTERM/SIGINT); SIGHUP reloads the configuration",
+        "until stopped (SIGTERM/SIGINT); SIGHUP reloads the configuration; with [http], "
+        "also serve the pages, feeds, /metrics and /healthz",
         "commands.run",
+    )
+    p = add(
+        "serve",
+        "serve the pages, feeds, /metrics and /healthz of the database, read-only",
+        "web.serve",
+        "Serve the web pages, feeds and JSON API of the configured database, with /metrics "
+        "and /healthz, read-only (nothing is checked, written or sent), until stopped "
+        "(SIGTERM/SIGINT). The address and HTTP basic authentication come from [http]; "
+        "without it, 127.0.0.1:8080.",
+    )
+    p.add_argument(
+        "--listen",
+        metavar="HOST:PORT",
+        help="address to listen on instead of [http] listen, e.g. 127.0.0.1:8080 or [::1]:8080 "
+        "(an address other hosts can reach needs [http] auth)",
     )
     p = add(
         "check",
@@ -205,8 +221,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     parser = build_parser()
     args = parser.parse_args(argv)
     args.config = getattr(args, "config", None) or environ.get("WATCHER_CONFIG") or DEFAULT_CONFIG
-    # The daemon reports what it does by default; one-off commands only print their result.
-    args.verbose = getattr(args, "verbose", 0) + (1 if args.command == "run" else 0)
+    # The daemons report what they do by default; one-off commands only print their result.
+    args.verbose = getattr(args, "verbose", 0) + (1 if args.command in ("run", "serve") else 0)
     args.environ = environ
     configure_logging(args.verbose)
     args.worker = None

@@ -1,4 +1,9 @@
-"""`watcher run`: the daemon's life cycle — start, reload on SIGHUP, stop on SIGTERM."""
+"""`watcher run`: the daemon's life cycle — start, reload on SIGHUP, stop on SIGTERM.
+
+With [http], the web server runs in the same event loop (see `cli.web.Site`): started before
+the first check (an address in use stops the daemon there), reloaded with the configuration,
+stopped after the checks in flight.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,14 @@ import contextlib
 import logging
 import signal
 
+from watcher.cli.web import Site, daemon_metrics, observed_check, observed_deliver
 from watcher.cli.wiring import load_config, open_app, open_store
 from watcher.errors import WatcherError
 from watcher.models import Config
 from watcher.pipeline.core import utcnow
 from watcher.schedule import Daemon
 from watcher.systemd import Notifier
+from watcher.web import DaemonMetrics, Health
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +43,21 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
     loop.add_signal_handler(signal.SIGHUP, reload.set)
     stack = contextlib.AsyncExitStack()
     app = await stack.enter_async_context(open_app(cfg, store))
+    registry, metrics = daemon_metrics(store)
     daemon = Daemon(
-        check=app.pipeline.check, deliver=app.pipeline.deliver, settings=cfg.schedule, clock=utcnow
+        check=observed_check(app.pipeline.check, metrics),
+        deliver=observed_deliver(app.pipeline.deliver, metrics),
+        settings=cfg.schedule,
+        clock=utcnow,
     )
+    metrics.follow(daemon)
+    site = Site(store, Health(store.engine, scheduler=daemon), registry)
+    if cfg.http is not None:
+        try:
+            await site.start(cfg.http)
+        except BaseException:
+            await stack.aclose()
+            raise
     daemon.start(cfg.watches, store.last_checks())
     log.info("watching %d documents (config %s)", len(cfg.watches), cfg.path)
     sd.send("READY=1")
@@ -52,18 +71,27 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
             if reload.is_set() and not stop.is_set():
                 reload.clear()
                 sd.send("RELOADING=1")
-                app = await _reload(args, app, daemon, stack, store)
+                app = await _reload(args, app, daemon, stack, store, site, metrics)
                 sd.send("READY=1")
     finally:
         sd.send("STOPPING=1")
         log.info("stopping")
         await daemon.stop()
+        await site.stop()  # after the checks in flight, which /metrics still counts
         if watchdog:
             watchdog.cancel()
         await stack.aclose()
 
 
-async def _reload(args, app, daemon: Daemon, stack: contextlib.AsyncExitStack, store):
+async def _reload(
+    args,
+    app,
+    daemon: Daemon,
+    stack: contextlib.AsyncExitStack,
+    store,
+    site: Site,
+    metrics: DaemonMetrics,
+):
     """Apply a new configuration; an invalid one is reported and the old one kept."""
     try:
         cfg = load_config(args)
@@ -78,9 +106,10 @@ async def _reload(args, app, daemon: Daemon, stack: contextlib.AsyncExitStack, s
         cfg.watches,
         store.last_checks(),
         settings=cfg.schedule,
-        check=new_app.pipeline.check,
-        deliver=new_app.pipeline.deliver,
+        check=observed_check(new_app.pipeline.check, metrics),
+        deliver=observed_deliver(new_app.pipeline.deliver, metrics),
     )
+    await site.reload(cfg.http)
     # Close the old HTTP client only after the jobs point at the new one.
     old = stack.pop_all()
     stack.push_async_exit(new_stack)

@@ -32,6 +32,7 @@ QUIET = (
     "sqlalchemy",
     "alembic",
     "apscheduler",
+    "uvicorn",  # the web server: its request lines, and start and stop words of its own
 )
 
 
@@ -99,4 +100,6 @@ def secrets_of(cfg: Config) -> frozenset[str]:
     for watch in cfg.watches:
         for url in watch.parts:
             found |= credentials(url)
+    if cfg.http is not None and cfg.http.password:
+        found.add(cfg.http.password)  # the web server's HTTP basic password
     return frozenset(found)

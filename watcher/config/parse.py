@@ -22,10 +22,11 @@ from watcher.models import (
 )
 
 from .environment import default_state_dir, home_dir
+from .http import read_http
 from .reader import Table
 from .watches import read_notifiers, read_watches
 
-TOP_KEYS = ("storage", "schedule", "fetch", "notify", "notifiers", "watch")
+TOP_KEYS = ("storage", "schedule", "fetch", "notify", "http", "notifiers", "watch")
 STORAGE_KEYS = ("url",)
 SCHEDULE_KEYS = (
     "interval",
@@ -74,9 +75,9 @@ def load(path: str | os.PathLike[str], *, environ: Mapping[str, str] | None = No
 def parse(text: str, *, path: str = "<string>", environ: Mapping[str, str] | None = None) -> Config:
     """Validate the TOML `text` of a configuration file; `path` names it in errors.
 
-    `environ` (default `os.environ`) is used for `${VAR}` in notifier urls and for the
-    default database location. A relative SQLite path is taken relative to the directory
-    of `path` (the current directory for "<string>").
+    `environ` (default `os.environ`) is used for `${VAR}` in notifier urls and [http] auth,
+    and for the default database location. A relative SQLite path is taken relative to the
+    directory of `path` (the current directory for "<string>").
     """
     env = os.environ if environ is None else environ
     top = Table(_toml(text, path), path=path, prefix="", known=TOP_KEYS)
@@ -84,6 +85,7 @@ def parse(text: str, *, path: str = "<string>", environ: Mapping[str, str] | Non
     schedule = _schedule(top.table("schedule", SCHEDULE_KEYS))
     fetch = _fetch(top.table("fetch", FETCH_KEYS))
     notify = _notify(top.table("notify", NOTIFY_KEYS))
+    http = read_http(top, env)
     notifiers = read_notifiers(top, env)
     watches = read_watches(top, tuple(n.name for n in notifiers))
     return Config(
@@ -94,6 +96,7 @@ def parse(text: str, *, path: str = "<string>", environ: Mapping[str, str] | Non
         notify=notify,
         notifiers=notifiers,
         watches=watches,
+        http=http,
     )
 
 

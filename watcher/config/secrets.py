@@ -1,7 +1,8 @@
 """Secrets written out in the configuration file, and whether other users can read them.
 
 A secret is a notifier URL (Apprise URLs hold tokens and passwords), a webhook's signing
-secret, or a database URL with a password, written in the file itself. A value that
+secret, a database URL with a password, or the web server's password ([http] auth or
+password), written in the file itself. A value that
 refers to the environment (`${SLACK_TOKEN}`) is not a secret in the file: the file can be
 shown to anyone, and that is the way to keep it readable by others.
 """
@@ -61,6 +62,13 @@ def literal_secrets(doc: dict[str, Any]) -> list[str]:
             password = None
         if password:
             keys.append("storage.url")
+    http = doc.get("http")
+    if isinstance(http, dict):
+        auth = http.get("auth")
+        if _written(auth) and auth.partition(":")[2]:
+            keys.append("http.auth")
+        if _written(http.get("password")):
+            keys.append("http.password")
     notifiers = doc.get("notifiers")
     for name, body in notifiers.items() if isinstance(notifiers, dict) else ():
         if not isinstance(body, dict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from ipaddress import IPv4Network, IPv6Network
+from ipaddress import IPv4Network, IPv6Network, ip_address
 
 SECONDS_PER_HOUR = 3600.0
 
@@ -60,6 +60,33 @@ class NotifySettings:
     max_excerpt_chars: int = 3000  # diff excerpt in a message
     retry_backoff: float = 60.0  # first delay after a failed delivery; doubles, capped
     retry_max_backoff: float = 6 * SECONDS_PER_HOUR
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """The web server of `watcher run` and `watcher serve`: where it listens, who may read it."""
+
+    host: str = "127.0.0.1"  # an IP address; 0.0.0.0 or :: is every interface
+    port: int = 8080
+    user: str | None = None  # HTTP basic authentication when set (with a password)
+    password: str | None = field(default=None, repr=False)
+    open_health: bool = True  # /healthz and /metrics answer without authentication
+
+    @property
+    def listen(self) -> str:
+        """The address as written in the configuration: `127.0.0.1:8080`, `[::1]:8080`."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    @property
+    def auth(self) -> bool:
+        """True when every page asks for a user name and password."""
+        return self.user is not None and self.password is not None
+
+    @property
+    def loopback(self) -> bool:
+        """True when only processes of this host can connect."""
+        return ip_address(self.host).is_loopback
 
 
 class NotifyOn(StrEnum):
@@ -137,6 +164,7 @@ class Config:
     notify: NotifySettings
     notifiers: tuple[NotifierSettings, ...]
     watches: tuple[Watch, ...]
+    http: HttpSettings | None = None  # None: no [http] table, `watcher run` serves no pages
 
     def notifier(self, name: str) -> NotifierSettings:
         """The notifier called `name` (KeyError if none)."""
