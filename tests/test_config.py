@@ -23,12 +23,14 @@ from watcher.models import (
     ScheduleSettings,
     Watch,
 )
+from watcher.models.config import HttpSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "config.example.toml"
 DATA = Path(__file__).resolve().parent / "data" / "config"
 HOME = {"HOME": "/home/alice"}
 SECRETS = {"SLACK_A": "TA", "SLACK_B": "TB", "SLACK_C": "TC", "SMTP_PASSWORD": "s3cret"}
+SECRETS |= {"WATCHER_HTTP_PASSWORD": "hunter2"}
 
 
 def load_text(tmp_path: Path, text: str, environ: dict[str, str] | None = None) -> Config:
@@ -117,6 +119,9 @@ def test_full_config_parses_into_frozen_settings():
         retry_backoff=30.0,
         retry_max_backoff=86400.0,
     )
+    assert cfg.http == HttpSettings(
+        host="::", port=8443, user="reader", password="hunter2", open_health=False
+    )
     assert cfg.notifiers == (
         NotifierSettings(
             name="legal",
@@ -164,6 +169,7 @@ def test_settings_are_frozen():
         (cfg.schedule, "interval"),
         (cfg.fetch, "timeout"),
         (cfg.notify, "base_url"),
+        (cfg.http, "port"),
         (cfg.notifiers[0], "urls"),
         (cfg.watches[0], "url"),
         (cfg.watches[0].rules, "select"),
