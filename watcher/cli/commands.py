@@ -95,6 +95,11 @@ def validate(args: argparse.Namespace) -> int:
     """`watcher validate [--fetch]`."""
     cfg = load_config(args)
     print(f"{cfg.path}: OK — {len(cfg.watches)} watches, {len(cfg.notifiers)} notifiers")
+    for n in cfg.notifiers:
+        if n.webhook:
+            signed = "signed" if n.secret else "not signed: no secret"
+            shown = notify.shown_url(n.webhook)
+            print(logs.scrub(f"notifier {n.name}: webhook {shown} ({signed})"))
     if not cfg.watches:
         print("warning: no [[watch]] entries: there is nothing to watch")
     rendered = [w.id for w in cfg.watches if w.render == "browser"]
@@ -224,11 +229,12 @@ def notify_test(args: argparse.Namespace) -> int:
     message = notify.render(event, cfg.notify.base_url)
     failures = 0
     for n in targets:
-        for i, url in enumerate(n.urls):
+        for i, channel in enumerate(notify.channels_of(n)):
+            label = f"{n.name}.webhook" if channel.webhook else f"{n.name}[{i}]"
             try:
-                notify.send(notify.Channel(n.name, url), message)
-                print(f"{n.name}[{i}]: sent")
+                notify.send(channel, message, event=event)  # a webhook is posted the event
+                print(f"{label}: sent")
             except Exception as exc:  # report every channel, whatever breaks
                 failures += 1
-                print(logs.scrub(f"{n.name}[{i}]: FAILED: {exc}"), file=sys.stderr)
+                print(logs.scrub(f"{label}: FAILED: {exc}"), file=sys.stderr)
     return 1 if failures else 0

@@ -78,6 +78,8 @@ def literal_secrets(doc: dict[str, Any]) -> list[str]:
         for i, url in enumerate(urls if isinstance(urls, list) else ()):
             if _written(url):
                 keys.append(f"{prefix}.urls[{i}]")
+        if _written(body.get("webhook")):  # its path or query is often its token
+            keys.append(f"{prefix}.webhook")
         if _written(body.get("secret")):
             keys.append(f"{prefix}.secret")
     return keys

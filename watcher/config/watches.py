@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
@@ -15,7 +16,7 @@ from .environment import expand_env
 from .reader import Table, key_part, suggest, type_name
 from .units import slugify
 
-NOTIFIER_KEYS = ("urls", "on", "minor")
+NOTIFIER_KEYS = ("urls", "webhook", "secret", "on", "minor")
 WATCH_KEYS = (
     "name",
     "id",
@@ -54,7 +55,8 @@ MAX_ACCEPT_LANGUAGE = 200  # far more than any real preference list needs
 
 
 def read_notifiers(top: Table, environ: Mapping[str, str]) -> tuple[NotifierSettings, ...]:
-    """Every `[notifiers.NAME]` table, in file order, with `${VAR}` expanded in its urls."""
+    """Every `[notifiers.NAME]` table, in file order, with `${VAR}` expanded in its urls,
+    webhook and secret."""
     section = top.data.get("notifiers", {})
     if not isinstance(section, dict):
         top.fail("notifiers", f"expected tables like [notifiers.NAME], got {type_name(section)}")
@@ -68,16 +70,25 @@ def read_notifiers(top: Table, environ: Mapping[str, str]) -> tuple[NotifierSett
                 top.path, key, "a notifier name is made of letters, digits, '_' and '-'"
             )
         table = Table(body, path=top.path, prefix=key, known=NOTIFIER_KEYS)
-        urls = _urls(table, environ)
+        webhook = _webhook(table, environ)
+        secret = _secret(table, environ)
+        urls = _urls(table, environ) if table.has("urls") or webhook is None else ()
         extra = {"on": _on(table)} if table.has("on") else {}
         minor = table.boolean("minor", False)
-        notifiers.append(NotifierSettings(name=name, urls=urls, minor=minor, **extra))
+        notifiers.append(
+            NotifierSettings(
+                name=name, urls=urls, webhook=webhook, secret=secret, minor=minor, **extra
+            )
+        )
     return tuple(notifiers)
 
 
 def _urls(table: Table, environ: Mapping[str, str]) -> tuple[str, ...]:
     if not table.has("urls"):
-        table.fail("urls", "required key is missing")
+        table.fail(
+            "urls",
+            'required key is missing (or webhook = "https://…" to post each event as JSON)',
+        )
     urls: list[str] = []
     for i, raw in enumerate(table.string_list("urls")):
         try:
@@ -93,6 +104,37 @@ def _urls(table: Table, environ: Mapping[str, str]) -> tuple[str, ...]:
     if not urls:
         table.fail("urls", "must list at least one Apprise URL")
     return tuple(urls)
+
+
+def _webhook(table: Table, environ: Mapping[str, str]) -> str | None:
+    """The URL each event is POSTed to as JSON; like an Apprise URL, never echoed back."""
+    if not table.has("webhook"):
+        return None
+    try:
+        url = expand_env(table.string("webhook"), environ)
+    except ValueError as exc:
+        table.fail("webhook", str(exc))
+    parts = urlsplit(url)
+    spaced = any(ch.isspace() for ch in url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or spaced:
+        table.fail("webhook", "not an absolute http:// or https:// URL with a host")
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port only when asked
+    except ValueError:
+        table.fail("webhook", "the URL's port is not a number from 0 to 65535")
+    return url
+
+
+def _secret(table: Table, environ: Mapping[str, str]) -> str | None:
+    """The key that signs each webhook post (X-Watcher-Signature)."""
+    if not table.has("secret"):
+        return None
+    if not table.has("webhook"):
+        table.fail("secret", 'signs the webhook\'s posts: set webhook = "https://…" too')
+    try:
+        return expand_env(table.string("secret"), environ)
+    except ValueError as exc:
+        table.fail("secret", str(exc))
 
 
 def _on(table: Table) -> frozenset[NotifyOn]:

@@ -99,12 +99,15 @@ class NotifyOn(StrEnum):
 
 @dataclass(frozen=True)
 class NotifierSettings:
-    """A named set of Apprise URLs and the kinds of event it wants."""
+    """A named set of Apprise URLs and/or a JSON webhook, and the kinds of event it wants."""
 
     name: str
-    urls: tuple[str, ...]
+    urls: tuple[str, ...] = ()
     on: frozenset[NotifyOn] = frozenset({NotifyOn.CHANGE, NotifyOn.ERROR})
     minor: bool = False  # also tell of changes that are only cosmetic, renumbering, dates, moves
+    # Each event POSTed here as the JSON of the event contract; the URL may hold a token.
+    webhook: str | None = field(default=None, repr=False)
+    secret: str | None = field(default=None, repr=False)  # signs the webhook's posts (HMAC)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Who is told (routing) and how a message reaches one channel (sending).
 
-Each Apprise URL is sent to on its own, so one channel's failure is retried without
-repeating the message on the channels that got it. The outbox lives in `store`.
+Each Apprise URL, and a notifier's webhook, is a channel sent to on its own, so one
+channel's failure is retried without repeating the message on the channels that got it.
+The outbox lives in `store`.
 """
 
 from __future__ import annotations
@@ -9,18 +10,24 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from watcher.errors import NotifyError
-from watcher.models import EventKind, Message, NotifierSettings, NotifyOn
+from watcher.models import Event, EventKind, Message, NotifierSettings, NotifyOn
 from watcher.redact import mask, redact_text, secret_parts
+
+from . import webhook
 
 log = logging.getLogger(__name__)
 
 
-def channel_id(url: str) -> str:
-    """A stable id for an Apprise URL that does not reveal its secrets."""
-    return hashlib.sha256(url.encode()).hexdigest()[:16]
+def channel_id(url: str, *, webhook: bool = False) -> str:
+    """A stable id for an Apprise URL, or a webhook's, that does not reveal its secrets.
+
+    A webhook's id is made apart from an Apprise URL's, so that the two never share a queue.
+    """
+    material = f"webhook {url}" if webhook else url
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
 def wants(
@@ -49,42 +56,61 @@ def route(
 ) -> tuple[tuple[str, str], ...]:
     """(notifier name, channel id) pairs owed a message for this event."""
     return tuple(
-        (n.name, channel_id(url))
+        (n.name, ch.id)
         for n in notifiers
         if wants(n, kind, ai_change, substantive)
-        for url in n.urls
+        for ch in channels_of(n)
     )
 
 
 @dataclass(frozen=True)
 class Channel:
-    """One Apprise URL of a notifier."""
+    """One Apprise URL of a notifier, or its webhook (with the secret that signs its posts)."""
 
     notifier: str
-    url: str
+    url: str = field(repr=False)
+    webhook: bool = False
+    secret: str | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
         """The channel id stored in the outbox."""
-        return channel_id(self.url)
+        return channel_id(self.url, webhook=self.webhook)
+
+
+def channels_of(notifier: NotifierSettings) -> tuple[Channel, ...]:
+    """A notifier's channels: its Apprise URLs in order, then its webhook."""
+    out = tuple(Channel(notifier.name, url) for url in notifier.urls)
+    if notifier.webhook:
+        out += (Channel(notifier.name, notifier.webhook, webhook=True, secret=notifier.secret),)
+    return out
 
 
 def channels(notifiers: Iterable[NotifierSettings]) -> dict[tuple[str, str], Channel]:
     """Every configured channel, keyed as the outbox keys them."""
-    out = {}
-    for n in notifiers:
-        for url in n.urls:
-            ch = Channel(n.name, url)
-            out[(n.name, ch.id)] = ch
-    return out
+    return {(ch.notifier, ch.id): ch for n in notifiers for ch in channels_of(n)}
 
 
-def send(channel: Channel, message: Message, *, failure: bool = False) -> None:
+def send(
+    channel: Channel,
+    message: Message,
+    *,
+    failure: bool = False,
+    event: Event | None = None,
+    delivery: int = 0,
+) -> None:
     """Deliver `message` to one channel; raises NotifyError with the channel's own reason.
 
+    A webhook is sent `event` itself, as JSON, with the outbox row's id as `delivery`
+    (`webhook.Rejected` when the receiver refuses it for good).
     No URL in the message carries credentials, and the reason of a failure never holds the
     channel's own secrets (it is logged, stored in the outbox and printed).
     """
+    if channel.webhook:
+        if event is None:
+            raise ValueError("a webhook is sent the event, not a message")
+        webhook.post(channel.notifier, channel.url, event, delivery, channel.secret)
+        return
     # Imported here: Apprise costs every start-up ~80 ms, and most passes deliver nothing.
     import apprise
 

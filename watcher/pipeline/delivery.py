@@ -131,9 +131,15 @@ async def _deliver_one(
     failure = item.event.kind is EventKind.FETCH_ERROR
     try:
         async with _leased(store, item, clock):
-            await asyncio.wait_for(
-                asyncio.to_thread(notify.send, channel, message, failure=failure), SEND_TIMEOUT
+            # A webhook channel is sent the event itself, and the row's id to deduplicate on.
+            sent = asyncio.to_thread(
+                notify.send, channel, message, failure=failure, event=item.event, delivery=item.id
             )
+            await asyncio.wait_for(sent, SEND_TIMEOUT)
+    except notify.Rejected as exc:  # a webhook refused this message itself: never accepted
+        await asyncio.to_thread(store.dropped, item.id, str(exc))
+        log.warning("%s: message for event %d dropped: %s", item.event.watch, item.event.id, exc)
+        return "dropped"
     except (NotifyError, TimeoutError) as exc:
         reason = str(exc) or f"no answer within {SEND_TIMEOUT:.0f} s"
         delay = min(
