@@ -1,0 +1,142 @@
+"""The JSON API: the store's watches, versions, events and diffs, read-only.
+
+    /api/watches                      every watch at a glance (see `serialize.watch_json`)
+    /api/watches/{id}/versions        its versions, oldest first
+    /api/watches/{id}/diff/{a}..{b}   the diff between two of its versions (`views.diff_view`)
+    /api/events                       events in the event contract, oldest first, exactly as
+                                      `watcher events --json` prints them; `?since=` (ISO 8601,
+                                      naive is UTC) and `?watch=` (an id) as its options
+
+Every answer is `application/json; charset=utf-8`; an error is `{"error": "..."}` with its
+status: 400 for a malformed value, 404 for an unknown watch, version or path under /api/,
+503 when the database cannot answer. The store's queries run in worker threads.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import datetime
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from watcher import detect
+from watcher.errors import NotFound, StoreError
+from watcher.models import Event, Finding
+from watcher.store import Store
+from watcher.web.serialize import (
+    Json,
+    diff_json,
+    error,
+    event_json,
+    in_thread,
+    parse_since,
+    parse_span,
+    scrub,
+    version_json,
+    watch_json,
+)
+from watcher.web.views import diff_view
+
+log = logging.getLogger(__name__)
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+class BadRequest(ValueError):
+    """A query or path value the API cannot read: a 400 saying which and why."""
+
+
+def routes(store: Store, *, secrets: Iterable[str] = ()) -> list[BaseRoute]:
+    """The API's routes over `store`; `secrets` are masked wherever they would show."""
+    api = _Api(store, frozenset(secrets))
+    guard = api.guard
+    return [
+        Route("/api/watches", guard(api.watches), methods=["GET"]),
+        Route("/api/watches/{watch}/versions", guard(api.versions), methods=["GET"]),
+        Route("/api/watches/{watch}/diff/{span}", guard(api.diff), methods=["GET"]),
+        Route("/api/events", guard(api.events), methods=["GET"]),
+        # Anything else under /api/ is a JSON 404 too, not the pages' HTML one.
+        Route("/api/{rest:path}", guard(api.unknown), methods=["GET"]),
+    ]
+
+
+class _Api:
+    def __init__(self, store: Store, secrets: frozenset[str]) -> None:
+        self.store = store
+        self.secrets = secrets
+
+    def guard(self, endpoint: Endpoint) -> Endpoint:
+        """`endpoint` with the store's and the request's errors answered as JSON."""
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except BadRequest as exc:
+                return error(400, str(exc))
+            except NotFound as exc:
+                return error(404, scrub(str(exc), self.secrets))
+            except StoreError as exc:
+                message = scrub(str(exc), self.secrets)
+                log.warning("%s: %s", request.url.path, message)
+                return error(503, message)
+
+        return guarded
+
+    async def watches(self, request: Request) -> Response:
+        found = await in_thread(self.store.overview)
+        return Json([watch_json(w, self.secrets) for w in found])
+
+    async def versions(self, request: Request) -> Response:
+        watch = request.path_params["watch"]
+        found = await in_thread(self._versions, watch)
+        return Json([version_json(v) for v in found])
+
+    def _versions(self, watch: str) -> list:
+        self.store.state(watch)  # NotFound for a watch the database does not know
+        return self.store.versions(watch)
+
+    async def events(self, request: Request) -> Response:
+        since = _since(request.query_params.get("since"))
+        watch = request.query_params.get("watch") or None
+        found = await in_thread(self._events, watch, since)
+        return Json([event_json(e, self.secrets) for e in found])
+
+    def _events(self, watch: str | None, since: datetime | None) -> list[Event]:
+        if watch is not None:
+            self.store.state(watch)
+        return self.store.events(watch, since)
+
+    async def diff(self, request: Request) -> Response:
+        watch = request.path_params["watch"]
+        try:
+            start, end = parse_span(request.path_params["span"])
+        except ValueError as exc:
+            raise BadRequest(str(exc)) from None
+        return Json(await in_thread(self._diff, watch, start, end))
+
+    def _diff(self, watch: str, start: int, end: int) -> dict:
+        old, old_findings = self._version(watch, start)
+        new, new_findings = self._version(watch, end)
+        return diff_json(diff_view(old, new, old_findings, new_findings), watch, start, end)
+
+    def _version(self, watch: str, number: int) -> tuple[str, Sequence[Finding]]:
+        """A version's text and findings (NotFound when there is no such version); findings
+        never read (a version stored before release 0.2, or re-derived since) are read now."""
+        _, text = self.store.text(watch, number)
+        findings = self.store.findings(watch, number)
+        return text, detect.scan(text) if findings is None else findings
+
+    async def unknown(self, request: Request) -> Response:
+        return error(404, f"no such API path: {request.url.path}")
+
+
+def _since(value: str | None) -> datetime | None:
+    if not value:  # absent or empty, as `watcher events` without --since
+        return None
+    try:
+        return parse_since(value)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
