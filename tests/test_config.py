@@ -30,7 +30,7 @@ EXAMPLE = ROOT / "config.example.toml"
 DATA = Path(__file__).resolve().parent / "data" / "config"
 HOME = {"HOME": "/home/alice"}
 SECRETS = {"SLACK_A": "TA", "SLACK_B": "TB", "SLACK_C": "TC", "SMTP_PASSWORD": "s3cret"}
-SECRETS |= {"WATCHER_HTTP_PASSWORD": "hunter2"}
+SECRETS |= {"WATCHER_HTTP_PASSWORD": "hunter2", "SIEM_TOKEN": "t0k3n", "WEBHOOK_SECRET": "k3y"}
 
 
 def load_text(tmp_path: Path, text: str, environ: dict[str, str] | None = None) -> Config:
@@ -65,11 +65,13 @@ def test_example_notifiers_are_valid_once_uncommented():
     end = text.index("# --- What to watch")
     block = "\n".join(re.sub(r"^# ?", "", line) for line in text[start:end].splitlines())
     environ = {**HOME, **SECRETS, "SLACK_TOKEN_A": "a", "SLACK_TOKEN_B": "b"}
-    environ |= {"SLACK_TOKEN_C": "c", "WEBHOOK_TOKEN": "w"}
+    environ |= {"SLACK_TOKEN_C": "c", "WEBHOOK_TOKEN": "w", "WATCHER_WEBHOOK_SECRET": "s"}
     cfg = config.parse(text[:start] + block + text[end:], environ=environ)
-    assert [n.name for n in cfg.notifiers] == ["legal", "ops"]
+    assert [n.name for n in cfg.notifiers] == ["legal", "ops", "siem"]
     assert cfg.notifier("legal").urls[0] == "slack://a/b/c/#legal-watch"
-    assert all(w.notify == ("legal", "ops") for w in cfg.watches)
+    assert cfg.notifier("siem").webhook == "https://siem.example.org/hooks/watcher"
+    assert (cfg.notifier("siem").urls, cfg.notifier("siem").secret) == ((), "s")
+    assert all(w.notify == ("legal", "ops", "siem") for w in cfg.watches)
 
 
 def test_allow_networks_are_read_as_networks():
@@ -133,6 +135,13 @@ def test_full_config_parses_into_frozen_settings():
             urls=("json://localhost:8080/hook",),
             on=frozenset({NotifyOn.CHANGE, NotifyOn.ERROR}),
         ),
+        NotifierSettings(
+            name="siem",
+            webhook="https://siem.example.com/hooks/t0k3n",
+            secret="k3y",
+            on=frozenset({NotifyOn.AI}),
+            minor=True,
+        ),
     )
     assert cfg.watches == (
         Watch(
@@ -149,7 +158,7 @@ def test_full_config_parses_into_frozen_settings():
             name="Société Générale — Politique de confidentialité",
             url="https://particuliers.sg.fr/politique-de-confidentialite",
             kind="privacy",
-            notify=("legal", "everything"),  # omitted: every notifier
+            notify=("legal", "everything", "siem"),  # omitted: every notifier
         ),
         Watch(
             id="quiet-page",
