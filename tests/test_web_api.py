@@ -146,9 +146,9 @@ def serving(app) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def web(dataset: Dataset, base_url: str | None = None, secrets=()) -> Iterator[httpx.Client]:
-    """A client of the API and feeds of `dataset`'s database, served for real."""
-    engine = db.create(dataset.db_url)
+def web(db_url: str, base_url: str | None = None, secrets=()) -> Iterator[httpx.Client]:
+    """A client of the API and feeds of the database at `db_url`, served for real."""
+    engine = db.create(db_url)
     store = Store(engine)
     app = Starlette(
         routes=[
@@ -165,7 +165,7 @@ def web(dataset: Dataset, base_url: str | None = None, secrets=()) -> Iterator[h
 
 @pytest.fixture(scope="module")
 def client(dataset) -> Iterator[httpx.Client]:
-    with web(dataset) as c:
+    with web(dataset.db_url) as c:
         yield c
 
 
@@ -303,9 +303,20 @@ def test_policy_text_is_json_text(client):
 def test_configured_secrets_are_masked(dataset):
     # The moved event's summary names /new; were "new" a secret of the configuration, no
     # answer would show it.
-    with web(dataset, secrets={"127.0.0.1"}) as c:
+    with web(dataset.db_url, secrets={"127.0.0.1"}) as c:
         [moved] = [e for e in get_json(c, "/api/events") if e["kind"] == "moved"]
         assert "127.0.0.1" not in moved["summary"] + moved["url"]
         assert "***" in moved["summary"]
         watches = get_json(c, "/api/watches")
         assert all("127.0.0.1" not in w["url"] for w in watches)
+
+
+def test_a_database_that_cannot_answer_is_a_503(tmp_path):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not a database " * 100)
+    with web(f"sqlite:///{broken}") as c:
+        for path in ("/api/watches", "/api/events", "/api/watches/x/diff/1..2"):
+            error = get_json(c, path, 503)["error"]
+            assert error.startswith(f"database sqlite:///{broken}: not a database, or damaged")
+        r = c.get("/feed.atom")
+        assert r.status_code == 503 and "not a database" in r.text

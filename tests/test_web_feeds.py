@@ -21,7 +21,7 @@ BASE = "https://watcher.example.org/legal"
 
 @pytest.fixture(scope="module")
 def client(dataset):  # noqa: F811
-    with web(dataset) as c:
+    with web(dataset.db_url) as c:
         yield c
 
 
@@ -167,7 +167,7 @@ def test_policy_markup_is_text(client):
 
 
 def test_base_url_makes_every_link(dataset):  # noqa: F811
-    with web(dataset, base_url=BASE + "/") as c:
+    with web(dataset.db_url, base_url=BASE + "/") as c:
         parsed = feedparser.parse(c.get("/ai.atom").content)
     assert not parsed.bozo
     assert parsed.feed.id == f"{BASE}/ai.atom"

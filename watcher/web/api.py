@@ -9,7 +9,7 @@
 
 Every answer is `application/json; charset=utf-8`; an error is `{"error": "..."}` with its
 status: 400 for a malformed value, 404 for an unknown watch, version or path under /api/,
-503 when the database cannot answer. The store's queries run in worker threads.
+503 when the database cannot answer. Queries and serialization run in worker threads.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from watcher import detect
+from watcher import db, detect
 from watcher.errors import NotFound, StoreError
-from watcher.models import Event, Finding
+from watcher.models import Finding
 from watcher.store import Store
 from watcher.web.serialize import (
     Json,
@@ -73,7 +73,9 @@ class _Api:
 
         async def guarded(request: Request) -> Response:
             try:
-                return await endpoint(request)
+                # The database's own failures become DatabaseErrors saying what they mean.
+                with db.failures(str(self.store.engine.url)):
+                    return await endpoint(request)
             except BadRequest as exc:
                 return error(400, str(exc))
             except NotFound as exc:
@@ -85,29 +87,31 @@ class _Api:
 
         return guarded
 
+    # Each answer is queried, serialized and encoded in a worker thread (`_name`): a list of
+    # thousands of events takes the loop from no one.
+
     async def watches(self, request: Request) -> Response:
-        found = await in_thread(self.store.overview)
-        return Json([watch_json(w, self.secrets) for w in found])
+        return await in_thread(self._watches)
+
+    def _watches(self) -> Json:
+        return Json([watch_json(w, self.secrets) for w in self.store.overview()])
 
     async def versions(self, request: Request) -> Response:
-        watch = request.path_params["watch"]
-        found = await in_thread(self._versions, watch)
-        return Json([version_json(v) for v in found])
+        return await in_thread(self._versions, request.path_params["watch"])
 
-    def _versions(self, watch: str) -> list:
+    def _versions(self, watch: str) -> Json:
         self.store.state(watch)  # NotFound for a watch the database does not know
-        return self.store.versions(watch)
+        return Json([version_json(v) for v in self.store.versions(watch)])
 
     async def events(self, request: Request) -> Response:
         since = _since(request.query_params.get("since"))
         watch = request.query_params.get("watch") or None
-        found = await in_thread(self._events, watch, since)
-        return Json([event_json(e, self.secrets) for e in found])
+        return await in_thread(self._events, watch, since)
 
-    def _events(self, watch: str | None, since: datetime | None) -> list[Event]:
+    def _events(self, watch: str | None, since: datetime | None) -> Json:
         if watch is not None:
             self.store.state(watch)
-        return self.store.events(watch, since)
+        return Json([event_json(e, self.secrets) for e in self.store.events(watch, since)])
 
     async def diff(self, request: Request) -> Response:
         watch = request.path_params["watch"]
@@ -115,12 +119,13 @@ class _Api:
             start, end = parse_span(request.path_params["span"])
         except ValueError as exc:
             raise BadRequest(str(exc)) from None
-        return Json(await in_thread(self._diff, watch, start, end))
+        return await in_thread(self._diff, watch, start, end)
 
-    def _diff(self, watch: str, start: int, end: int) -> dict:
+    def _diff(self, watch: str, start: int, end: int) -> Json:
         old, old_findings = self._version(watch, start)
         new, new_findings = self._version(watch, end)
-        return diff_json(diff_view(old, new, old_findings, new_findings), watch, start, end)
+        view = diff_view(old, new, old_findings, new_findings)
+        return Json(diff_json(view, watch, start, end))
 
     def _version(self, watch: str, number: int) -> tuple[str, Sequence[Finding]]:
         """A version's text and findings (NotFound when there is no such version); findings

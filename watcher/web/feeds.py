@@ -18,7 +18,9 @@ costs the store one query and the network nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -31,11 +33,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from watcher import notify
+from watcher import db, notify
 from watcher.errors import NotFound, StoreError
 from watcher.models import AIChangeKind, Event
 from watcher.store import Store
 from watcher.web.serialize import in_thread, scrub, scrubbed, utc_iso
+
+log = logging.getLogger(__name__)
 
 # Newest events a feed holds: readers poll often and keep what they have already seen;
 # a new subscriber gets weeks of history for a few hundred watches, not years.
@@ -98,31 +102,37 @@ class _Feeds:
     async def _serve(
         self, request: Request, feed: Feed, watch: str | None, *, ai_only: bool
     ) -> Response:
+        base = self.base_url or str(request.base_url).rstrip("/")
         try:
-            events = await in_thread(self._events, watch)
+            with db.failures(str(self.store.engine.url)):  # a DatabaseError saying what it is
+                body, modified = await in_thread(self._build, feed, watch, ai_only, base)
         except NotFound as exc:
             return PlainTextResponse(scrub(str(exc), self.secrets) + "\n", status_code=404)
         except StoreError as exc:
-            return PlainTextResponse(scrub(str(exc), self.secrets) + "\n", status_code=503)
-        if ai_only:
-            events = [e for e in events if e.report.ai_change is not None]
-        newest = [scrubbed(e, self.secrets) for e in reversed(events[-MAX_ENTRIES:])]
-        if watch is not None and newest:
-            feed = Feed(f"Watcher: {newest[0].name}", feed.path, feed.page)
-        base = self.base_url or str(request.base_url).rstrip("/")
-        body = atom(feed, newest, base)
+            message = scrub(str(exc), self.secrets)
+            log.warning("%s: %s", request.url.path, message)
+            return PlainTextResponse(message + "\n", status_code=503)
         headers = {"ETag": f'"{hashlib.sha256(body).hexdigest()[:32]}"', **CACHING}
-        modified = newest[0].at if newest else None
         if modified is not None:
-            headers["Last-Modified"] = format_datetime(_seconds(modified), usegmt=True)
+            headers["Last-Modified"] = format_datetime(modified, usegmt=True)
         if not_modified(request, headers["ETag"], modified):
             return Response(status_code=304, headers=headers)
         return Response(body, media_type=ATOM_TYPE, headers=headers)
 
-    def _events(self, watch: str | None) -> list[Event]:
+    def _build(
+        self, feed: Feed, watch: str | None, ai_only: bool, base: str
+    ) -> tuple[bytes, datetime | None]:
+        """The feed's body and its newest event's time (in whole seconds), in a worker
+        thread: the store's query and the rendering of its entries."""
         if watch is not None:
             self.store.state(watch)  # NotFound for a watch the database does not know
-        return self.store.events(watch)
+        events = self.store.events(watch)
+        if ai_only:
+            events = [e for e in events if e.report.ai_change is not None]
+        newest = [scrubbed(e, self.secrets) for e in reversed(events[-MAX_ENTRIES:])]
+        if watch is not None and newest:
+            feed = dataclasses.replace(feed, title=f"Watcher: {newest[0].name}")
+        return atom(feed, newest, base), _seconds(newest[0].at) if newest else None
 
 
 def atom(feed: Feed, events: Sequence[Event], base: str) -> bytes:
@@ -198,7 +208,7 @@ def entry_text(event: Event) -> str:
 
 def not_modified(request: Request, etag: str, modified: datetime | None) -> bool:
     """Whether the reader's copy is current (RFC 9110 §13.1): `If-None-Match` decides when
-    sent (weak comparison), else `If-Modified-Since` against `modified`."""
+    sent (weak comparison), else `If-Modified-Since` against `modified` (whole seconds)."""
     match = request.headers.get("if-none-match")
     if match is not None:
         tags = {t.strip().removeprefix("W/") for t in match.split(",")}
@@ -211,7 +221,7 @@ def not_modified(request: Request, etag: str, modified: datetime | None) -> bool
     except (TypeError, ValueError):
         return False  # a malformed date is ignored, as RFC 9110 says
     when = when.replace(tzinfo=UTC) if when.tzinfo is None else when
-    return _seconds(modified) <= when
+    return modified <= when
 
 
 def _seconds(at: datetime) -> datetime:
