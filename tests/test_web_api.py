@@ -11,6 +11,7 @@ import re
 import socket
 import threading
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -301,14 +302,17 @@ def test_policy_text_is_json_text(client):
 
 
 def test_configured_secrets_are_masked(dataset):
-    # The moved event's summary names /new; were "new" a secret of the configuration, no
-    # answer would show it.
+    # Every URL here is on 127.0.0.1: were that a secret of the configuration (the part of
+    # a notifier URL that is a token, say), no answer would show it.
     with web(dataset.db_url, secrets={"127.0.0.1"}) as c:
         [moved] = [e for e in get_json(c, "/api/events") if e["kind"] == "moved"]
         assert "127.0.0.1" not in moved["summary"] + moved["url"]
         assert "***" in moved["summary"]
         watches = get_json(c, "/api/watches")
         assert all("127.0.0.1" not in w["url"] for w in watches)
+        feed = ET.fromstring(c.get("/feed.atom").content)
+        texts = [t.text for t in feed.iter() if t.tag.endswith(("summary", "content"))]
+        assert texts and not any("127.0.0.1" in t for t in texts)
 
 
 def test_a_database_that_cannot_answer_is_a_503(tmp_path):
