@@ -63,7 +63,9 @@ class ClauseChange:
     words: str  # "now may train AI on your data unless you opt out (was: …)"
     before: Clause | None
     after: Clause | None
-    marks: tuple[Segment, ...] = ()  # the clause's words before → after, when both exist
+    # The clause's words before → after, marked: when both exist and mostly say the same;
+    # () when they are too different for marks to help (a page shows both whole).
+    marks: tuple[Segment, ...] = ()
 
 
 def clause(f: Finding) -> Clause:
@@ -79,8 +81,7 @@ def clause_change(item: FindingReport) -> ClauseChange:
         d = diff.compute(before.text + "\n", after.text + "\n")
         if len(d.changes) == 1 and d.changes[0].op is ChangeOp.MODIFIED:
             marks = d.changes[0].segments
-        else:
-            marks = (Segment(-1, before.text), Segment(1, after.text))
+        # else: too different for marks to help; a page shows both passages whole
     return ClauseChange(
         change=item.change,
         direction=item.direction,
