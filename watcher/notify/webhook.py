@@ -24,14 +24,15 @@ import hmac
 import json
 import logging
 from http import HTTPStatus
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from watcher import __version__
 from watcher.errors import NotifyError
 from watcher.models import Event, event_contract
 from watcher.redact import mask, redact_text, redact_url, secret_parts
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,10 @@ def post(
 ) -> None:
     """POST one event; returns on a 2xx answer. Raises `Rejected` when the receiver refuses
     the message itself, NotifyError for anything to retry (never naming the URL or secret)."""
+    # Imported here, as Apprise is: the worker processes import `notify` (for its words) and
+    # start without the network libraries.
+    import httpx
+
     # The body is not masked of the receiver's own URL and secret (it knows them, and a short
     # secret would garble the text); the reasons of failures are, as they are logged.
     conceal = frozenset({url, *secret_parts(url), *([secret] if secret else [])})
