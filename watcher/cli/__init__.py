@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run the daemon: check every watch on schedule and deliver notifications "
         "until stopped (SIGTERM/SIGINT); SIGHUP reloads the configuration; with [http], "
         "also serve the pages, feeds, /metrics and /healthz",
-        "commands.run",
+        "daemon.run",
     )
     p = add(
         "serve",

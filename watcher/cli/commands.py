@@ -1,4 +1,4 @@
-"""The commands that act: run, check, validate, rebuild, db upgrade, notify-test."""
+"""The commands that act: check, validate, rebuild, db upgrade, notify-test (`run` is `daemon`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from watcher import db, diff, migrate, normalize, notify
 from watcher.cli import logs
-from watcher.cli.daemon import serve
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
 from watcher.errors import FetchError, NormalizeError, StoreError
 from watcher.fetch import (
@@ -28,12 +27,7 @@ from watcher.fetch import (
 from watcher.models import Event, EventKind
 from watcher.schedule import Limiter, run_pass
 
-__all__ = ["UsageError", "check", "db_upgrade", "notify_test", "rebuild", "run", "validate"]
-
-
-def run(args: argparse.Namespace) -> int:
-    """`watcher run`: the daemon."""
-    return serve(args)
+__all__ = ["UsageError", "check", "db_upgrade", "notify_test", "rebuild", "validate"]
 
 
 def check(args: argparse.Namespace) -> int:

@@ -25,8 +25,8 @@ from watcher.web import DaemonMetrics, Health
 log = logging.getLogger(__name__)
 
 
-def serve(args: argparse.Namespace) -> int:
-    """Run until SIGTERM/SIGINT; returns the exit status."""
+def run(args: argparse.Namespace) -> int:
+    """`watcher run`: the daemon, until SIGTERM/SIGINT; returns the exit status."""
     cfg = load_config(args)
     sd = Notifier(args.environ.get("NOTIFY_SOCKET"), args.environ.get("WATCHDOG_USEC"))
     with open_store(cfg) as store:
