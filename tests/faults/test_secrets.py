@@ -257,3 +257,22 @@ def test_secret_parts_of_notifier_urls():
     assert "tok-1234" in secret_parts("jsons://h.example/x?+X-Token=tok-1234")
     assert "abcdefg_hijklmnop" in secret_parts("tgram://123456789:abcdefg_hijklmnop/")
     assert credentials("https://alice:hunter2@h/x?token=abcd&lang=en") == {"hunter2", "abcd"}
+
+
+def test_the_log_scrubber_knows_the_webhooks_url_and_signing_key():
+    from watcher import config
+    from watcher.cli import logs
+
+    cfg = config.parse(
+        """
+[notifiers.siem]
+webhook = "https://siem.example.com/hooks/9f8e7d6c5b4a39281706"
+secret = "${HOOK_SECRET}"
+""",
+        environ={"HOOK_SECRET": "s3cr3t-signing-key-0b1c", "HOME": "/tmp"},
+    )
+    scrubber = logs.Scrubber()
+    scrubber.secrets = logs.secrets_of(cfg)
+    hook = "https://siem.example.com/hooks/9f8e7d6c5b4a39281706"
+    line = scrubber.scrub(f"posting to {hook} with s3cr3t-signing-key-0b1c")
+    assert "9f8e7d6c5b4a39281706" not in line and "s3cr3t-signing-key-0b1c" not in line

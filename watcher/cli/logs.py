@@ -96,6 +96,11 @@ def secrets_of(cfg: Config) -> frozenset[str]:
         for url in notifier.urls:
             found.add(url)
             found |= secret_parts(url)
+        if notifier.webhook:
+            found.add(notifier.webhook)
+            found |= secret_parts(notifier.webhook)
+        if notifier.secret:
+            found.add(notifier.secret)  # the webhook's signing key
     found |= credentials(cfg.storage.url)
     for watch in cfg.watches:
         for url in watch.parts:

@@ -120,7 +120,8 @@ class Outbox:
         )
 
     def dropped(self, outbox_id: int, reason: str) -> None:
-        """Give up on a row whose channel no longer exists in the configuration."""
+        """Give up on a row: its channel is no longer configured, or its receiver refused
+        the message as it is (a webhook's 400, 413, 415 or 422)."""
         self._finish(outbox_id, state="dropped", last_error=reason)
 
     def _finish(self, outbox_id: int, *conditions: Any, **values: Any) -> bool:
