@@ -203,6 +203,14 @@ def test_daemon_serves_health_metrics_behind_auth_reloads_and_stops(tmp_path, pa
         assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
         assert "@media print" in css.text
         assert secured(httpx.get(f"{base}/no/such/page", auth=auth)).status_code == 404
+        # The pages, the API and the feeds are served beside them, behind the same password.
+        assert secured(httpx.get(f"{base}/", timeout=10)).status_code == 401
+        dashboard = secured(httpx.get(f"{base}/", auth=auth, timeout=10))
+        assert dashboard.status_code == 200 and "Terms" in dashboard.text
+        watches = secured(httpx.get(f"{base}/api/watches", auth=auth, timeout=10)).json()
+        assert {w["id"] for w in watches} == {"terms", "gone"}
+        feed = secured(httpx.get(f"{base}/feed.atom", auth=auth, timeout=10))
+        assert feed.status_code == 200 and "<feed" in feed.text
         assert secured(httpx.post(f"{base}/healthz", auth=auth)).status_code == 405  # read-only
 
         # The database goes away: /healthz says so; it comes back: healthy again.

@@ -13,7 +13,7 @@ import contextlib
 import logging
 import signal
 
-from watcher.cli.web import Site, daemon_metrics, observed_check, observed_deliver
+from watcher.cli.web import Site, daemon_metrics, face_of, observed_check, observed_deliver
 from watcher.cli.wiring import load_config, open_app, open_store
 from watcher.errors import WatcherError
 from watcher.models import Config
@@ -52,9 +52,10 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
     )
     metrics.follow(daemon)
     site = Site(store, Health(store.engine, scheduler=daemon), registry)
-    if cfg.http is not None:
+    face = face_of(cfg)
+    if face is not None:
         try:
-            await site.start(cfg.http)
+            await site.start(face)
         except BaseException:
             await stack.aclose()
             raise
@@ -109,7 +110,7 @@ async def _reload(
         check=observed_check(new_app.pipeline.check, metrics),
         deliver=observed_deliver(new_app.pipeline.deliver, metrics),
     )
-    await site.reload(cfg.http)
+    await site.reload(face_of(cfg))
     # Close the old HTTP client only after the jobs point at the new one.
     old = stack.pop_all()
     stack.push_async_exit(new_stack)

@@ -16,7 +16,7 @@ import signal
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from urllib.parse import quote
 
@@ -25,6 +25,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 
 from watcher import db, migrate
+from watcher.cli import logs
 from watcher.cli.wiring import UsageError, load_config
 from watcher.config.http import exposed_without_auth, parse_listen
 from watcher.errors import DatabaseError, DatabaseUnavailable, WatcherError
@@ -46,6 +47,23 @@ from watcher.web import (
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Face:
+    """What one configuration says about the web face: where, for whom, links and secrets."""
+
+    http: HttpSettings
+    base_url: str | None = None  # [notify] base_url: where links point
+    secrets: frozenset[str] = frozenset()  # masked wherever a page would show them
+
+
+def face_of(cfg: Config, http: HttpSettings | None = None) -> Face | None:
+    """The face `cfg` asks for (its [http], or `http`), None when it serves nothing."""
+    http = http or cfg.http
+    if http is None:
+        return None
+    return Face(http, cfg.notify.base_url, logs.secrets_of(cfg))
+
+
 class Site:
     """The web server of one process, and what it serves."""
 
@@ -55,41 +73,50 @@ class Site:
         self.registry = registry
         self.server: WebServer | None = None
 
-    def _app(self, settings: HttpSettings):
-        return create_app(self.store, settings, health=self.health, metrics=self.registry)
+    def _app(self, face: Face):
+        return create_app(
+            self.store,
+            face.http,
+            health=self.health,
+            metrics=self.registry,
+            base_url=face.base_url,
+            secrets=face.secrets,
+        )
 
-    async def start(self, settings: HttpSettings) -> None:
-        """Serve on `settings.listen`; raises ListenError when the address cannot be used."""
-        server = WebServer(self._app(settings), settings)
+    async def start(self, face: Face) -> None:
+        """Serve on `face.http.listen`; raises ListenError when the address cannot be used."""
+        server = WebServer(self._app(face), face.http)
         await server.start()
         self.server = server
 
-    async def reload(self, settings: HttpSettings | None) -> None:
-        """Apply a reloaded [http]: start, stop, move to a new address, or swap in place.
+    async def reload(self, face: Face | None) -> None:
+        """Apply a reloaded configuration: start, stop, move to a new address, or swap in place.
 
         A new address that cannot be used is reported, and the old one served again.
         """
         old = self.server
         if old is None:
-            if settings is not None:
-                await self._start_or_report(settings)
+            if face is not None:
+                await self._start_or_report(face)
             return
-        if settings is None:
+        if face is None:
             log.info("[http] removed: no longer serving on %s", old.listen)
             await self.stop()
             return
-        if (settings.host, settings.port) == (old.settings.host, old.settings.port):
-            old.swap(self._app(settings), settings)
+        new = face.http
+        if (new.host, new.port) == (old.settings.host, old.settings.port):
+            old.swap(self._app(face), new)
             return
         # The old address is released first: 0.0.0.0:8080 cannot be bound beside 127.0.0.1:8080.
         await self.stop()
-        if not await self._start_or_report(settings):
+        if not await self._start_or_report(face):
             log.warning("serving on %s again", old.listen)
-            await self._start_or_report(replace(settings, host=old.settings.host, port=old.port))
+            back = replace(new, host=old.settings.host, port=old.port)
+            await self._start_or_report(replace(face, http=back))
 
-    async def _start_or_report(self, settings: HttpSettings) -> bool:
+    async def _start_or_report(self, face: Face) -> bool:
         try:
-            await self.start(settings)
+            await self.start(face)
         except ListenError as exc:
             log.error("%s", exc)
             return False
@@ -147,8 +174,10 @@ def serve(args: argparse.Namespace) -> int:
     """`watcher serve`: the pages of a database, read-only, until SIGTERM/SIGINT."""
     cfg = load_config(args)
     settings = listen_settings(cfg, args.listen)
+    face = face_of(cfg, settings)
+    assert face is not None
     with open_read_only(cfg) as store:
-        asyncio.run(_serve(store, settings))
+        asyncio.run(_serve(store, face))
     return 0
 
 
@@ -168,14 +197,14 @@ def listen_settings(cfg: Config, listen: str | None) -> HttpSettings:
     return settings
 
 
-async def _serve(store: Store, settings: HttpSettings) -> None:
+async def _serve(store: Store, face: Face) -> None:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     registry = metrics_registry(partial(read_stats, store.engine))
     site = Site(store, Health(store.engine), registry)
-    await site.start(settings)
+    await site.start(face)
     try:
         await stop.wait()
     finally:

@@ -2,8 +2,10 @@
 
     /healthz              200 `ok`, or 503 with what is wrong (see `health`)
     /metrics              the Prometheus text format (see `metrics`)
-    /static/watcher.css   the stylesheet
-    everything else       `pages.routes(store)`
+    /static/…             the stylesheets
+    /api/…                the JSON API (`api.routes`)
+    *.atom                the feeds (`feeds.routes`)
+    everything else       the pages (`pages.routes`)
 
 Every response carries the security headers; with a password in [http], every path asks for
 it, but /healthz and /metrics unless `open_health = false`. Only GET and HEAD are routed:
@@ -13,6 +15,7 @@ nothing served here writes.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import choose_encoder
@@ -25,7 +28,7 @@ from starlette.staticfiles import StaticFiles
 
 from watcher.models.config import HttpSettings
 from watcher.store import Store
-from watcher.web import pages
+from watcher.web import api, feeds, pages
 from watcher.web.guard import BasicAuth, SecurityHeaders
 from watcher.web.health import Health
 
@@ -34,9 +37,19 @@ NO_STORE = {"Cache-Control": "no-store"}  # a probe must never be answered from 
 
 
 def create_app(
-    store: Store, settings: HttpSettings, *, health: Health, metrics: CollectorRegistry
+    store: Store,
+    settings: HttpSettings,
+    *,
+    health: Health,
+    metrics: CollectorRegistry,
+    base_url: str | None = None,
+    secrets: Iterable[str] = (),
 ) -> Starlette:
-    """The application serving `store`, guarded as `settings` say."""
+    """The application serving `store`, guarded as `settings` say.
+
+    `base_url` (`[notify] base_url`) is where links point, when set; `secrets` (the
+    configuration's) are masked wherever a page, the API or a feed would show them.
+    """
 
     async def healthz(request: Request) -> Response:
         problem = await health.problem()
@@ -54,7 +67,9 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/metrics", metrics_page, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("watcher.web", "static")]), name="static"),
-        *pages.routes(store),
+        *api.routes(store, secrets=secrets),
+        *feeds.routes(store, base_url, secrets=secrets),
+        *pages.routes(store, base_url, secrets=secrets),
     ]
     open_paths = OPERATIONS if settings.open_health else ()
     middleware = [
