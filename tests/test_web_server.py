@@ -112,11 +112,11 @@ class Watcher:
         return self.log.read_text()
 
 
-def config(tmp_path: Path, server, port: int, http: str) -> Path:
+def config(tmp_path: Path, server, port: int, http: str, db_dir: str = "db") -> Path:
     path = tmp_path / "watcher.toml"
     path.write_text(f"""
 [storage]
-url = "sqlite:///{tmp_path}/db/watcher.db"
+url = "sqlite:///{tmp_path}/{db_dir}/watcher.db"
 [schedule]
 interval = "1h"     # each watch is checked once, right after the start
 jitter = "0s"
@@ -268,9 +268,9 @@ def test_an_address_in_use_stops_the_daemon_before_any_check(tmp_path, pages):
 
 def test_serve_answers_from_a_database_it_does_not_write(tmp_path, pages, capsys):
     port = free_port()
-    config(tmp_path, pages, free_port(), "")
-    assert main(["--config", str(tmp_path / "watcher.toml"), "check"], environ={}) == 0
-    db = tmp_path / "db" / "watcher.db"
+    path = config(tmp_path, pages, free_port(), "", db_dir="a db #1")  # quoted as a URI
+    assert main(["--config", str(path), "check"], environ={}) == 0
+    db = tmp_path / "a db #1" / "watcher.db"
     before = hashlib.sha256(db.read_bytes()).hexdigest()
     served = Watcher(tmp_path, "serve", "--listen", f"127.0.0.1:{port}")
     base = f"http://127.0.0.1:{port}"
@@ -283,6 +283,13 @@ def test_serve_answers_from_a_database_it_does_not_write(tmp_path, pages, capsys
         assert not any(name == "watcher_checks_total" for name, _ in m)  # no daemon here
         assert secured(httpx.post(f"{base}/metrics", timeout=5)).status_code == 405
         assert secured(httpx.get(f"{base}/static/watcher.css", timeout=5)).status_code == 200
+        # SIGHUP: a password set in the file applies; the address stays the one --listen gave.
+        path.write_text(
+            path.read_text().replace("[http]\n", '[http]\nauth = "r:${WATCHER_HTTP_PASSWORD}"\n')
+        )
+        served.signal(signal.SIGHUP)
+        wait_for(lambda: httpx.get(f"{base}/static/watcher.css").status_code == 401, what="401")
+        assert httpx.get(f"{base}/static/watcher.css", auth=("r", PASSWORD)).status_code == 200
         assert served.stop() == 0
     finally:
         served.kill()

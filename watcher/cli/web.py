@@ -171,14 +171,22 @@ def observed_deliver(
 
 
 def serve(args: argparse.Namespace) -> int:
-    """`watcher serve`: the pages of a database, read-only, until SIGTERM/SIGINT."""
+    """`watcher serve`: the pages of a database, read-only, until SIGTERM/SIGINT.
+
+    SIGHUP reads the configuration again: its [http] (password, address unless `--listen`
+    gives one), `[notify] base_url` and secrets; the database stays the one it started with.
+    """
     cfg = load_config(args)
-    settings = listen_settings(cfg, args.listen)
-    face = face_of(cfg, settings)
-    assert face is not None
+    face = _serve_face(cfg, args.listen)
     with open_read_only(cfg) as store:
-        asyncio.run(_serve(store, face))
+        asyncio.run(_serve(args, store, face))
     return 0
+
+
+def _serve_face(cfg: Config, listen: str | None) -> Face:
+    face = face_of(cfg, listen_settings(cfg, listen))
+    assert face is not None  # listen_settings always gives settings
+    return face
 
 
 def listen_settings(cfg: Config, listen: str | None) -> HttpSettings:
@@ -197,16 +205,31 @@ def listen_settings(cfg: Config, listen: str | None) -> HttpSettings:
     return settings
 
 
-async def _serve(store: Store, face: Face) -> None:
+async def _serve(args: argparse.Namespace, store: Store, face: Face) -> None:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
+    reload = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, reload.set)
     registry = metrics_registry(partial(read_stats, store.engine))
     site = Site(store, Health(store.engine), registry)
     await site.start(face)
     try:
-        await stop.wait()
+        while not stop.is_set():
+            waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(reload.wait())]
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            for w in waiters:
+                w.cancel()
+            if reload.is_set() and not stop.is_set():
+                reload.clear()
+                try:
+                    face = _serve_face(load_config(args), args.listen)
+                except WatcherError as exc:
+                    log.error("reload refused, keeping the running configuration: %s", exc)
+                    continue
+                await site.reload(face)
+                log.info("configuration reloaded")
     finally:
         log.info("stopping")
         await site.stop()

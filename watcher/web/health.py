@@ -13,7 +13,7 @@ import asyncio
 import logging
 import os
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -95,6 +95,6 @@ def sqlite_file(engine: Engine) -> str | None:
     if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
     if database.startswith("file:"):
-        path = urlsplit(database).path
+        path = unquote(urlsplit(database).path)
         return path or None
     return database
