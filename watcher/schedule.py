@@ -130,6 +130,7 @@ class Daemon:
             id="watcher:tick",  # no watch id holds a colon (ids are slugs)
             max_instances=1,
             coalesce=True,
+            misfire_grace_time=None,  # a late tick still beats (and is not logged as missed)
             next_run_time=self._clock(),
         )
         self._scheduler.add_job(
