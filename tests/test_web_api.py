@@ -1,6 +1,7 @@
 """The JSON API over a database filled by real `watcher check` passes against pages served
 on 127.0.0.1 (an AI-training clause that appears then loosens, a policy quoting `<script>`,
-a page that fails, a page that moves), served by a real uvicorn on 127.0.0.1."""
+a page that fails, a page that moves), served as the daemon serves it (`create_app`) by a
+real uvicorn on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ import httpx
 import pytest
 import uvicorn
 from httpserver import HTTPTestServer, Reply
-from starlette.applications import Starlette
+from prometheus_client import CollectorRegistry
 
 from watcher import db
 from watcher.cli import main
+from watcher.models.config import HttpSettings
 from watcher.store import Store
-from watcher.web import api, feeds
+from watcher.web import Health, create_app
+from watcher.web.guard import CONTENT_SECURITY_POLICY
 
 TERMS = """<html><body><nav>Home</nav><main>
 <h1>Example Terms of Service</h1>
@@ -148,14 +151,16 @@ def serving(app) -> Iterator[str]:
 
 @contextlib.contextmanager
 def web(db_url: str, base_url: str | None = None, secrets=()) -> Iterator[httpx.Client]:
-    """A client of the API and feeds of the database at `db_url`, served for real."""
+    """A client of the application of `watcher run` and `watcher serve` (`create_app`) over
+    the database at `db_url`, served for real."""
     engine = db.create(db_url)
-    store = Store(engine)
-    app = Starlette(
-        routes=[
-            *api.routes(store, secrets=secrets),
-            *feeds.routes(store, base_url, secrets=secrets),
-        ]
+    app = create_app(
+        Store(engine),
+        HttpSettings(),
+        health=Health(engine),
+        metrics=CollectorRegistry(),
+        base_url=base_url,
+        secrets=secrets,
     )
     try:
         with serving(app) as base, httpx.Client(base_url=base, timeout=10) as client:
@@ -174,6 +179,7 @@ def get_json(client: httpx.Client, path: str, status: int = 200):
     r = client.get(path)
     assert r.status_code == status, r.text
     assert r.headers["content-type"] == "application/json; charset=utf-8"
+    assert r.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     return r.json()
 
 
