@@ -15,6 +15,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -48,6 +49,7 @@ SCRIPT_TRAIN = (
     f"{SCRIPT} and our partners too.</p>"
 )
 SCRIPT_NAME = "Policy <script>alert(2)</script>"
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def terms(clause: str = "", date: str = "1 March 2026") -> str:
@@ -330,3 +332,24 @@ def test_a_database_that_cannot_answer_is_a_503(tmp_path):
             assert error.startswith(f"database sqlite:///{broken}: not a database, or damaged")
         r = c.get("/feed.atom")
         assert r.status_code == 503 and "not a database" in r.text
+
+
+def test_findings_never_read_are_read_for_the_diff(dataset, tmp_path):
+    # A version re-derived after a rules change has its findings read again when asked.
+    copy = tmp_path / "copy.db"
+    copy.write_bytes((dataset.dir / "watcher.db").read_bytes())
+    url = f"sqlite:///{copy}"
+    engine = db.create(url)
+    try:
+        store = Store(engine)
+        _, text = store.text("example-terms", 3)
+        store.rederive("example-terms", {3: text + "\n\nA new closing line.\n"}, "rules-2", NOW)
+        assert store.findings("example-terms", 3) is None
+    finally:
+        engine.dispose()
+    with web(url) as c:
+        view = get_json(c, "/api/watches/example-terms/diff/2..3")
+        [after] = view["clauses_after"]
+        assert after["stance"] == "allowed" and view["ai_change"] == "changed"
+        [watch] = [w for w in get_json(c, "/api/watches") if w["id"] == "example-terms"]
+        assert watch["findings"] is None  # not read yet: said, not guessed
