@@ -343,7 +343,7 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def browser(chromium):
+def browser(chromium, site):  # after `site`: no asyncio.run() once Playwright runs
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -388,5 +388,29 @@ def test_policy_markup_never_runs_in_chromium(browser, site, tmp_path):
         page.wait_for_timeout(200)
         assert dialogs == []
         assert not [e for e in errors if "Content Security Policy" in e]
+    finally:
+        context.close()
+
+
+def test_pages_fit_a_phone_and_print_in_full(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        for path in (
+            "/",
+            "/watches/example-terms",
+            "/watches/example-terms/diff/1..2",
+            "/watches/example-terms/ai",
+            "/watches/broken",
+        ):
+            page.goto(site.base + path, wait_until="load")
+            # The page itself never scrolls sideways: long URLs and words wrap.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        page.goto(site.base + "/watches/example-terms/diff/1..2", wait_until="load")
+        folded = page.locator("details.context p.context").first
+        assert not folded.is_visible()
+        page.emulate_media(media="print")
+        assert folded.is_visible()  # on paper, folded context is printed
+        assert not page.locator("nav.tabs").is_visible()
     finally:
         context.close()
