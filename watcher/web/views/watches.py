@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from watcher.models import Event, EventKind, Finding
 from watcher.notify.render import ai_headline, transition
@@ -105,7 +105,8 @@ def timeline(versions: Sequence[VersionInfo], events: Sequence[Event]) -> tuple[
             )
         )
         previous = v.number
-    kept = {e.id for e in recorded.values() if e.version_to in {v.number for v in versions}}
+    numbers = {v.number for v in versions}
+    kept = {e.id for e in recorded.values() if e.version_to in numbers}
     entries += [
         TimelineEntry(at=e.at, event=e, ai=_ai_words(e)) for e in events if e.id not in kept
     ]
@@ -113,8 +114,9 @@ def timeline(versions: Sequence[VersionInfo], events: Sequence[Event]) -> tuple[
 
 
 def _newest_first(entry: TimelineEntry) -> tuple:
+    at = entry.at if entry.at.tzinfo is not None else entry.at.replace(tzinfo=UTC)  # as stored
     event_id = entry.event.id if entry.event is not None else 0
-    return (-entry.at.timestamp(), -(entry.version or 0), -event_id)
+    return (-at.timestamp(), -(entry.version or 0), -event_id)
 
 
 def _ai_words(event: Event) -> tuple[str, ...]:
