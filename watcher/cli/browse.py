@@ -9,15 +9,14 @@ from datetime import UTC, datetime
 from watcher import diff as diff_mod
 from watcher.cli import logs
 from watcher.cli.wiring import UsageError, load_config, open_store, watch_id
-from watcher.models import Event, event_contract
+from watcher.models import Event
+from watcher.web import serialize
 
 
 def event_json(e: Event) -> dict:
-    """The design's event contract (`models.event_contract`), its URL and summary scrubbed of
-    any secret of the configuration in force (a release before 0.2 stored URLs unmasked)."""
-    out = event_contract(e)
-    out["url"], out["summary"] = logs.scrub(e.url), logs.scrub(e.summary)
-    return out
+    """The design's event contract, its URL and summary scrubbed of any secret of the
+    configuration in force: the same object as the JSON API's (`web.serialize.event_json`)."""
+    return serialize.event_json(e, logs.secrets())
 
 
 def parse_since(value: str) -> datetime:

@@ -84,6 +84,11 @@ def conceal(secrets: Iterable[str]) -> None:
     _scrubber.secrets = frozenset(secrets)
 
 
+def secrets() -> frozenset[str]:
+    """The secrets of the configuration in force, as the scrubber masks them."""
+    return _scrubber.secrets
+
+
 def scrub(text: str) -> str:
     """`text` as it may be printed: without URL credentials or configured secrets."""
     return _scrubber.scrub(text)

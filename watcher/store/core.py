@@ -277,13 +277,27 @@ class Store(Outbox, Views):
 
     # --- events ----------------------------------------------------------------------
 
-    def events(self, watch_id: str | None = None, since: datetime | None = None) -> list[Event]:
-        """Events, oldest first, optionally of one watch and from a time on."""
+    def events(
+        self,
+        watch_id: str | None = None,
+        since: datetime | None = None,
+        *,
+        latest: int | None = None,
+        ai_only: bool = False,
+    ) -> list[Event]:
+        """Events, oldest first, optionally of one watch, from a time on, with an AI change
+        only, and only the `latest` of them (a feed's last hundred, not the whole table)."""
         with self._session() as s:
             q = select(EventRow, WatchRow.name).join(WatchRow, WatchRow.id == EventRow.watch_id)
             if watch_id is not None:
                 q = q.where(EventRow.watch_id == watch_id)
             if since is not None:
                 q = q.where(EventRow.at >= since)
-            rows = s.execute(q.order_by(EventRow.at, EventRow.id)).all()
+            if ai_only:
+                q = q.where(EventRow.ai_change.is_not(None))
+            if latest is not None:
+                q = q.order_by(EventRow.at.desc(), EventRow.id.desc()).limit(latest)
+                rows = list(reversed(s.execute(q).all()))
+            else:
+                rows = s.execute(q.order_by(EventRow.at, EventRow.id)).all()
             return [stored_event(row, name) for row, name in rows]

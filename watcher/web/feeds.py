@@ -126,10 +126,8 @@ class _Feeds:
         thread: the store's query and the rendering of its entries."""
         if watch is not None:
             self.store.state(watch)  # NotFound for a watch the database does not know
-        events = self.store.events(watch)
-        if ai_only:
-            events = [e for e in events if e.report.ai_change is not None]
-        newest = [scrubbed(e, self.secrets) for e in reversed(events[-MAX_ENTRIES:])]
+        events = self.store.events(watch, latest=MAX_ENTRIES, ai_only=ai_only)
+        newest = [scrubbed(e, self.secrets) for e in reversed(events)]
         if watch is not None and newest:
             feed = dataclasses.replace(feed, title=f"Watcher: {newest[0].name}")
         return atom(feed, newest, base), _seconds(newest[0].at) if newest else None
