@@ -178,6 +178,25 @@ def test_server_serves_swaps_and_stops_in_the_callers_loop():
     assert bug.headers["x-content-type-options"] == "nosniff"
 
 
+def test_an_address_is_taken_at_bind_and_released_by_stop_even_unserved():
+    settings = HttpSettings(port=free_port())
+
+    async def scenario():
+        first = WebServer(_app("x"), settings)
+        first.bind()  # taken, not served yet
+        with pytest.raises(ListenError, match="Address already in use"):
+            WebServer(_app("y"), settings).bind()
+        await first.stop()
+        again = WebServer(_app("z"), settings)
+        await again.start()
+        async with httpx.AsyncClient() as client:
+            text = (await client.get(f"http://127.0.0.1:{settings.port}/")).text
+        await again.stop()
+        return text
+
+    assert asyncio.run(scenario()) == "z"
+
+
 def test_server_keeps_signals_to_its_caller():
     import signal
 

@@ -54,6 +54,21 @@ def wait_for(predicate: Callable[[], object], timeout: float = 30.0, what: str =
         time.sleep(0.1)
 
 
+def healthy(url: str) -> httpx.Response:
+    """The first 200 of /healthz (503 until the scheduler has started), or what it last said."""
+    last: list[str] = []
+
+    def answer():
+        response = httpx.get(url, timeout=5)
+        last[:] = [f"{response.status_code} {response.text}"]
+        return response if response.status_code == 200 else None
+
+    try:
+        return wait_for(answer, what=f"{url} to answer 200")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; it said: {last}") from None
+
+
 def metrics(text: str) -> dict[tuple[str, frozenset], float]:
     """Every sample of a /metrics answer, read by Prometheus's own parser."""
     return {
@@ -160,7 +175,7 @@ def test_daemon_serves_health_metrics_behind_auth_reloads_and_stops(tmp_path, pa
     daemon = Watcher(tmp_path, "run")
     try:
         # /healthz and /metrics answer without the password (open_health defaults to true).
-        health = wait_for(lambda: httpx.get(f"{base}/healthz", timeout=5), what="/healthz")
+        health = healthy(f"{base}/healthz")
         assert secured(health).status_code == 200 and health.text == "ok\n"
 
         # Both watches checked once, and the one event's delivery failed (the hook is down).
@@ -275,7 +290,7 @@ def test_serve_answers_from_a_database_it_does_not_write(tmp_path, pages, capsys
     served = Watcher(tmp_path, "serve", "--listen", f"127.0.0.1:{port}")
     base = f"http://127.0.0.1:{port}"
     try:
-        health = wait_for(lambda: httpx.get(f"{base}/healthz", timeout=5), what="/healthz")
+        health = healthy(f"{base}/healthz")
         assert secured(health).text == "ok\n"
         m = metrics(secured(httpx.get(f"{base}/metrics", timeout=5)).text)
         assert sample(m, "watcher_stored_versions") == 1

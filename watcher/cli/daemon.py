@@ -55,15 +55,18 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
     face = face_of(cfg)
     if face is not None:
         try:
-            await site.start(face)
+            site.bind(face)  # an address in use stops the daemon before any check
         except BaseException:
             await stack.aclose()
             raise
     daemon.start(cfg.watches, store.last_checks())
-    log.info("watching %d documents (config %s)", len(cfg.watches), cfg.path)
-    sd.send("READY=1")
-    watchdog = asyncio.create_task(_watchdog(sd)) if sd.watchdog_interval else None
+    watchdog = None
     try:
+        if face is not None:
+            await site.start()  # served once the scheduler runs: /healthz is 200 from the start
+        log.info("watching %d documents (config %s)", len(cfg.watches), cfg.path)
+        sd.send("READY=1")
+        watchdog = asyncio.create_task(_watchdog(sd)) if sd.watchdog_interval else None
         while not stop.is_set():
             waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(reload.wait())]
             await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)

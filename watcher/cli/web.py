@@ -83,11 +83,22 @@ class Site:
             secrets=face.secrets,
         )
 
-    async def start(self, face: Face) -> None:
-        """Serve on `face.http.listen`; raises ListenError when the address cannot be used."""
+    def bind(self, face: Face) -> None:
+        """Take `face.http.listen` now, to serve it from `start()`; raises ListenError."""
         server = WebServer(self._app(face), face.http)
-        await server.start()
+        server.bind()
         self.server = server
+
+    async def start(self, face: Face | None = None) -> None:
+        """Serve `face`, or what `bind` took; raises ListenError when the address is unusable."""
+        if face is not None:
+            self.bind(face)
+        assert self.server is not None
+        try:
+            await self.server.start()
+        except ListenError:
+            self.server = None
+            raise
 
     async def reload(self, face: Face | None) -> None:
         """Apply a reloaded configuration: start, stop, move to a new address, or swap in place.

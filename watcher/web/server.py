@@ -29,6 +29,7 @@ STOP_GRACE = 5.0
 # Seconds an idle keep-alive connection stays open.
 KEEP_ALIVE = 5
 STARTUP_TIMEOUT = 10.0
+BACKLOG = 128  # connections waiting to be accepted (a handful of readers and scrapers)
 
 
 class ListenError(WatcherError):
@@ -65,6 +66,7 @@ class WebServer:
         self._current = _Current(app)
         self._server: _EmbeddedServer | None = None
         self._task: asyncio.Task | None = None
+        self._sock: socket.socket | None = None
 
     @property
     def listen(self) -> str:
@@ -76,9 +78,16 @@ class WebServer:
         """The port listened on."""
         return self.settings.port
 
+    def bind(self) -> None:
+        """Take the address now (connections wait until `start`); raises ListenError."""
+        if self._sock is None:
+            self._sock = _bind(self.settings)
+
     async def start(self) -> None:
-        """Bind the address and start serving; raises ListenError when it cannot."""
-        sock = _bind(self.settings)
+        """Bind the address, if not yet, and serve; raises ListenError when it cannot."""
+        self.bind()
+        sock, self._sock = self._sock, None
+        assert sock is not None
         config = uvicorn.Config(
             # Outermost, so that even uvicorn's answer to an application that failed has them.
             SecurityHeaders(self._current),
@@ -90,6 +99,7 @@ class WebServer:
             http="h11",
             ws="none",
             timeout_keep_alive=KEEP_ALIVE,
+            backlog=BACKLOG,
             timeout_graceful_shutdown=int(STOP_GRACE),
         )
         self._server = _EmbeddedServer(config)
@@ -116,6 +126,9 @@ class WebServer:
 
     async def stop(self) -> None:
         """Stop accepting connections, let requests in progress finish, then return."""
+        if self._sock is not None:  # bound, never started
+            self._sock.close()
+            self._sock = None
         if self._server is None or self._task is None:
             return
         self._server.should_exit = True
@@ -137,6 +150,9 @@ def _bind(settings: HttpSettings) -> socket.socket:
         # A restarted daemon can bind again at once, despite connections in TIME_WAIT.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((settings.host, settings.port))
+        # Listening now holds the address (two sockets may bind it with SO_REUSEADDR until
+        # one listens); connections made before serving starts wait in the backlog.
+        sock.listen(BACKLOG)
         sock.setblocking(False)
     except OSError as exc:
         sock.close()
