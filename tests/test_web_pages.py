@@ -12,6 +12,7 @@ import re
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -25,13 +26,14 @@ from starlette.types import ASGIApp
 
 from watcher import db
 from watcher.cli import main
-from watcher.errors import BrowserUnavailable
+from watcher.errors import BrowserUnavailable, NotFound
 from watcher.fetch.chromium import find_executable
 from watcher.models import Stance
 from watcher.models.config import HttpSettings
 from watcher.notify.render import STANCE_WORDS
 from watcher.store import Store
 from watcher.web import Health, WebServer, create_app, pages
+from watcher.web.pages.reads import OVERVIEW_SECONDS, Overview
 
 HOSTILE = "<script>alert(1)</script> and <img src=x onerror=alert(2)>"
 HOSTILE_HTML = "&lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=alert(2)&gt;"
@@ -326,7 +328,72 @@ def test_links_follow_base_url_and_secrets_are_masked(store):
     assert "/broken:" not in failing and "/***: HTTP 500" in failing  # the error, too
 
 
-# --- in a real browser ----------------------------------------------------------------------------
+# --- what pages keep between requests -------------------------------------------------------------
+
+
+class _CountingStore:
+    """A store whose overview() reads are counted, its last checks set by the test."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reads = 0
+        self.checked = store.last_checks()
+
+    def overview(self):
+        self.reads += 1
+        return self.store.overview()
+
+    def last_checks(self):
+        return self.checked
+
+
+def test_the_overview_is_read_again_after_a_check_or_half_a_minute(store):
+    counting = _CountingStore(store)
+    now = [1000.0]
+    overview = Overview(counting, clock=lambda: now[0])
+    first = overview.watches()
+    assert overview.watches() is first and counting.reads == 1
+    assert overview.watch("example-terms").name == "Example Terms" and counting.reads == 1
+    with pytest.raises(NotFound):
+        overview.watch("nope")
+    later = max(counting.checked.values()) + timedelta(seconds=1)
+    counting.checked = {**counting.checked, "example-terms": later}  # a check was recorded
+    overview.watches()
+    assert counting.reads == 2
+    now[0] += OVERVIEW_SECONDS  # a rename or a rebuild shows within this time
+    overview.watches()
+    assert counting.reads == 3
+
+
+def test_a_new_check_shows_on_the_next_request(tmp_path, http_server):
+    http_server.route("/terms", Reply(body=V1), Reply(body=V2))
+    config = tmp_path / "watcher.toml"
+    url = f"sqlite:///{tmp_path}/watcher.db"
+    config.write_text(f"""
+[storage]
+url = "{url}"
+[fetch]
+retries = 0
+allow_networks = ["127.0.0.1/32"]
+[[watch]]
+name = "Example Terms"
+url = "{http_server.url("/terms")}"
+""")
+    assert main(["--config", str(config), "check"], environ={}) == 0
+    engine = db.create(url)
+    try:
+        app = Starlette(routes=pages.routes(Store(engine)))
+        with Site(app) as running, httpx.Client(base_url=running.base, timeout=20) as c:
+            assert "version 1" in c.get("/").text
+            assert c.get("/watches/example-terms/diff/1..2").status_code == 404
+            assert main(["--config", str(config), "check"], environ={}) == 0
+            assert "version 2" in c.get("/").text
+            assert c.get("/watches/example-terms/diff/1..2").status_code == 200
+    finally:
+        engine.dispose()
+
+
+# --- in a real browser (last: once Playwright runs, the thread has a running event loop) ----
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,10 @@ store call, every diff and every rendering runs in a worker thread, never on the
 URLs, summaries and error messages are shown with their credentials and the configuration's
 `secrets` masked. With `base_url`, links carry its path (a server behind a proxy at
 `https://example.org/watcher/`).
+
+words   how values are worded and formatted (the templates' filters)
+reads   what pages read from the store, and keep between requests
+raw     a stored body as a download
 """
 
 from __future__ import annotations
@@ -23,52 +27,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from watcher import detect, diff
-from watcher.envelope import COMBINED_TYPE
 from watcher.errors import NotFound, StoreError
-from watcher.models import ChangeClass, Finding
+from watcher.models import Finding
 from watcher.redact import mask, redact_text
-from watcher.store import Store, VersionInfo, WatchOverview
+from watcher.store import Store, VersionInfo
 from watcher.web import templates, views
+from watcher.web.pages import words
+from watcher.web.pages.raw import download
+from watcher.web.pages.reads import Counts, Overview, version
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25  # timeline entries a page: each version's change classes cost one diff
-COUNTS_CACHE = 4096  # version pairs whose change counts are kept (texts never change)
+SCRUBBED = 8192  # texts whose scrubbed form is kept (URLs and messages recur on every page)
 _SPAN = re.compile(r"([0-9]{1,9})\.\.([0-9]{1,9})")  # nine digits: no absurd integers
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-_OUTCOME_WORDS = {
-    "new_version": "new version",
-    "pending": "new text, waiting to be seen again",
-    "unchanged": "unchanged",
-    "not_modified": "unchanged (not modified)",
-    "error": "failed",
-}
-_EVENT_WORDS = {
-    "first_seen": "first seen",
-    "changed": "changed",
-    "fetch_error": "cannot be fetched",
-    "recovered": "fetched again",
-    "moved": "moved",
-}
-_OP_WORDS = {"modified": "Changed", "added": "Added", "removed": "Removed"}
-_CLASS_LABEL = {
-    ChangeClass.SUBSTANTIVE: "substantive",
-    ChangeClass.COSMETIC: "cosmetic",
-    ChangeClass.RENUMBERING: "renumbering",
-    ChangeClass.DATE_ONLY: "date only",
-    ChangeClass.MOVED: "moved",
-}
 
 
 class BadRequest(ValueError):
@@ -92,26 +72,32 @@ def routes(
 class _Pages:
     def __init__(self, store: Store, base_url: str | None, secrets: frozenset[str]) -> None:
         self.store = store
-        self.secrets = secrets
+        self.overview = Overview(store)
+        self.counts = Counts(store)
         self.env = templates.environment()
-        prefix = urlsplit(base_url).path.rstrip("/") if base_url else ""
         self.env.globals.update(
-            prefix=prefix,
-            class_label=_CLASS_LABEL,
-            outcome_words=_OUTCOME_WORDS,
-            event_words=_EVENT_WORDS,
-            op_words=_OP_WORDS,
+            prefix=urlsplit(base_url).path.rstrip("/") if base_url else "",
+            class_label=words.CLASS_LABEL,
+            outcome_words=words.OUTCOME_WORDS,
+            event_words=words.EVENT_WORDS,
+            op_words=words.OP_WORDS,
         )
+
+        @lru_cache(maxsize=SCRUBBED)
+        def scrub(text: str | None) -> str:
+            """`text` without URL credentials or any of the configuration's secrets."""
+            return mask(redact_text(text), secrets) if text else ""
+
+        self.scrub = scrub
         self.env.filters.update(
-            scrub=self.scrub,
-            when=_when,
-            link=_link,
-            plain=_plain,
-            edges=_edges,
-            capitalize_first=_capitalize_first,
+            scrub=scrub,
+            when=words.when,
+            link=words.link,
+            plain=words.plain,
+            edges=words.edges,
+            capitalize_first=words.capitalize_first,
         )
-        self.env.tests["heading"] = _heading
-        self.counts = _CountsCache(COUNTS_CACHE)
+        self.env.tests["heading"] = words.heading
 
     def endpoint(self, build: Callable[[Request], Response]) -> Callable:
         """`build(request)` in a worker thread, its errors answered as pages."""
@@ -140,20 +126,16 @@ class _Pages:
     def error(self, status: int, title: str, detail: str) -> HTMLResponse:
         return self.render("error.html", status, status_code=status, title=title, detail=detail)
 
-    def scrub(self, text: str | None) -> str:
-        """`text` without URL credentials or any of the configuration's secrets."""
-        return mask(redact_text(text), self.secrets) if text else ""
-
     # --- pages ---------------------------------------------------------------------------------
 
     def dashboard(self, request: Request) -> Response:
-        rows = views.dashboard(self.store.overview())
+        rows = views.dashboard(self.overview.watches())
         failing = sum(1 for r in rows if r.status == "failing")
         retrying = sum(1 for r in rows if r.status == "retrying")
         return self.render("dashboard.html", rows=rows, failing=failing, retrying=retrying)
 
     def watch(self, request: Request) -> Response:
-        watch = self._watch(request)
+        watch = self.overview.watch(request.path_params["watch"])
         page = _page_number(request.query_params.get("page"))
         versions = self.store.versions(watch.id)
         entries = views.timeline(versions, self.store.events(watch.id))
@@ -163,7 +145,7 @@ class _Pages:
         shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         by_number = {v.number: v for v in versions}
         counts = {
-            e.version: self._counts(by_number[e.previous], by_number[e.version])
+            e.version: self.counts.between(by_number[e.previous], by_number[e.version])
             for e in shown
             if e.version is not None and e.previous is not None
         }
@@ -178,14 +160,14 @@ class _Pages:
         )
 
     def diff(self, request: Request) -> Response:
-        watch = self._watch(request)
+        watch = self.overview.watch(request.path_params["watch"])
         start, end = _span(request.path_params["span"])
         versions = {v.number: v for v in self.store.versions(watch.id)}
         for number in (start, end):
             if number not in versions:
                 raise NotFound(f"{watch.id} has no version {number}")
-        old, old_findings = self._version(watch.id, start)
-        new, new_findings = self._version(watch.id, end)
+        old, old_findings = version(self.store, watch.id, start)
+        new, new_findings = version(self.store, watch.id, end)
         view = views.diff_view(old, new, old_findings, new_findings)
         events = self.store.events(watch.id)
         event = next((e for e in events if (e.version_from, e.version_to) == (start, end)), None)
@@ -201,14 +183,13 @@ class _Pages:
         )
 
     def ai(self, request: Request) -> Response:
-        watch = self._watch(request)
+        watch = self.overview.watch(request.path_params["watch"])
         findings: tuple[Finding, ...] = ()
         if watch.latest_version is not None:
-            found = watch.findings
-            if found is None:
-                _, text = self.store.text(watch.id, watch.latest_version)
-                found = detect.scan(text)
-            findings = tuple(found)
+            if watch.findings is None:
+                _, findings = version(self.store, watch.id, watch.latest_version)
+            else:
+                findings = watch.findings
         history = views.ai_history(watch.latest_version, findings, self.store.events(watch.id))
         return self.render("ai.html", watch=watch, history=history)
 
@@ -217,58 +198,9 @@ class _Pages:
         number = _number(request.path_params["number"])
         for n, body, content_type in self.store.bodies(watch_id):
             if n == number:
-                return _download(f"{watch_id}-v{number}", body, content_type)
-        self._watch(request)  # NotFound for an unknown watch, first
+                return download(f"{watch_id}-v{number}", body, content_type)
+        self.overview.watch(watch_id)  # NotFound for an unknown watch, first
         raise NotFound(f"{watch_id} has no version {number}")
-
-    # --- reading the store ---------------------------------------------------------------------
-
-    def _watch(self, request: Request) -> WatchOverview:
-        watch_id = request.path_params["watch"]
-        for w in self.store.overview():
-            if w.id == watch_id:
-                return w
-        raise NotFound(f"no watch with id {watch_id!r}")
-
-    def _version(self, watch_id: str, number: int) -> tuple[str, tuple[Finding, ...]]:
-        """A version's text and findings; findings never read (a version stored before
-        release 0.2, or re-derived since) are read now."""
-        _, text = self.store.text(watch_id, number)
-        findings = self.store.findings(watch_id, number)
-        return text, tuple(detect.scan(text) if findings is None else findings)
-
-    def _counts(self, old: VersionInfo, new: VersionInfo) -> views.ClassCounts:
-        key = (old.text_sha256, new.text_sha256)
-        found = self.counts.get(key)
-        if found is None:
-            d = diff.compute(
-                self.store.text_of(old.text_sha256), self.store.text_of(new.text_sha256)
-            )
-            found = self.counts.put(key, views.change_counts(d))
-        return found
-
-
-class _CountsCache:
-    """Change counts of version pairs, by their texts' digests; least recently used go first."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[str, str], views.ClassCounts] = OrderedDict()
-        self._lock = threading.Lock()  # pages render in several worker threads
-
-    def get(self, key: tuple[str, str]) -> views.ClassCounts | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is not None:
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, str], counts: views.ClassCounts) -> views.ClassCounts:
-        with self._lock:
-            self._items[key] = counts
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return counts
 
 
 # --- values read from requests --------------------------------------------------------------------
@@ -302,81 +234,3 @@ def _neighbour(versions: dict[int, VersionInfo], number: int, step: int) -> tupl
     if 0 <= at < len(numbers):
         return (numbers[at], number) if step < 0 else (number, numbers[at])
     return None
-
-
-# --- the raw body ---------------------------------------------------------------------------------
-
-
-def _download(name: str, body: bytes, content_type: str) -> Response:
-    """The stored body as an attachment: a PDF as itself, a combined document's envelope as
-    JSON, anything else as UTF-8 plain text (a `.txt` file: opened later, it is still text)."""
-    media = content_type.split(";")[0].strip().lower()
-    name = _UNSAFE_NAME.sub("_", name)
-    if media == "application/pdf":
-        filename, media_type = f"{name}.pdf", "application/pdf"
-    elif media == COMBINED_TYPE:
-        filename, media_type = f"{name}.json", "application/json"
-    else:
-        ext = "html" if "html" in media else "xml" if "xml" in media else "body"
-        filename, media_type = f"{name}.{ext}.txt", "text/plain; charset=utf-8"
-        body = _utf8(body, content_type)
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(body, media_type=media_type, headers=headers)
-
-
-def _utf8(body: bytes, content_type: str) -> bytes:
-    """`body` in UTF-8: as stored when it is UTF-8 already, else read in its charset."""
-    try:
-        body.decode("utf-8")
-        return body
-    except UnicodeDecodeError:
-        pass
-    match = re.search(r"charset=\"?([\w.:-]+)", content_type, re.IGNORECASE)
-    try:
-        return body.decode(match.group(1) if match else "windows-1252", "replace").encode()
-    except LookupError:  # a charset Python does not know
-        return body.decode("utf-8", "replace").encode()
-
-
-# --- template filters -----------------------------------------------------------------------------
-
-
-def _when(at: datetime | None) -> str:
-    """`2026-05-13 10:12 UTC`."""
-    if at is None:
-        return ""
-    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-    return at.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _link(url: str | None) -> str | None:
-    """`url` when it may be a link (http or https), else None: a page links out to nothing else."""
-    return url if url and urlsplit(url).scheme.lower() in ("http", "https") else None
-
-
-_HEADING = re.compile(r"^#{1,6} ")
-
-
-def _heading(block: str) -> bool:
-    return block.startswith("#")
-
-
-def _plain(block: str) -> str:
-    """A block of canonical text without its heading marker (a page shows it as a heading)."""
-    return _HEADING.sub("", block, count=1)
-
-
-_EDGES = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
-
-
-def _edges(text: str) -> tuple[str, str, str]:
-    """(leading whitespace, words, trailing whitespace): marks hug the words, not the spaces."""
-    match = _EDGES.match(text)
-    assert match is not None  # the pattern matches any string
-    return match.group(1), match.group(2), match.group(3)
-
-
-def _capitalize_first(text: str) -> str:
-    """`text` with its first letter upper-case, the rest as it is (Jinja's `capitalize`
-    lower-cases the rest: "AI" would read "ai")."""
-    return text[:1].upper() + text[1:]
