@@ -174,7 +174,9 @@ def serve(config: Path) -> tuple[subprocess.Popen, str]:
                 return process, base
         except OSError:
             if process.poll() is not None:
-                raise SystemExit(f"watcher serve stopped: {process.stderr.read().decode()}")
+                raise SystemExit(
+                    f"watcher serve stopped: {process.stderr.read().decode()}"
+                ) from None
             time.sleep(0.1)
     process.terminate()
     raise SystemExit("watcher serve did not answer within 30 s")
