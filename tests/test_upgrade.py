@@ -15,7 +15,9 @@ from pathlib import Path
 
 from httpserver import Reply
 
+from watcher import db as database
 from watcher.cli import main
+from watcher.store import Store
 
 DATA = Path(__file__).resolve().parent / "data" / "db"
 RENDERED = ("diff_text", "diff_markdown", "diff_html")
@@ -68,6 +70,19 @@ def test_a_release_0_1_database_is_migrated_and_reads_the_same_events(
         stored = [json.loads(d) for (d,) in db.execute("SELECT details FROM events")]
     assert all(d["v"] == 2 and not set(RENDERED) & set(d) for d in stored)
     assert "diff_html" not in json.dumps(stored)
+    # The watches' last outcomes are filled from their latest checks (0.1's last passes:
+    # Example Terms unchanged, Flaky fetched again), and versions stored then have no
+    # findings read yet.
+    engine = database.create(f"sqlite:///{tmp_path / 'watcher.db'}")
+    try:
+        seen = {w.id: w for w in Store(engine).overview()}
+    finally:
+        engine.dispose()
+    assert (seen["example-terms"].last_outcome, seen["flaky"].last_outcome) == (
+        "unchanged",
+        "unchanged",
+    )
+    assert seen["example-terms"].latest_version == 3 and seen["example-terms"].findings is None
 
 
 def test_a_release_0_1_database_is_checked_on_as_before(tmp_path, http_server, capsys):

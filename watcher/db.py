@@ -94,6 +94,11 @@ class WatchRow(Base):
     # The final URL (after redirects) of the last successful fetch: a different one on a
     # later check means the document moved (one `moved` event), not that its text changed.
     final_url: Mapped[str | None] = mapped_column(Text)
+    # The last check's outcome and failure, as the dashboard shows them: read from here, a
+    # thousand watches cost one row each, not a search of the checks table.
+    last_outcome: Mapped[str | None] = mapped_column(String(20))
+    last_error_kind: Mapped[str | None] = mapped_column(String(50))
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 class CheckRow(Base):

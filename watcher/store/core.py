@@ -238,15 +238,18 @@ class Store(Outbox, Views):
                 raise NotFound(f"watch {watch_id!r} has no {what}")
             return row.number, self._text(s, row.text_sha256)
 
-    def bodies(self, watch_id: str) -> Iterator[tuple[int, bytes, str]]:
-        """(version number, raw body, content type) of each version, oldest first."""
+    def bodies(self, watch_id: str, number: int | None = None) -> Iterator[tuple[int, bytes, str]]:
+        """(version number, raw body, content type) of each version (or of version `number`
+        only), oldest first."""
+        q = (
+            select(VersionRow.number, BodyBlob.data, BodyBlob.content_type)
+            .join(BodyBlob, BodyBlob.sha256 == VersionRow.body_sha256)
+            .where(VersionRow.watch_id == watch_id)
+        )
+        if number is not None:
+            q = q.where(VersionRow.number == number)
         with self._session() as s:
-            rows = s.execute(
-                select(VersionRow.number, BodyBlob.data, BodyBlob.content_type)
-                .join(BodyBlob, BodyBlob.sha256 == VersionRow.body_sha256)
-                .where(VersionRow.watch_id == watch_id)
-                .order_by(VersionRow.number)
-            ).all()
+            rows = s.execute(q.order_by(VersionRow.number)).all()
         for number, data, content_type in rows:
             yield number, unpack(data), content_type
 

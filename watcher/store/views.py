@@ -12,9 +12,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from watcher.db import CheckRow, VersionRow, WatchRow
+from watcher.db import VersionRow, WatchRow
 from watcher.errors import NotFound
 from watcher.models import Finding, finding_from_json
+from watcher.store.values import aware
 
 
 @dataclass(frozen=True)
@@ -45,51 +46,64 @@ class Views:
         raise NotImplementedError
 
     def overview(self) -> list[WatchOverview]:
-        """Every watch with its last check and latest version, by name."""
+        """Every watch with its last check and latest version, by name (two queries of
+        plain rows: no ORM objects for a dashboard of a thousand watches)."""
+        latest = (
+            select(VersionRow.watch_id, func.max(VersionRow.number).label("number"))
+            .group_by(VersionRow.watch_id)
+            .subquery()
+        )
         with self._session() as s:
-            last_checks = (
-                select(func.max(CheckRow.id)).group_by(CheckRow.watch_id).scalar_subquery()
-            )
-            checks = {
-                c.watch_id: c
-                for c in s.scalars(select(CheckRow).where(CheckRow.id.in_(last_checks)))
-            }
-            latest = (
-                select(VersionRow.watch_id, func.max(VersionRow.number).label("number"))
-                .group_by(VersionRow.watch_id)
-                .subquery()
-            )
             versions = {
-                v.watch_id: v
-                for v in s.scalars(
-                    select(VersionRow).join(
+                watch_id: (number, created_at, findings)
+                for watch_id, number, created_at, findings in s.execute(
+                    select(
+                        VersionRow.watch_id,
+                        VersionRow.number,
+                        VersionRow.created_at,
+                        VersionRow.findings,
+                    ).join(
                         latest,
                         (latest.c.watch_id == VersionRow.watch_id)
                         & (latest.c.number == VersionRow.number),
                     )
                 )
             }
-            out = []
-            for w in s.scalars(select(WatchRow).order_by(WatchRow.name, WatchRow.id)):
-                c, v = checks.get(w.id), versions.get(w.id)
-                out.append(
-                    WatchOverview(
-                        id=w.id,
-                        name=w.name,
-                        url=w.url,
-                        kind=w.kind,
-                        failures=w.failures,
-                        error_raised=w.error_raised,
-                        last_check_at=w.last_check_at,
-                        last_outcome=c.outcome if c else None,
-                        last_error_kind=c.error_kind if c else None,
-                        last_error=c.error if c else None,
-                        latest_version=v.number if v else None,
-                        changed_at=v.created_at if v else None,
-                        findings=_findings(v.findings) if v else None,
-                    )
+            watches = s.execute(
+                select(
+                    WatchRow.id,
+                    WatchRow.name,
+                    WatchRow.url,
+                    WatchRow.kind,
+                    WatchRow.failures,
+                    WatchRow.error_raised,
+                    WatchRow.last_check_at,
+                    WatchRow.last_outcome,
+                    WatchRow.last_error_kind,
+                    WatchRow.last_error,
+                ).order_by(WatchRow.name, WatchRow.id)
+            ).all()
+        out = []
+        for w in watches:
+            number, changed_at, findings = versions.get(w.id, (None, None, None))
+            out.append(
+                WatchOverview(
+                    id=w.id,
+                    name=w.name,
+                    url=w.url,
+                    kind=w.kind,
+                    failures=w.failures,
+                    error_raised=w.error_raised,
+                    last_check_at=aware(w.last_check_at),
+                    last_outcome=w.last_outcome,
+                    last_error_kind=w.last_error_kind,
+                    last_error=w.last_error,
+                    latest_version=number,
+                    changed_at=aware(changed_at),
+                    findings=_findings(findings),
                 )
-            return out
+            )
+        return out
 
     def findings(self, watch_id: str, number: int | None = None) -> tuple[Finding, ...] | None:
         """The stored findings of a version (the latest by default); None when never read.

@@ -20,6 +20,9 @@ def _watch_values(rec: CheckRecord) -> dict:
         "last_check_at": rec.started_at,
         "failures": rec.failures,
         "error_raised": rec.error_raised,
+        "last_outcome": str(rec.outcome),
+        "last_error_kind": rec.error_kind,
+        "last_error": rec.error,
     }
     if rec.version is not None:
         values["rules_fingerprint"] = rec.version.rules_fingerprint

@@ -196,9 +196,8 @@ class _Pages:
     def raw(self, request: Request) -> Response:
         watch_id = request.path_params["watch"]
         number = _number(request.path_params["number"])
-        for n, body, content_type in self.store.bodies(watch_id):
-            if n == number:
-                return download(f"{watch_id}-v{number}", body, content_type)
+        for _, body, content_type in self.store.bodies(watch_id, number):
+            return download(f"{watch_id}-v{number}", body, content_type)
         self.overview.watch(watch_id)  # NotFound for an unknown watch, first
         raise NotFound(f"{watch_id} has no version {number}")
 
