@@ -339,9 +339,10 @@ class _CountingStore:
         self.reads = 0
         self.checked = store.last_checks()
 
-    def overview(self):
-        self.reads += 1
-        return self.store.overview()
+    def overview(self, watch_id=None):
+        if watch_id is None:  # the whole overview; one watch is read on its own
+            self.reads += 1
+        return self.store.overview(watch_id)
 
     def last_checks(self):
         return self.checked

@@ -50,10 +50,9 @@ class Overview:
         return found
 
     def watch(self, watch_id: str) -> WatchOverview:
-        """One watch; NotFound when the database has none with this id."""
-        for w in self.watches():
-            if w.id == watch_id:
-                return w
+        """One watch, read on its own; NotFound when the database has none with this id."""
+        for w in self.store.overview(watch_id):
+            return w
         raise NotFound(f"no watch with id {watch_id!r}")
 
 
