@@ -13,7 +13,14 @@ import contextlib
 import logging
 import signal
 
-from watcher.cli.web import Site, daemon_metrics, face_of, observed_check, observed_deliver
+from watcher.cli.web import (
+    Site,
+    daemon_metrics,
+    face_of,
+    observed_check,
+    observed_deliver,
+    reloading,
+)
 from watcher.cli.wiring import load_config, open_app, open_store
 from watcher.errors import WatcherError
 from watcher.models import Config
@@ -67,16 +74,10 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
         log.info("watching %d documents (config %s)", len(cfg.watches), cfg.path)
         sd.send("READY=1")
         watchdog = asyncio.create_task(_watchdog(sd)) if sd.watchdog_interval else None
-        while not stop.is_set():
-            waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(reload.wait())]
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-            for w in waiters:
-                w.cancel()
-            if reload.is_set() and not stop.is_set():
-                reload.clear()
-                sd.send("RELOADING=1")
-                app = await _reload(args, app, daemon, stack, store, site, metrics)
-                sd.send("READY=1")
+        while await reloading(stop, reload):
+            sd.send("RELOADING=1")
+            app = await _reload(args, app, daemon, stack, store, site, metrics)
+            sd.send("READY=1")
     finally:
         sd.send("STOPPING=1")
         log.info("stopping")

@@ -227,23 +227,29 @@ async def _serve(args: argparse.Namespace, store: Store, face: Face) -> None:
     site = Site(store, Health(store.engine), registry)
     await site.start(face)
     try:
-        while not stop.is_set():
-            waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(reload.wait())]
-            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
-            for w in waiters:
-                w.cancel()
-            if reload.is_set() and not stop.is_set():
-                reload.clear()
-                try:
-                    face = _serve_face(load_config(args), args.listen)
-                except WatcherError as exc:
-                    log.error("reload refused, keeping the running configuration: %s", exc)
-                    continue
-                await site.reload(face)
-                log.info("configuration reloaded")
+        while await reloading(stop, reload):
+            try:
+                face = _serve_face(load_config(args), args.listen)
+            except WatcherError as exc:
+                log.error("reload refused, keeping the running configuration: %s", exc)
+                continue
+            await site.reload(face)
+            log.info("configuration reloaded")
     finally:
         log.info("stopping")
         await site.stop()
+
+
+async def reloading(stop: asyncio.Event, reload: asyncio.Event) -> bool:
+    """Wait for the next signal: True for a reload (SIGHUP, cleared), False to stop."""
+    waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(reload.wait())]
+    await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    for w in waiters:
+        w.cancel()
+    if stop.is_set():
+        return False
+    reload.clear()
+    return True
 
 
 @contextmanager
