@@ -64,12 +64,17 @@ def interval_of(watch: Watch, settings: ScheduleSettings) -> float:
 def first_due(
     last_check: datetime | None, interval: float, jitter: float, now: datetime, rng: random.Random
 ) -> datetime:
-    """When a watch is next due after a (re)start, so restarts don't re-poll everything."""
-    if last_check is not None:
-        due = last_check + timedelta(seconds=interval)
-        if due > now:
-            return due
-    # Overdue or never checked: spread the start over the jitter window.
+    """When a watch is next due after a (re)start, so restarts don't re-poll everything.
+
+    A watch never checked is due at once: a new watch (and a first start) shows its first
+    version within seconds; the concurrency and per-host limits keep that pass orderly. An
+    overdue one is spread over the jitter window, so a restart does not re-poll everything
+    at the same instant."""
+    if last_check is None:
+        return now
+    due = last_check + timedelta(seconds=interval)
+    if due > now:
+        return due
     return now + timedelta(seconds=rng.uniform(0, max(jitter, 1.0)))
 
 
