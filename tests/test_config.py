@@ -652,6 +652,45 @@ def test_parse_duration_rejects(value, message):
 
 
 @pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [
+        (21600, "6h"),
+        (600, "10m"),
+        (5400, "1h30m"),
+        (90, "90s"),
+        (60, "1m"),
+        (150, "2m30s"),
+        (86400, "1d"),
+        (129_600, "1d12h"),
+        (90061, "1d1h1m1s"),
+        (2.5, "2.5s"),
+        (0.25, "250ms"),
+        (0, "0s"),
+        (3600.4, "1h"),  # from a minute up, rounded to the second
+    ],
+)
+def test_format_duration(seconds, shown):
+    assert config.units.format_duration(seconds) == shown
+
+
+@pytest.mark.parametrize(
+    "text", ["6h", "10m", "1h30m", "90s", "250ms", "1d12h", "2m30s", "1.5s", "0s"]
+)
+def test_format_duration_inverts_parse_duration(text):
+    seconds = config.parse_duration(text)
+    assert config.units.format_duration(seconds) == text
+    assert config.parse_duration(config.units.format_duration(seconds)) == seconds
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [(-1, "negative"), (float("nan"), "not a"), (True, "not a")]
+)
+def test_format_duration_rejects(value, message):
+    with pytest.raises(ValueError, match=message):
+        config.units.format_duration(value)
+
+
+@pytest.mark.parametrize(
     ("value", "size"),
     [
         ("100B", 100),

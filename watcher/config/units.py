@@ -54,6 +54,36 @@ def parse_duration(value: str | int | float) -> float:
     return total
 
 
+# Units a duration is written in for people: weeks read worse than days ("1w3d" vs "10d").
+_SHOWN_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+
+
+def format_duration(seconds: float) -> str:
+    """`seconds` as people write it, the inverse of `parse_duration`: 21600 -> "6h", 5400 ->
+    "1h30m", 90 -> "90s", 0.25 -> "250ms".
+
+    Under two minutes a duration that is not whole minutes stays in seconds ("90s", "2.5s"),
+    as people say it; from a minute up it is rounded to the second. Raises ValueError for
+    negative, infinite and NaN values.
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise ValueError(f"{_show(seconds)} is not a number of seconds")
+    seconds = _non_negative_seconds(float(seconds), _show(seconds))
+    if seconds == 0:
+        return "0s"
+    if seconds < 1:
+        return f"{round(seconds * 1000, 3):g}ms"
+    shown = round(seconds, 3)
+    if shown < 60 or (shown < 120 and shown % 60):
+        return f"{shown:g}s"
+    rest, parts = round(seconds), []
+    for unit, size in _SHOWN_UNITS:
+        count, rest = divmod(rest, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)
+
+
 def _show(value: object) -> str:
     """A value as the user wrote it in TOML: strings in double quotes."""
     return f'"{value}"' if isinstance(value, str) else repr(value)

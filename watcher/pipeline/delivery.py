@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from watcher import notify
+from watcher.config.units import format_duration
 from watcher.errors import NotFound, NotifyError, StoreError
 from watcher.models import Config, Event, EventKind, Excerpts, NotifySettings
 from watcher.pipeline import presentation
@@ -141,7 +142,7 @@ async def _deliver_one(
         log.warning("%s: message for event %d dropped: %s", item.event.watch, item.event.id, exc)
         return "dropped"
     except (NotifyError, TimeoutError) as exc:
-        reason = str(exc) or f"no answer within {SEND_TIMEOUT:.0f} s"
+        reason = str(exc) or f"no answer within {format_duration(SEND_TIMEOUT)}"
         delay = min(
             settings.retry_backoff * 2 ** (item.attempts - 1),
             settings.retry_max_backoff,
@@ -156,10 +157,11 @@ async def _deliver_one(
             )
             return "failed"
         log.warning(
-            "%s: delivery to %s failed (attempt %d, retry at %s; newer messages wait): %s",
+            "%s: delivery to %s failed (attempt %d, retry in %s at %s; newer messages wait): %s",
             item.event.watch,
             item.notifier,
             item.attempts,
+            format_duration(delay),
             retry_at.isoformat(timespec="seconds"),
             reason,
         )
