@@ -202,6 +202,16 @@ def _error(exc: BaseException) -> None:
     print(f"Error: {text}", file=sys.stderr)
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the flush at exit does not fail again on the closed
+    pipe (as Python's documentation of SIGPIPE recommends)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file (a test's capture)
+        pass
+
+
 def _several_watches(path: str) -> bool:
     """True when the configuration at `path` lists several watches and does not turn worker
     processes off. Read without validating it: the command reports what is wrong."""
@@ -237,7 +247,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     from watcher.cli.wiring import UsageError
 
     try:
-        return func(args) or EXIT_OK
+        status = func(args) or EXIT_OK
+        sys.stdout.flush()  # a reader gone away shows here, not as a traceback at exit
+        return status
+    except BrokenPipeError:
+        # `watcher events | head -1`: the reader has what it wanted, like any Unix tool.
+        _silence_stdout()
+        return EXIT_OK
     except ConfigError as exc:
         _error(exc)
         return EXIT_USAGE
