@@ -18,6 +18,7 @@ from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from watcher.config.units import format_duration
 from watcher.errors import WatcherError
 from watcher.models import ScheduleSettings, Watch
 
@@ -190,9 +191,9 @@ class Daemon:
                     misfire_grace_time=None,
                 )
                 log.info(
-                    "%s: scheduled every %ss, first at %s",
+                    "%s: scheduled every %s, first at %s",
                     wid,
-                    int(interval),
+                    format_duration(interval),
                     due.isoformat(timespec="seconds"),
                 )
             elif interval_of(old, self.settings) != interval:
@@ -255,7 +256,9 @@ class Daemon:
             self._scheduler.shutdown(wait=False)
         pending = [t for t in self._inflight if not t.done()]
         if pending:
-            log.info("waiting up to %ss for %d checks in flight", grace, len(pending))
+            log.info(
+                "waiting up to %s for %d checks in flight", format_duration(grace), len(pending)
+            )
             _done, late = await asyncio.wait(pending, timeout=grace)
             for t in late:
                 t.cancel()
