@@ -272,7 +272,7 @@ def test_missing_playwright_says_to_install_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "playwright.async_api", None)  # import fails
     with pytest.raises(BrowserUnavailable) as caught:
         asyncio.run(Browser(FetchSettings(user_agent="")).render("https://example.org/terms"))
-    assert "pip install 'watcher[browser]'" in str(caught.value)
+    assert "pip install 'policy-watcher[browser]'" in str(caught.value)
     assert caught.value.kind == "browser" and not caught.value.transient
 
 
@@ -580,5 +580,6 @@ def test_validate_warns_when_browser_watches_cannot_render(ws, http_server, tmp_
     )
     monkeypatch.setitem(sys.modules, "playwright", None)  # as if not installed
     rc, out, _ = ws.run("validate")
-    assert "but Playwright is not installed; install it with: pip install 'watcher[browser]'" in out
+    hint = "but Playwright is not installed; install it with: pip install 'policy-watcher[browser]'"
+    assert hint in out
     assert http_server.requests == []

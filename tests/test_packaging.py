@@ -1,7 +1,14 @@
-"""The wheel ships every subpackage and the migrations."""
+"""The wheel ships every subpackage, the migrations, the license and one version."""
 
+import email
+import shutil
+import subprocess
+import sys
 import tomllib
+import zipfile
 from pathlib import Path
+
+import watcher
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,3 +33,54 @@ def test_no_module_of_watcher_is_over_400_lines():
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def _built_wheel(tmp_path: Path) -> zipfile.ZipFile:
+    """A wheel built from a copy of the sources, so the checkout gets no build/ or egg-info."""
+    src = tmp_path / "src"
+    junk = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("watcher", "migrations"):
+        shutil.copytree(ROOT / name, src / name, ignore=junk)
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, src / name)
+    out = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(src)],
+        check=True,
+        timeout=300,
+    )
+    (wheel,) = out.glob("*.whl")
+    return zipfile.ZipFile(wheel)
+
+
+def test_the_wheel_carries_the_license_templates_and_one_version(tmp_path):
+    wheel = _built_wheel(tmp_path)
+    names = set(wheel.namelist())
+    dist_info = f"policy_watcher-{watcher.__version__}.dist-info"
+    assert f"{dist_info}/licenses/LICENSE" in names
+    metadata = email.message_from_bytes(wheel.read(f"{dist_info}/METADATA"))
+    assert metadata["Name"] == "policy-watcher"
+    assert metadata["Version"] == watcher.__version__
+    assert metadata["License-Expression"] == "Apache-2.0"
+    assert 'psycopg[binary]>=3.1; extra == "postgres"' in metadata.get_all("Requires-Dist")
+    assert "watcher = watcher.cli:main" in wheel.read(f"{dist_info}/entry_points.txt").decode()
+    assert {"watcher/web/templates/base.html", "watcher/web/static/watcher.css"} <= names
+    assert "watcher/migrations/script.py.mako" in names
+
+
+def test_the_license_is_apache_2_with_our_copyright_line():
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("Copyright 2026 the Watcher contributors\n")
+    assert "Apache License\n                           Version 2.0, January 2004" in text
+    assert "END OF TERMS AND CONDITIONS" in text
+
+
+def test_the_version_is_written_once_and_printed_by_watcher_version():
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in pyproject["project"]
+    assert pyproject["project"]["dynamic"] == ["version"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "watcher.__version__"}
+    run = subprocess.run(
+        [sys.executable, "-m", "watcher", "--version"], capture_output=True, text=True, check=True
+    )
+    assert run.stdout == f"watcher {watcher.__version__}\n"

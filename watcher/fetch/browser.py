@@ -2,7 +2,7 @@
 
 A plain GET of such a page sees only the script; Chromium runs it, and the DOM it leaves
 (`page.content()`) is the document. Playwright drives it; it is an optional extra
-(`watcher[browser]`), imported on the first render, so a configuration without browser
+(`policy-watcher[browser]`), imported on the first render, so a configuration without browser
 watches never needs it. The browser is the system's Chromium: Playwright's own download
 needs a network a daemon may not have.
 

@@ -46,7 +46,7 @@ FLAGS = (
 )
 
 
-INSTALL_HINT = "install it with: pip install 'watcher[browser]'"
+INSTALL_HINT = "install it with: pip install 'policy-watcher[browser]'"
 
 
 LAUNCH_TIMEOUT = 30.0  # seconds for Chromium to start: about one when warm, more on a cold disk
