@@ -1,6 +1,8 @@
 """The wheel ships every subpackage, the migrations, the license and one version."""
 
 import email
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -84,3 +86,61 @@ def test_the_version_is_written_once_and_printed_by_watcher_version():
         [sys.executable, "-m", "watcher", "--version"], capture_output=True, text=True, check=True
     )
     assert run.stdout == f"watcher {watcher.__version__}\n"
+
+
+# No OCI builder runs here (docker is installed without a daemon), so the Dockerfile is read
+# as instructions: each one joined with its continuation lines, comments left out.
+def _instructions() -> list[tuple[str, str]]:
+    text = (ROOT / "Dockerfile").read_text()
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    joined = re.sub(r"\\\n", " ", "\n".join(lines))
+    return [
+        (word.upper(), rest.strip())
+        for word, _, rest in (line.strip().partition(" ") for line in joined.splitlines())
+        if word
+    ]
+
+
+def _args(instruction: str) -> list[str]:
+    return [rest for word, rest in _instructions() if word == instruction]
+
+
+def test_the_image_base_is_pinned_by_version_and_digest():
+    (base,) = _args("FROM")
+    assert re.fullmatch(r"python:3\.\d+\.\d+-slim-\w+@sha256:[0-9a-f]{64}", base), base
+
+
+def test_the_image_runs_as_its_own_user_under_an_init():
+    assert _args("USER") == ["watcher"]
+    assert "useradd --system --uid 10001" in " ".join(_args("RUN"))
+    (entrypoint,) = _args("ENTRYPOINT")
+    assert json.loads(entrypoint)[:3] == ["/usr/bin/tini", "--", "watcher"]
+    assert any("apt-get install -y --no-install-recommends tini" in run for run in _args("RUN"))
+
+
+def test_the_image_checks_its_health_on_the_port_it_exposes():
+    assert _args("EXPOSE") == ["8080"]
+    (check,) = _args("HEALTHCHECK")
+    assert "CMD" in check and "http://127.0.0.1:8080/healthz" in check
+    assert 'listen = "127.0.0.1:8080"' in " ".join(_args("RUN"))  # the example serves it
+
+
+def test_the_browser_build_argument_adds_chromium_and_the_extra():
+    assert _args("ARG") == ["BROWSER=0"]
+    runs = _args("RUN")
+    assert any(
+        'if [ "$BROWSER" = 1 ]; then apt-get install -y --no-install-recommends chromium;' in r
+        for r in runs
+    )
+    assert any(
+        "if [ \"$BROWSER\" = 1 ]; then pip install '.[browser]'; else pip install .;" in r
+        for r in runs
+    )
+
+
+def test_the_image_copies_what_the_build_needs():
+    copied = " ".join(_args("COPY"))
+    for name in ("pyproject.toml", "README.md", "LICENSE", "watcher", "migrations"):
+        assert name in copied
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert not {"README.md", "LICENSE", "watcher", "migrations", "pyproject.toml"} & set(ignored)
