@@ -184,7 +184,7 @@ def test_scan_file_and_url(tmp_path, http_server, capsys):
     page.write_text(html)
     assert main(["scan", str(page)], environ={}) == 0
     out = capsys.readouterr().out
-    assert "1 passage(s)" in out and "Ban on others training AI" in out and "why:" in out
+    assert "1 passage about" in out and "Ban on others training AI" in out and "why:" in out
     http_server.route("/t", Reply(body=html))
     assert main(["scan", http_server.url("/t"), "--json"], environ={}) == 0
     [finding] = json.loads(capsys.readouterr().out)

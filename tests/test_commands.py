@@ -91,7 +91,7 @@ select = ["main"]
     assert "example-terms: text differs between two fetches" in out and "Visitors" in out
     assert "moved: select ['main'] matches nothing" in out
     assert "stable:" not in out
-    assert "2 problem(s) found" in out
+    assert "2 problems found" in out
 
 
 def test_notify_test_sends_through_each_channel(ws, http_server):

@@ -14,6 +14,7 @@ from sqlalchemy import insert
 from test_pipeline import Workspace, page
 
 from watcher import db
+from watcher.cli.words import plural
 from watcher.db import EventRow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +59,22 @@ def test_a_closed_pipe_ends_quietly_with_status_0(ws, http_server):
         err = proc.stderr.read()
         assert proc.wait(timeout=60) == 0, err
         assert err == b""
+
+
+@pytest.mark.parametrize(
+    "count, noun, expected",
+    [(0, "watch", "0 watches"), (1, "watch", "1 watch"), (2, "notifier", "2 notifiers")],
+)
+def test_plural(count, noun, expected):
+    assert plural(count, noun) == expected
+
+
+def test_messages_in_plain_grammar(ws, http_server):
+    rc, out, _ = ws.run("validate")
+    assert rc == 0 and "OK — 1 watch, 0 notifiers" in out
+    rc, _, err = ws.run("diff", "example-terms")
+    assert rc == 1 and "has no version yet" in err and "any" not in err
+    http_server.route("/terms", Reply(body=page()))
+    ws.run("check")
+    rc, out, _ = ws.run("history", "example-terms")
+    assert rc == 0 and " bytes " in out

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from watcher import diff as diff_mod
 from watcher.cli import logs
 from watcher.cli.wiring import UsageError, load_config, open_store, watch_id
+from watcher.cli.words import plural
 from watcher.models import Event
 from watcher.web import serialize
 
@@ -57,7 +58,7 @@ def history(args: argparse.Namespace) -> int:
     for v in versions:
         note = "  (re-derived after a rules change)" if v.rederived else ""
         print(
-            f"{v.number:>4}  {v.created_at:%Y-%m-%d %H:%M:%S}  {v.size:>8} bytes  "
+            f"{v.number:>4}  {v.created_at:%Y-%m-%d %H:%M:%S}  {plural(v.size, 'byte'):>14}  "
             f"{v.text_sha256[:12]}{note}"
         )
     return 0

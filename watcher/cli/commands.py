@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from watcher import db, diff, migrate, normalize, notify
 from watcher.cli import logs
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
+from watcher.cli.words import plural
 from watcher.errors import FetchError, NormalizeError, StoreError
 from watcher.fetch import (
     Browser,
@@ -71,9 +72,8 @@ async def _check(cfg, store, watches, worker=None) -> int:
             f"{report.dropped} dropped"
         )
     if aborted:
-        raise StoreError(
-            f"check not recorded for {len(aborted)} of {len(watches)} watches: {aborted[0]}"
-        )
+        of = plural(len(watches), "watch")
+        raise StoreError(f"check not recorded for {len(aborted)} of {of}: {aborted[0]}")
     return 0
 
 
@@ -88,7 +88,8 @@ def _not_recorded(cfg, exc: Exception) -> str:
 def validate(args: argparse.Namespace) -> int:
     """`watcher validate [--fetch]`."""
     cfg = load_config(args)
-    print(f"{cfg.path}: OK — {len(cfg.watches)} watches, {len(cfg.notifiers)} notifiers")
+    watches, notifiers = plural(len(cfg.watches), "watch"), plural(len(cfg.notifiers), "notifier")
+    print(f"{cfg.path}: OK — {watches}, {notifiers}")
     for n in cfg.notifiers:
         if n.webhook:
             signed = "signed" if n.secret else "not signed: no secret"
@@ -106,7 +107,7 @@ def validate(args: argparse.Namespace) -> int:
     for line in problems:
         print(logs.scrub(line))
     if problems:
-        print(f"{len(problems)} problem(s) found")
+        print(f"{plural(len(problems), 'problem')} found")
         return 1
     print("every watch fetched twice with the same text")
     return 0

@@ -22,6 +22,7 @@ from watcher.cli.web import (
     reloading,
 )
 from watcher.cli.wiring import load_config, open_app, open_store
+from watcher.cli.words import plural
 from watcher.errors import WatcherError
 from watcher.models import Config
 from watcher.pipeline.core import utcnow
@@ -71,7 +72,7 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
     try:
         if face is not None:
             await site.start()  # served once the scheduler runs: /healthz is 200 from the start
-        log.info("watching %d documents (config %s)", len(cfg.watches), cfg.path)
+        log.info("watching %s (config %s)", plural(len(cfg.watches), "document"), cfg.path)
         sd.send("READY=1")
         watchdog = asyncio.create_task(_watchdog(sd)) if sd.watchdog_interval else None
         while await reloading(stop, reload):
@@ -119,7 +120,7 @@ async def _reload(
     old = stack.pop_all()
     stack.push_async_exit(new_stack)
     await old.aclose()
-    log.info("configuration reloaded: %d watches", len(cfg.watches))
+    log.info("configuration reloaded: %s", plural(len(cfg.watches), "watch"))
     return new_app
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from watcher import detect, normalize, notify
 from watcher.cli.wiring import UsageError
+from watcher.cli.words import plural
 from watcher.errors import FetchError, NormalizeError
 from watcher.fetch import Fetcher, local_document
 from watcher.models import FetchResult, FetchSettings, Finding, Rules, Topic
@@ -52,7 +53,7 @@ def _report(target: str, findings: tuple[Finding, ...]) -> str:
     target = redact_url(target)
     if not findings:
         return f"{target}: no language about training AI on users' data found."
-    lines = [f"{target}: {len(findings)} passage(s) about training AI on data", ""]
+    lines = [f"{target}: {plural(len(findings), 'passage')} about training AI on data", ""]
     for i, f in enumerate(findings, 1):
         if f.topic is Topic.THIRD_PARTY_TRAINING_BAN:
             label = "Ban on others training AI"

@@ -234,7 +234,7 @@ class Store(Outbox, Views):
             )
             row = s.scalars(q).first()
             if row is None:
-                what = f"version {number}" if number is not None else "any version"
+                what = f"version {number}" if number is not None else "version yet"
                 raise NotFound(f"watch {watch_id!r} has no {what}")
             return row.number, self._text(s, row.text_sha256)
 
