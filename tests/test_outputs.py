@@ -78,3 +78,25 @@ def test_messages_in_plain_grammar(ws, http_server):
     ws.run("check")
     rc, out, _ = ws.run("history", "example-terms")
     assert rc == 0 and " bytes " in out
+
+
+def test_rebuild_reports_what_it_re_derived(ws, http_server):
+    http_server.route("/terms", Reply(body=page(build="a")), Reply(body=page(build="b")))
+    ws.run("check")
+    ws.run("check")
+    rc, out, _ = ws.run("rebuild")
+    assert rc == 0
+    assert out == "example-terms: its rules have not changed; nothing to re-derive\n"
+
+    ws.write(watch_extra='remove = [".cookie-banner"]')
+    rc, out, err = ws.run("-v", "rebuild")
+    assert rc == 0
+    assert out == "example-terms: 2 versions re-derived under its new rules, 2 texts changed\n"
+    assert "INFO watcher.cli.wiring: example-terms: 2 versions re-derived under its new" in err
+    rc, out, _ = ws.run("rebuild", "--all")
+    assert out == "example-terms: 2 versions re-derived under its rules, 0 texts changed\n"
+
+    # Any command that opens the pipeline re-derives first, and logs it.
+    ws.write(watch_extra='remove = [".cookie-banner", "footer"]')
+    rc, _, err = ws.run("-v", "check")
+    assert rc == 0 and "example-terms: 2 versions re-derived under its new rules" in err

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from watcher import db, diff, migrate, normalize, notify
 from watcher.cli import logs
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
+from watcher.cli.wiring import rebuild as rebuild_watch
 from watcher.cli.words import plural
 from watcher.errors import FetchError, NormalizeError, StoreError
 from watcher.fetch import (
@@ -176,13 +177,20 @@ def rebuild(args: argparse.Namespace) -> int:
 
 
 async def _rebuild(cfg, store, watches, force: bool) -> int:
-    async with open_app(cfg, store) as app:  # rebuilds watches whose rules changed
+    async with open_app(cfg, store) as app:  # re-derives the watches whose rules changed
+        done = dict(app.rebuilt)
         for w in watches:
-            if force:
-                changed = app.pipeline.rebuild(w)
-                print(f"{w.id}: rebuilt, {changed} version texts changed")
-            else:
-                print(f"{w.id}: up to date with its rules")
+            if force and w.id not in done:
+                done[w.id] = await asyncio.to_thread(rebuild_watch, app.pipeline, w)
+    picked = {w.id for w in watches}
+    for w in cfg.watches:  # a watch not asked for but re-derived on opening is said too
+        if w.id in done:
+            versions, changed = done[w.id]
+            why = "under its new rules" if w.id in app.rebuilt else "under its rules"
+            texts = plural(changed, "text")
+            print(f"{w.id}: {plural(versions, 'version')} re-derived {why}, {texts} changed")
+        elif w.id in picked:
+            print(f"{w.id}: its rules have not changed; nothing to re-derive")
     return 0
 
 

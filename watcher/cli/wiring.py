@@ -8,11 +8,12 @@ import logging
 import subprocess
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from watcher import config as config_mod
 from watcher import db, migrate
 from watcher.cli import logs
+from watcher.cli.words import plural
 from watcher.config.secrets import exposure
 from watcher.errors import WatcherError
 from watcher.fetch import Browser, Fetcher
@@ -67,6 +68,8 @@ class App:
     config: Config
     store: Store
     pipeline: Pipeline
+    # Watches re-derived on opening because their rules changed: id → (versions, texts changed).
+    rebuilt: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @asynccontextmanager
@@ -83,12 +86,25 @@ async def open_app(cfg: Config, store: Store, worker: subprocess.Popen | None = 
         # Chromium is launched only if a browser watch is checked, and shared by all of them.
         async with Fetcher(cfg.fetch) as fetcher, Browser(cfg.fetch) as browser:
             pipeline = Pipeline(cfg, store, fetcher, workers=workers, browser=browser)
+            app = App(cfg, store, pipeline)
             for w in cfg.watches:
                 if pipeline.needs_rebuild(w, stored.get(w.id)):
-                    await asyncio.to_thread(pipeline.rebuild, w)
-            yield App(cfg, store, pipeline)
+                    app.rebuilt[w.id] = await asyncio.to_thread(rebuild, pipeline, w)
+                    log.info(
+                        "%s: %s re-derived under its new rules (%d texts changed), nobody notified",
+                        w.id,
+                        plural(app.rebuilt[w.id][0], "version"),
+                        app.rebuilt[w.id][1],
+                    )
+            yield app
     finally:
         await workers.close()
+
+
+def rebuild(pipeline: Pipeline, watch: Watch) -> tuple[int, int]:
+    """Re-derive `watch`'s versions: (how many versions, how many of their texts changed)."""
+    changed = pipeline.rebuild(watch)
+    return len(pipeline.store.versions(watch.id)), changed
 
 
 def pick(cfg: Config, name: str | None) -> tuple[Watch, ...]:
