@@ -89,7 +89,7 @@ async def run_pass(
             try:
                 return await check(w)
             except WatcherError as exc:  # the pipeline records site failures itself
-                log.error("%s: check aborted: %s", w.id, exc)
+                log.error("%s: check aborted: %s", w.id, exc, extra={"watch": w.id})
                 return exc
 
     return list(await asyncio.gather(*(one(w) for w in watches)))
@@ -218,7 +218,7 @@ class Daemon:
                 await self._deliver_job()
         except WatcherError as exc:
             # An error ends one check, never the scheduler.
-            log.error("%s: check aborted: %s", watch_id, exc)
+            log.error("%s: check aborted: %s", watch_id, exc, extra={"watch": watch_id})
         finally:
             if task is not None:
                 self._inflight.discard(task)

@@ -1,4 +1,5 @@
-"""Logging for journald, and the one filter every line goes through: no secret is written.
+"""Logging for people, journald and log pipelines, and the one filter every line goes
+through: no secret is written.
 
 Two guards, because a secret can reach a log line two ways. Libraries that log request
 lines (urllib3: `"POST /services/T000/B000/XXXX HTTP/1.1" 200`, the path of a webhook being
@@ -10,10 +11,13 @@ wherever they appear in the line.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, TextIO
 
 from watcher.redact import credentials, mask, redact_text, secret_parts
 
@@ -67,14 +71,58 @@ class Scrubber(logging.Filter):
 _scrubber = Scrubber()
 
 
-def configure(verbosity: int) -> None:
-    """Log to stderr without timestamps (journald adds its own); 0 is warnings only."""
+FORMATS = ("text", "json")
+# journald stamps each line itself; elsewhere a line starts with the local time to the second.
+JOURNAL_FORMAT = "%(levelname)s %(name)s: %(message)s"
+TEXT_FORMAT = "%(asctime)s " + JOURNAL_FORMAT
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time (UTC), level, logger, message, and watch and exc when
+    the record carries them. Runs after the scrubber, so what it writes is already masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        stamp = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+        line: dict[str, object] = {
+            "time": stamp.replace("+00:00", "Z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        watch = getattr(record, "watch", None)
+        if watch is not None:
+            line["watch"] = watch
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _scrubber.scrub(self.formatException(record.exc_info))
+        if record.exc_text:
+            line["exc"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
+def under_journald(environ: Mapping[str, str], stream: TextIO) -> bool:
+    """True when `stream` is journald's: systemd names it in JOURNAL_STREAM as device:inode."""
+    device, _, inode = environ.get("JOURNAL_STREAM", "").partition(":")
+    try:
+        st = os.fstat(stream.fileno())
+        return (int(device), int(inode)) == (st.st_dev, st.st_ino)
+    except (ValueError, OSError):  # unset, malformed, or a stream without a descriptor
+        return False
+
+
+def configure(verbosity: int, fmt: str = "text", environ: Mapping[str, str] | None = None) -> None:
+    """Log to stderr, secrets masked; 0 is warnings only. `fmt` "json" writes one object a
+    line; text lines are timestamped unless journald, which adds its own, reads them."""
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[max(0, min(verbosity, 2))]
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True
-    )
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(_scrubber)
+    handler = logging.StreamHandler(sys.stderr)
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    elif under_journald(environ or {}, sys.stderr):
+        handler.setFormatter(logging.Formatter(JOURNAL_FORMAT))
+    else:
+        handler.setFormatter(logging.Formatter(TEXT_FORMAT, TIME_FORMAT))
+    handler.addFilter(_scrubber)
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
 

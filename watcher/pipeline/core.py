@@ -125,10 +125,23 @@ class Pipeline:
         rec = replace(rec, duration_ms=int((time.monotonic() - t0) * 1000))
         number = await self.recorder.record(rec)
         kinds = tuple(e.kind for e in rec.events)
+        where = {"watch": watch.id}
         if rec.outcome is Outcome.ERROR:
-            log.warning("%s: check failed: %s", watch.id, rec.error)
+            # One failed check is INFO: pages fail now and then and the next check usually
+            # reads them (`check` prints the error anyway). The fetch_error event raised after
+            # `error_after` failures in a row is what a person must act on: WARNING.
+            raised = EventKind.FETCH_ERROR in kinds
+            log.log(
+                logging.WARNING if raised else logging.INFO,
+                "%s: check failed%s: %s",
+                watch.id,
+                f" {rec.failures} times in a row, fetch_error raised" if raised else "",
+                rec.error,
+                extra=where,
+            )
         else:
-            log.info("%s: %s%s", watch.id, rec.outcome, f" (version {number})" if number else "")
+            shown = f" (version {number})" if number else ""
+            log.info("%s: %s%s", watch.id, rec.outcome, shown, extra=where)
         return CheckResult(watch.id, rec.outcome, number, kinds, rec.error, rec.error_kind)
 
     async def _page(self, watch: Watch, state: WatchState) -> Page:
@@ -236,7 +249,10 @@ class Pipeline:
                 ),
             )
         if a.report.ai_change:
-            log.warning("%s: %s", watch.id, a.summary)
+            # A change of AI-training language is WARNING; a first version that mentions AI
+            # training is not a change of anything: INFO, like every first version.
+            level = logging.INFO if page.old_text is None else logging.WARNING
+            log.log(level, "%s: %s", watch.id, a.summary, extra={"watch": watch.id})
         kind = EventKind.FIRST_SEEN if page.old_text is None else EventKind.CHANGED
         event = self._event(watch, kind, a.summary, state.latest, (state.latest or 0) + 1, a.report)
         return event, a

@@ -118,7 +118,13 @@ async def _deliver_one(
     if channel is None:
         reason = f"notifier {item.notifier!r} or its URL is no longer configured"
         await asyncio.to_thread(store.dropped, item.id, reason)
-        log.warning("%s: message for event %d dropped: %s", item.event.watch, item.event.id, reason)
+        log.warning(
+            "%s: message for event %d dropped: %s",
+            item.event.watch,
+            item.event.id,
+            reason,
+            extra={"watch": item.event.watch},
+        )
         return "dropped"
     if not await asyncio.to_thread(store.renew, item.id, item.attempts, clock() + DELIVERY_LEASE):
         log.info(
@@ -126,6 +132,7 @@ async def _deliver_one(
             item.event.watch,
             item.event.id,
             item.notifier,
+            extra={"watch": item.event.watch},
         )
         return "lost"
     message = notify.render(item.event, settings.base_url, excerpts)
@@ -139,7 +146,13 @@ async def _deliver_one(
             await asyncio.wait_for(sent, SEND_TIMEOUT)
     except notify.Rejected as exc:  # a webhook refused this message itself: never accepted
         await asyncio.to_thread(store.dropped, item.id, str(exc))
-        log.warning("%s: message for event %d dropped: %s", item.event.watch, item.event.id, exc)
+        log.warning(
+            "%s: message for event %d dropped: %s",
+            item.event.watch,
+            item.event.id,
+            exc,
+            extra={"watch": item.event.watch},
+        )
         return "dropped"
     except (NotifyError, TimeoutError) as exc:
         reason = str(exc) or f"no answer within {format_duration(SEND_TIMEOUT)}"
@@ -154,6 +167,7 @@ async def _deliver_one(
                 item.event.watch,
                 item.notifier,
                 reason,
+                extra={"watch": item.event.watch},
             )
             return "failed"
         log.warning(
@@ -164,11 +178,18 @@ async def _deliver_one(
             format_duration(delay),
             retry_at.isoformat(timespec="seconds"),
             reason,
+            extra={"watch": item.event.watch},
         )
         return "failed"
     # Recorded even if the lease was lost meanwhile: the message did go out.
     await asyncio.to_thread(store.delivered, item.id, clock())
-    log.info("%s: event %d sent to %s", item.event.watch, item.event.id, item.notifier)
+    log.info(
+        "%s: event %d sent to %s",
+        item.event.watch,
+        item.event.id,
+        item.notifier,
+        extra={"watch": item.event.watch},
+    )
     return "sent"
 
 
@@ -188,7 +209,12 @@ async def _leased(
             try:
                 held = await asyncio.to_thread(store.renew, item.id, item.attempts, until)
             except StoreError as exc:  # the send goes on; the next renewal may succeed
-                log.warning("%s: could not renew a lease: %s", item.event.watch, exc)
+                log.warning(
+                    "%s: could not renew a lease: %s",
+                    item.event.watch,
+                    exc,
+                    extra={"watch": item.event.watch},
+                )
                 continue
             if not held:
                 log.warning(
@@ -197,6 +223,7 @@ async def _leased(
                     item.event.watch,
                     item.event.id,
                     item.notifier,
+                    extra={"watch": item.event.watch},
                 )
                 return
 

@@ -125,6 +125,11 @@ async def run_stage(watch: Watch, stage: str, work, *, status: int | None = None
     except TooSlow as exc:
         raise StageFailed(Failure(exc.kind, f"{shown}: {exc}", status)) from exc
     except Exception as exc:
-        log.exception("%s: internal error while trying to %s the page", watch.id, stage)
+        log.exception(
+            "%s: internal error while trying to %s the page",
+            watch.id,
+            stage,
+            extra={"watch": watch.id},
+        )
         message = redact_text(f"{shown}: internal error ({stage}): {type(exc).__name__}: {exc}")
         raise StageFailed(Failure("internal", message, status)) from exc
