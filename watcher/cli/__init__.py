@@ -47,6 +47,13 @@ def _common() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="more log output (-vv for debug)",
     )
+    p.add_argument(
+        "--log-format",
+        choices=logs.FORMATS,
+        default=argparse.SUPPRESS,
+        help="log lines as text, or one JSON object a line (default: $WATCHER_LOG_FORMAT, "
+        "else text)",
+    )
     return p
 
 
@@ -191,9 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def configure_logging(verbosity: int) -> None:
-    """Log to stderr without timestamps (journald adds its own), secrets masked; see `logs`."""
-    logs.configure(verbosity)
+def configure_logging(
+    verbosity: int, fmt: str = "text", environ: Mapping[str, str] | None = None
+) -> None:
+    """Log to stderr, timestamped unless journald reads it, secrets masked; see `logs`."""
+    logs.configure(verbosity, fmt, environ)
 
 
 def _error(exc: BaseException) -> None:
@@ -234,7 +243,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     # The daemons report what they do by default; one-off commands only print their result.
     args.verbose = getattr(args, "verbose", 0) + (1 if args.command in ("run", "serve") else 0)
     args.environ = environ
-    configure_logging(args.verbose)
+    log_format = getattr(args, "log_format", None) or environ.get("WATCHER_LOG_FORMAT") or "text"
+    if log_format not in logs.FORMATS:
+        parser.error(f"WATCHER_LOG_FORMAT={log_format!r}: use one of {', '.join(logs.FORMATS)}")
+    configure_logging(args.verbose, log_format, environ)
     args.worker = None
     if args.command == "check" and args.watch is None and _several_watches(args.config):
         # A pass over several watches reads their pages in a worker process: launched now,
