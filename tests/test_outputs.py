@@ -91,12 +91,44 @@ def test_rebuild_reports_what_it_re_derived(ws, http_server):
     ws.write(watch_extra='remove = [".cookie-banner"]')
     rc, out, err = ws.run("-v", "rebuild")
     assert rc == 0
-    assert out == "example-terms: 2 versions re-derived under its new rules, 2 texts changed\n"
+    assert (
+        out == "example-terms: 2 versions re-derived under its new rules, 2 version texts changed\n"
+    )
     assert "INFO watcher.cli.wiring: example-terms: 2 versions re-derived under its new" in err
     rc, out, _ = ws.run("rebuild", "--all")
-    assert out == "example-terms: 2 versions re-derived under its rules, 0 texts changed\n"
+    assert out == "example-terms: 2 versions re-derived under its rules, 0 version texts changed\n"
 
     # Any command that opens the pipeline re-derives first, and logs it.
     ws.write(watch_extra='remove = [".cookie-banner", "footer"]')
     rc, _, err = ws.run("-v", "check")
     assert rc == 0 and "example-terms: 2 versions re-derived under its new rules" in err
+
+
+def test_validate_warns_when_nobody_will_be_told(ws):
+    rc, out, _ = ws.run("validate")
+    assert rc == 0
+    assert "warning: nobody will be told of changes: add a [notifiers.NAME]" in out
+
+
+def test_validate_checks_notifier_urls_with_apprise(ws):
+    ws.write(
+        notifiers='[notifiers.team]\nurls = ["json://127.0.0.1:9/hook", "slack://only-one-token"]\n'
+    )
+    rc, out, _ = ws.run("validate")
+    assert rc == 1
+    assert "OK" not in out and "nobody will be told" not in out
+    bad = [line for line in out.splitlines() if line.startswith("error:")]
+    assert len(bad) == 1 and "notifier team: slack://" in bad[0] and "Apprise" in bad[0]
+    assert "1 problem found" in out
+
+
+def test_validate_checks_the_database_driver_is_installed(ws, monkeypatch):
+    pytest.importorskip("sqlalchemy.dialects.postgresql.psycopg")
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if psycopg were not installed
+    ws.db_url = "postgresql+psycopg://watcher:s3cret@127.0.0.1:9/watcher"
+    ws.write()
+    rc, out, _ = ws.run("validate")
+    assert rc == 1
+    line = next(x for x in out.splitlines() if x.startswith("error: [storage]"))
+    assert "psycopg" in line and "install the postgres extra: pip install '" in line
+    assert "[postgres]'" in line and "s3cret" not in out

@@ -181,7 +181,7 @@ def test_validate_fetch_reports_a_watch_robots_txt_disallows(ws, http_server):
         f"example-terms: robots.txt at {http_server.url('/robots.txt')} disallows /terms "
         'for user agent "watcher"'
     ) in out
-    assert "1 problem(s) found" in out
+    assert "1 problem found" in out
     assert len(http_server.requests_to("/terms")) == 2  # reported, still fetched: not obeyed
 
 
@@ -230,5 +230,5 @@ urls = ["{http_server.url("/part-1")}", "{http_server.url("/annex?lang=en")}"]
     assert rc == 1
     assert "combined: robots.txt at " in out and "disallows /annex?lang=en for user agent" in out
     assert "example-terms:" not in out and "/part-1 for" not in out
-    assert "1 problem(s) found" in out
+    assert "1 problem found" in out
     assert len(http_server.requests_to("/robots.txt")) == 1

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import SQLAlchemyError
 
 from watcher import db, diff, migrate, normalize, notify
-from watcher.cli import logs
+from watcher.cli import checkup, logs
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
 from watcher.cli.wiring import rebuild as rebuild_watch
 from watcher.cli.words import plural
@@ -90,7 +90,8 @@ def validate(args: argparse.Namespace) -> int:
     """`watcher validate [--fetch]`."""
     cfg = load_config(args)
     watches, notifiers = plural(len(cfg.watches), "watch"), plural(len(cfg.notifiers), "notifier")
-    print(f"{cfg.path}: OK — {watches}, {notifiers}")
+    broken = checkup.problems(cfg)
+    print(f"{cfg.path}: {'OK — ' if not broken else ''}{watches}, {notifiers}")
     for n in cfg.notifiers:
         if n.webhook:
             signed = "signed" if n.secret else "not signed: no secret"
@@ -98,10 +99,17 @@ def validate(args: argparse.Namespace) -> int:
             print(logs.scrub(f"notifier {n.name}: webhook {shown} ({signed})"))
     if not cfg.watches:
         print("warning: no [[watch]] entries: there is nothing to watch")
+    for line in checkup.warnings(cfg):
+        print(f"warning: {line}")
+    for line in broken:
+        print(logs.scrub(f"error: {line}"))
     rendered = [w.id for w in cfg.watches if w.render == "browser"]
     why = cannot_render(cfg.fetch) if rendered else None
     if why:
         print(f'warning: {", ".join(rendered)}: render = "browser", but {why}')
+    if broken:
+        print(f"{plural(len(broken), 'problem')} found")
+        return 1
     if not args.fetch:
         return 0
     problems = asyncio.run(_validate_fetch(cfg))
@@ -187,7 +195,7 @@ async def _rebuild(cfg, store, watches, force: bool) -> int:
         if w.id in done:
             versions, changed = done[w.id]
             why = "under its new rules" if w.id in app.rebuilt else "under its rules"
-            texts = plural(changed, "text")
+            texts = plural(changed, "version text")
             print(f"{w.id}: {plural(versions, 'version')} re-derived {why}, {texts} changed")
         elif w.id in picked:
             print(f"{w.id}: its rules have not changed; nothing to re-derive")
