@@ -132,3 +132,13 @@ def test_validate_checks_the_database_driver_is_installed(ws, monkeypatch):
     line = next(x for x in out.splitlines() if x.startswith("error: [storage]"))
     assert "psycopg" in line and "install the postgres extra: pip install '" in line
     assert "[postgres]'" in line and "s3cret" not in out
+
+
+def test_a_page_written_by_javascript_suggests_the_browser(ws, http_server):
+    app = '<html><body><div id="root"></div><script src="/app.js"></script></body></html>'
+    http_server.route("/terms", Reply(body=app))
+    _, out, _ = ws.run("check")
+    assert 'the page has no text; try render = "browser"' in out
+    http_server.route("/terms", Reply(body="<html><body><div></div></body></html>"))
+    _, out, _ = ws.run("check")
+    assert "the page has no text" in out and "render" not in out

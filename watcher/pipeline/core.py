@@ -207,6 +207,9 @@ class Pipeline:
         if not text.strip():
             if reading.normalized.unmatched_select:
                 return failed("empty_text", "the select rules match nothing")
+            if watch.render != "browser" and "<script" in result.text.lower():
+                # Written by JavaScript: the raw page is scripts and an empty mount point.
+                return failed("empty_text", 'the page has no text; try render = "browser"')
             return failed("empty_text", "the page has no text")
         if reading.text_sha256 == state.latest_text_sha256:
             seen = Seen(text_sha256=reading.text_sha256, final_url=url)
