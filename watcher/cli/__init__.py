@@ -195,6 +195,19 @@ def build_parser() -> argparse.ArgumentParser:
         "notify-test", "send a test message through every notifier (or one)", "commands.notify_test"
     )
     p.add_argument("notifier", nargs="?", metavar="NOTIFIER", help="notifier name")
+    p = add(
+        "import-ota",
+        "print [[watch]] entries for Open Terms Archive declaration files",
+        "ota.import_ota",
+        "Read Open Terms Archive declarations (<Service>.json, or a folder of them) and print "
+        "the equivalent [[watch]] entries. What cannot be expressed (custom JavaScript filters, "
+        "range selectors, combined pages with rules of their own) is reported on stderr and "
+        "as a comment in the output.",
+    )
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a declaration file or a folder of them"
+    )
+    p.add_argument("--out", metavar="FILE", help="write the entries to FILE instead of printing")
     return parser
 
 
