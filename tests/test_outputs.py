@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -142,3 +143,29 @@ def test_a_page_written_by_javascript_suggests_the_browser(ws, http_server):
     http_server.route("/terms", Reply(body="<html><body><div></div></body></html>"))
     _, out, _ = ws.run("check")
     assert "the page has no text" in out and "render" not in out
+
+
+AI_PAGE = """<html><body><main><h1>Example Terms</h1>
+<p>You keep ownership of the content you upload to the service.</p>
+{clause}
+<p>Fees are billed monthly in advance{fees}.</p>
+</main></body></html>"""
+TRAIN = "<p>We may use your content to train our artificial intelligence models.</p>"
+
+
+@pytest.mark.parametrize("fees, other", [("", False), (" by card", True)])
+def test_the_ai_alert_shows_its_clause_once(ws, http_server, fees, other):
+    http_server.route("/hook", Reply(status=200, body="ok"))
+    ws.write(notifiers=f'[notifiers.hook]\nurls = ["json://127.0.0.1:{http_server.port}/hook"]\n')
+    http_server.route(
+        "/terms",
+        Reply(body=AI_PAGE.format(clause="", fees="")),
+        Reply(body=AI_PAGE.format(clause=TRAIN, fees=fees)),
+    )
+    ws.run("check")
+    ws.run("check")
+    _first, alert = (json.loads(r.body) for r in http_server.requests_to("/hook"))
+    message = alert["message"]
+    assert message.count("train our artificial intelligence models") == 1, message
+    assert ("Other changes" in message) is other, message
+    assert ("by card" in message) is other
