@@ -78,6 +78,15 @@ def test_golden_render_text(case: str) -> None:
     assert render_text(_diff(case)) == _read(case, "expected")
 
 
+@pytest.mark.parametrize(
+    "case", sorted(p.name.removesuffix(".expected.md") for p in DATA.glob("*.md"))
+)
+def test_golden_render_markdown(case: str) -> None:
+    # Only changed words are marked: an insertion after a word that CommonMark's rules make
+    # widen to the whole word strikes the old word too, never marks it as new on its own.
+    assert render_markdown(_diff(case)) == (DATA / f"{case}.expected.md").read_text("utf-8")
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_changes_account_for_every_block(case: str) -> None:
     old, new = _read(case, "old"), _read(case, "new")

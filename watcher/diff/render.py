@@ -278,6 +278,13 @@ def _flanking_safe(segments: list[Segment]) -> list[Segment]:
             out[end] = Segment(0, after[len(suffix) :])
         for i in range(k, end):
             out[i] = Segment(out[i].op, prefix + out[i].text + suffix)
+        # A lone insertion or deletion widened so must say the taken words were both removed
+        # and added: "~~(usage~~ **(usage, content**)", never an unchanged word marked as new.
+        ops = {out[i].op for i in range(k, end)}
+        if (prefix or suffix) and len(ops) == 1:
+            missing = Segment(-ops.pop(), prefix + suffix)
+            out.insert(k if missing.op == -1 else end, missing)
+            end += 1
         k = end + 1
     merged: list[Segment] = []
     for segment in out:
