@@ -169,3 +169,15 @@ def test_the_ai_alert_shows_its_clause_once(ws, http_server, fees, other):
     assert message.count("train our artificial intelligence models") == 1, message
     assert ("Other changes" in message) is other, message
     assert ("by card" in message) is other
+
+
+def test_diff_as_html_is_html_only(ws, http_server):
+    http_server.route("/terms", Reply(body=page()), Reply(body=page(We_do_not_sell="We may sell")))
+    ws.run("check")
+    _, out, _ = ws.run("diff", "example-terms", "--format", "html")
+    assert out == "<p>example-terms: version 1 is the first; nothing to compare it with</p>\n"
+    ws.run("check")
+    rc, out, _ = ws.run("diff", "example-terms", "--format", "html")
+    assert rc == 0 and out.startswith("<p>example-terms: version 1 → 2: ")
+    assert "<ins" in out and out.endswith("</div>\n")
+    assert all(line.startswith("<") for line in out.splitlines()), out

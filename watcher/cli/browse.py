@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
 from datetime import UTC, datetime
 
@@ -81,7 +82,7 @@ def diff(args: argparse.Namespace) -> int:
         to, new = store.text(wid, args.to)
         start = args.from_ if args.from_ is not None else to - 1
         if start < 1:
-            print(f"{wid}: version {to} is the first; nothing to compare it with")
+            print(_line(args, f"{wid}: version {to} is the first; nothing to compare it with"))
             return 0
         _, old = store.text(wid, start)
     d = diff_mod.compute(old, new)
@@ -90,7 +91,12 @@ def diff(args: argparse.Namespace) -> int:
         "markdown": diff_mod.render_markdown,
         "html": diff_mod.render_html,
     }[args.format]
-    print(f"{wid}: version {start} → {to}: {diff_mod.summarize(d)}")
+    print(_line(args, f"{wid}: version {start} → {to}: {diff_mod.summarize(d)}"))
     if not d.empty:
-        print(render(d))
+        print(render(d), end="")
     return 0
+
+
+def _line(args: argparse.Namespace, text: str) -> str:
+    """A line of `diff`'s output in its format: with --format html the output is HTML only."""
+    return f"<p>{html.escape(text)}</p>" if args.format == "html" else text
