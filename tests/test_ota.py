@@ -75,12 +75,19 @@ def test_what_cannot_be_expressed_is_a_comment_not_a_silent_drop(tmp_path: Path)
     assert "# not imported: range selectors are not supported" in text
     assert '# id = "asus-vulnerability-disclosure-policy"' in text
     assert "# note: custom JavaScript filters not applied: removeSecurityUpdates" in text
-    # Combined pages with rules of their own.
-    assert "telegram-terms-of-service" not in ids
-    assert "# not imported: its combined pages have select/remove rules of their own" in text
-    assert '# id = "telegram-terms-of-service"' in text
     # The rest is imported.
     assert {"asus-privacy-policy", "asus-terms-of-service", "telegram-developer-terms"} <= ids
+
+
+def test_combined_pages_with_rules_of_their_own_become_parts(tmp_path: Path) -> None:
+    text, cfg = _config(tmp_path, OTA / "contrib" / "Telegram.json")
+    watch = cfg.watch("telegram-terms-of-service")
+    assert "[[watch.parts]]" in text
+    assert watch.urls == ("https://telegram.org/tos", "https://telegram.org/faq?setln=en")
+    assert watch.rules.parts == (
+        Rules(select=(".tl_page_container",)),
+        Rules(select=(".tl_page_container",), remove=("img", "video")),
+    )
 
 
 def test_the_command_writes_a_file_that_validate_accepts(tmp_path: Path, capsys) -> None:

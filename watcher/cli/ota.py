@@ -37,6 +37,8 @@ class Document:
     urls: tuple[str, ...]
     select: tuple[object, ...] = ()
     remove: tuple[object, ...] = ()
+    # Combined pages with rules of their own ([[watch.parts]]): (url, select, remove) each.
+    parts: tuple[tuple[str, tuple[object, ...], tuple[object, ...]], ...] = ()
     browser: bool = False
     notes: tuple[str, ...] = ()  # what is not applied, the watch still written
     problem: str | None = None  # why the watch is written commented out
@@ -115,8 +117,11 @@ def _document(service: str, terms_type: str, doc: object, source: str) -> Docume
         notes=_notes(doc, parts),
     )
     if len(rules) > 1:
-        problem = "its combined pages have select/remove rules of their own"
-        return _with_problem(document, problem)
+        own = tuple(
+            (u, _listed(p["select"]), _listed(p["remove"]))
+            for u, p in zip(urls, merged, strict=True)
+        )
+        document = replace(document, select=(), remove=(), parts=own)
     return _checked(document)
 
 
@@ -134,7 +139,9 @@ def _with_problem(document: Document, problem: str) -> Document:
 
 def _checked(document: Document) -> Document:
     """`document` with the reason Watcher's configuration would refuse its watch, if any."""
-    ranges = [s for s in (*document.select, *document.remove) if not isinstance(s, str)]
+    selectors = [*document.select, *document.remove]
+    selectors += [s for _, select, remove in document.parts for s in (*select, *remove)]
+    ranges = [s for s in selectors if not isinstance(s, str)]
     if ranges:
         shown = json.dumps(ranges[0], ensure_ascii=False)
         return _with_problem(document, f"range selectors are not supported: {shown}")
@@ -157,21 +164,28 @@ def _toml_list(values: tuple[object, ...]) -> str:
     return "[" + ", ".join(_toml_string(str(v)) for v in values) + "]"
 
 
+def _rules_toml(select: tuple[object, ...], remove: tuple[object, ...]) -> list[str]:
+    lines = [f"select = {_toml_list(select)}"] if select else []
+    return lines + ([f"remove = {_toml_list(remove)}"] if remove else [])
+
+
 def watch_toml(document: Document) -> str:
     """The `[[watch]]` table of `document`, commented out when it has a problem."""
     lines = ["[[watch]]", f"name = {_toml_string(document.name)}"]
     lines.append(f"id = {_toml_string(document.id)}")
     lines.append(f"kind = {_toml_string(document.kind)}")
-    if len(document.urls) == 1:
+    if document.parts:
+        pass  # in [[watch.parts]] below
+    elif len(document.urls) == 1:
         lines.append(f"url = {_toml_string(document.urls[0])}")
     else:
         lines.append(f"urls = {_toml_list(document.urls)}")
-    if document.select:
-        lines.append(f"select = {_toml_list(document.select)}")
-    if document.remove:
-        lines.append(f"remove = {_toml_list(document.remove)}")
+    lines += _rules_toml(document.select, document.remove)
     if document.browser:
         lines.append('render = "browser"')
+    for url, select, remove in document.parts:
+        lines += ["[[watch.parts]]", f"url = {_toml_string(url)}"]
+        lines += _rules_toml(select, remove)
     if document.problem:
         lines = [f"# {line}" for line in lines]
     return "\n".join(lines) + "\n"

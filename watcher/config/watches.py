@@ -22,6 +22,7 @@ WATCH_KEYS = (
     "id",
     "url",
     "urls",
+    "parts",
     "kind",
     "interval",
     "select",
@@ -32,6 +33,7 @@ WATCH_KEYS = (
     "confirm",
     "render",
 )
+PART_KEYS = ("url", "select", "remove")
 KINDS = ("terms", "privacy", "ai-policy", "other")
 RENDERS = ("http", "browser")  # the page as served, or its DOM after headless Chromium ran it
 
@@ -181,6 +183,10 @@ def _watch(table: Table, notifiers: tuple[str, ...]) -> Watch:
     kind = table.string("kind", "other")
     if kind not in KINDS:
         table.fail("kind", f'"{kind}" is not one of {", ".join(KINDS)}{suggest(kind, KINDS)}')
+    select, remove = _selectors(table, "select"), _selectors(table, "remove")
+    parts = _parts(table, select, remove)
+    if parts:
+        url, urls = parts[0][0], tuple(u for u, _ in parts)
     return Watch(
         id=_watch_id(table, name),
         name=name,
@@ -188,9 +194,10 @@ def _watch(table: Table, notifiers: tuple[str, ...]) -> Watch:
         kind=kind,
         interval=table.duration("interval", None),
         rules=Rules(
-            select=_selectors(table, "select"),
-            remove=_selectors(table, "remove"),
+            select=select,
+            remove=remove,
             ignore=_patterns(table, "ignore"),
+            parts=tuple(rules for _, rules in parts),
         ),
         notify=_notify(table, notifiers),
         urls=urls,
@@ -208,8 +215,40 @@ def _render(table: Table) -> str:
     return render
 
 
+def _parts(
+    table: Table, select: tuple[str, ...], remove: tuple[str, ...]
+) -> list[tuple[str, Rules]]:
+    """`[[watch.parts]]`: each part's URL and rules (a key it omits is the watch's)."""
+    if not table.has("parts"):
+        return []
+    items = table.data["parts"]
+    if not isinstance(items, list) or not all(isinstance(p, dict) for p in items):
+        table.fail(
+            "parts", f"expected an array of tables ([[watch.parts]]), got {type_name(items)}"
+        )
+    if len(items) < 2:
+        table.fail("parts", "must list at least two parts; for one document, use url")
+    parts: list[tuple[str, Rules]] = []
+    for i, body in enumerate(items):
+        part = Table(body, path=table.path, prefix=table.key("parts", i), known=PART_KEYS)
+        url = part.http_url("url")
+        if url in (u for u, _ in parts):
+            part.fail("url", "the same URL as another part")
+        rules = Rules(
+            select=_selectors(part, "select") if part.has("select") else select,
+            remove=_selectors(part, "remove") if part.has("remove") else remove,
+        )
+        parts.append((url, rules))
+    return parts
+
+
 def _urls_of(table: Table) -> tuple[str, tuple[str, ...]]:
     """The watch's URL and, for a combined document, every part's URL (exactly one key)."""
+    if table.has("parts"):
+        for key in ("url", "urls"):
+            if table.has(key):
+                table.fail(key, "set either parts ([[watch.parts]]) or url/urls, not both")
+        return "", ()  # the parts' URLs, read by _parts
     if table.has("url") and table.has("urls"):
         table.fail("urls", "set either url (one document) or urls (several joined), not both")
     if not table.has("urls"):

@@ -117,14 +117,23 @@ class Rules:
     select: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()  # regular expressions whose matches are cut from the text
+    # A combined document's parts' own select/remove (`[[watch.parts]]`), one per part in
+    # order; () when every part is read with `select` and `remove` above.
+    parts: tuple[Rules, ...] = ()
+
+    def for_part(self, index: int) -> Rules:
+        """The rules part `index` of a combined document is read with."""
+        return self.parts[index] if self.parts else self
 
     def fingerprint(self, normalizer_version: str) -> str:
         """A short digest that changes whenever the text a body yields may change."""
         parts = [normalizer_version, "select", *self.select, "remove", *self.remove]
-        # Only when set: watches without `ignore` keep the fingerprints they were stored under,
-        # so upgrading does not re-derive every watch's versions.
+        # Only when set: watches without `ignore` or parts keep the fingerprints they were
+        # stored under, so upgrading does not re-derive every watch's versions.
         if self.ignore:
             parts += ["ignore", *self.ignore]
+        for part in self.parts:
+            parts += ["part", "select", *part.select, "remove", *part.remove]
         material = "\x1f".join(parts)
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 

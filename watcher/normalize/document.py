@@ -65,17 +65,23 @@ def stored_type(result: FetchResult) -> str:
 
 
 def _joined(parts: list[Part], rules: Rules) -> Normalized:
+    """The parts' texts in order, each read with its own rules when it has some
+    (`[[watch.parts]]`), else with the watch's."""
     texts = []
     unmatched: set[str] | None = None
-    for part in parts:
-        n = _part_text(part, rules)
+    own: list[str] = []  # parts' own selectors that match nothing in their part
+    for i, part in enumerate(parts):
+        n = _part_text(part, rules.for_part(i))
         if not n.text.strip():
             why = "the select rules match nothing" if n.unmatched_select else "it has no text"
             raise NormalizeError(f"part {part.url}: {why}")
         texts.append(n.text)
+        own += [s for s in n.unmatched_select if s not in own]
         here = set(n.unmatched_select)
         unmatched = here if unmatched is None else unmatched & here
     # Every part's text ends with one newline: joined by another, parts are blocks apart.
+    if rules.parts:
+        return Normalized("\n".join(texts), tuple(own))
     kept = tuple(s for s in rules.select if s in (unmatched or set()))
     return Normalized("\n".join(texts), kept)
 
