@@ -73,8 +73,9 @@ async def _check(cfg, store, watches, worker=None) -> int:
             f"{report.dropped} dropped"
         )
     if aborted:
-        of = plural(len(watches), "watch")
-        raise StoreError(f"check not recorded for {len(aborted)} of {of}: {aborted[0]}")
+        raise StoreError(
+            f"check not recorded for {len(aborted)} of {len(watches)} watches: {aborted[0]}"
+        )
     return 0
 
 
