@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 from httpserver import Reply
+from pdfdoc import make_pdf
 from sqlalchemy import insert
 from test_pipeline import Workspace, page
 
 from watcher import db
+from watcher.cli import main
 from watcher.cli.words import plural
 from watcher.db import EventRow
 
@@ -181,3 +183,32 @@ def test_diff_as_html_is_html_only(ws, http_server):
     assert rc == 0 and out.startswith("<p>example-terms: version 1 → 2: ")
     assert "<ins" in out and out.endswith("</div>\n")
     assert all(line.startswith("<") for line in out.splitlines()), out
+
+
+CLAUSE = "We may use your content to train our artificial intelligence models, café’s too."
+READ = CLAUSE.replace("’", "'")  # as normalized
+
+
+def _scan(path, capsys) -> str:
+    capsys.readouterr()
+    assert main(["scan", str(path)], environ={}) == 0
+    return capsys.readouterr().out
+
+
+def test_scan_reads_utf16_with_a_bom(tmp_path, capsys):
+    page = tmp_path / "terms.html"
+    page.write_bytes(f"<html><body><p>{CLAUSE}</p></body></html>".encode("utf-16"))
+    assert READ in _scan(page, capsys)
+
+
+def test_scan_reads_a_meta_charset(tmp_path, capsys):
+    page = tmp_path / "terms.htm"
+    html = f'<html><head><meta charset="windows-1252"></head><body><p>{CLAUSE}</p></body></html>'
+    page.write_bytes(html.encode("windows-1252"))
+    assert READ in _scan(page, capsys)
+
+
+def test_scan_reads_a_pdf_by_its_content_not_its_name(tmp_path, capsys):
+    page = tmp_path / "terms.html"
+    page.write_bytes(make_pdf([["Terms of Service", READ]]))
+    assert READ in _scan(page, capsys)

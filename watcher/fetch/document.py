@@ -77,14 +77,15 @@ def combine(results: list[FetchResult]) -> FetchResult:
 
 
 def local_document(path: Path) -> FetchResult:
-    """A local file as a FetchResult: its media type from its suffix (or its first bytes),
-    its charset and text decided exactly as for the same bytes served without a charset."""
+    """A local file as a FetchResult: a PDF by its first bytes, else its media type from its
+    suffix (or its first bytes); its charset and text decided exactly as for the same bytes
+    served without a charset (a BOM, a <meta> declaration, else detection)."""
     body = path.read_bytes()
     media = _SUFFIX_TYPES.get(path.suffix.lower())
-    if media is None:
-        media = "application/pdf" if body[:5] == b"%PDF-" else "text/plain"
-        if media == "text/plain" and body.lstrip()[:1] == b"<":
-            media = "text/html"
+    if body[:5] == b"%PDF-":  # a PDF by its content, whatever its name says
+        media = "application/pdf"
+    elif media is None or media == "application/pdf":
+        media = "text/html" if body.lstrip()[:1] == b"<" else "text/plain"
     url = path.resolve().as_uri()
     if is_binary_document(media):
         text, charset = "", None
