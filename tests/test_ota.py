@@ -12,6 +12,7 @@ from watcher.cli import main
 from watcher.cli.ota import import_declarations, kind_of, render
 from watcher.config import parse
 from watcher.models import Rules
+from watcher.models.config import Range
 from watcher.normalize import normalize
 
 DATA = Path(__file__).parent / "data"
@@ -68,15 +69,39 @@ def test_real_declarations_import_into_a_configuration_the_loader_accepts(tmp_pa
 
 
 def test_what_cannot_be_expressed_is_a_comment_not_a_silent_drop(tmp_path: Path) -> None:
-    text, cfg = _config(tmp_path, OTA / "contrib" / "ASUS.json", OTA / "contrib" / "Telegram.json")
+    declaration = {
+        "name": "Acme",
+        "terms": {
+            "Terms of Service": {"fetch": "https://example.com/t", "select": ["main >"]},
+            "Privacy Policy": {"select": "main"},
+        },
+    }
+    (tmp_path / "Acme.json").write_text(json.dumps(declaration), encoding="utf-8")
+    paths = (OTA / "contrib" / "ASUS.json", OTA / "contrib" / "Telegram.json", tmp_path)
+    text, cfg = _config(tmp_path, *paths)
     ids = {w.id for w in cfg.watches}
-    # Range selectors: the watch is written, commented out, with the reason.
-    assert "asus-vulnerability-disclosure-policy" not in ids
-    assert "# not imported: range selectors are not supported" in text
-    assert '# id = "asus-vulnerability-disclosure-policy"' in text
+    # A selector Watcher's engine cannot run, a page without a URL: written commented out.
+    assert "acme-terms-of-service" not in ids
+    assert "# not imported: select[0]: invalid CSS selector" in text
+    assert '# id = "acme-terms-of-service"' in text
+    assert '# not imported: a page has no "fetch" URL' in text
+    # A custom JavaScript filter: the watch is written, with a note.
+    assert "asus-vulnerability-disclosure-policy" in ids
     assert "# note: custom JavaScript filters not applied: removeSecurityUpdates" in text
     # The rest is imported.
     assert {"asus-privacy-policy", "asus-terms-of-service", "telegram-developer-terms"} <= ids
+
+
+def test_range_selectors_become_range_tables(tmp_path: Path) -> None:
+    text, cfg = _config(tmp_path, OTA / "contrib" / "ASUS.json")
+    assert '{ start_before = "#member-page-content", end_before = ' in text
+    select = cfg.watch("asus-vulnerability-disclosure-policy").rules.select
+    assert select == (
+        Range("#member-page-content", "#member-page-content h3:nth-last-of-type(3)"),
+        Range(
+            "#member-page-content h3:nth-last-of-type(1)", "#member-page-content", end_after=True
+        ),
+    )
 
 
 def test_combined_pages_with_rules_of_their_own_become_parts(tmp_path: Path) -> None:
@@ -102,9 +127,6 @@ def test_the_command_writes_a_file_that_validate_accepts(tmp_path: Path, capsys)
     assert main(args, environ={}) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "ASUS.json: Vulnerability Disclosure Policy: not imported: range selectors" in (
-        captured.err
-    )
     assert "custom JavaScript filters not applied: removeSecurityUpdates" in captured.err
     assert "documents imported to" in captured.err
     assert main(["--config", str(out), "validate"], environ={}) == 0

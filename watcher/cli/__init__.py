@@ -201,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ota.import_ota",
         "Read Open Terms Archive declarations (<Service>.json, or a folder of them) and print "
         "the equivalent [[watch]] entries. What cannot be expressed (custom JavaScript filters, "
-        "range selectors) is reported on stderr and as a comment in the output.",
+        "selectors Watcher cannot run) is reported on stderr and as a comment in the output.",
     )
     p.add_argument(
         "paths", nargs="+", metavar="PATH", help="a declaration file or a folder of them"

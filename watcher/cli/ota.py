@@ -23,6 +23,12 @@ from watcher.errors import ConfigError
 HISTORY_SUFFIX = ".history.json"  # earlier declarations, with `validUntil`: not imported
 KINDS_BY_TYPE = {"Terms of Service": "terms", "Privacy Policy": "privacy"}
 _AI_TYPE = re.compile(r"\bAI\b|Generative")
+_RANGE_KEYS = {
+    "startBefore": "start_before",
+    "startAfter": "start_after",
+    "endBefore": "end_before",
+    "endAfter": "end_after",
+}
 
 
 @dataclass(frozen=True)
@@ -139,12 +145,6 @@ def _with_problem(document: Document, problem: str) -> Document:
 
 def _checked(document: Document) -> Document:
     """`document` with the reason Watcher's configuration would refuse its watch, if any."""
-    selectors = [*document.select, *document.remove]
-    selectors += [s for _, select, remove in document.parts for s in (*select, *remove)]
-    ranges = [s for s in selectors if not isinstance(s, str)]
-    if ranges:
-        shown = json.dumps(ranges[0], ensure_ascii=False)
-        return _with_problem(document, f"range selectors are not supported: {shown}")
     if not all(document.urls):
         return _with_problem(document, 'a page has no "fetch" URL')
     try:
@@ -160,8 +160,20 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
+def _toml_selector(value: object) -> str:
+    """A CSS selector as a string; OTA's range object as Watcher's range table."""
+    if not isinstance(value, dict):
+        return _toml_string(str(value))
+    items = []
+    for key, css in value.items():
+        name = _RANGE_KEYS.get(str(key), str(key))
+        shown = name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml_string(name)
+        items.append(f"{shown} = {_toml_string(str(css))}")
+    return "{ " + ", ".join(items) + " }"
+
+
 def _toml_list(values: tuple[object, ...]) -> str:
-    return "[" + ", ".join(_toml_string(str(v)) for v in values) + "]"
+    return "[" + ", ".join(_toml_selector(v) for v in values) + "]"
 
 
 def _rules_toml(select: tuple[object, ...], remove: tuple[object, ...]) -> list[str]:

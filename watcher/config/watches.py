@@ -11,6 +11,7 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from watcher.errors import ConfigError
 from watcher.models import NotifierSettings, NotifyOn, Rules, Watch
+from watcher.models.config import Range
 
 from .environment import expand_env
 from .reader import Table, key_part, suggest, type_name
@@ -310,18 +311,58 @@ def _check_unique(table: Table, watch: Watch, names: dict[str, int], ids: dict[s
         table.fail("id", f'"{watch.id}" is the name of watch[{names[watch.id]}]')
 
 
-def _selectors(table: Table, name: str) -> tuple[str, ...]:
-    selectors = table.string_list(name)
+def _selectors(table: Table, name: str) -> tuple[str | Range, ...]:
+    """CSS selectors, and range selectors written `{ start_before = "css", end_after = "css" }`."""
+    items = table.data.get(name)
+    if not isinstance(items, list) or all(isinstance(item, str) for item in items):
+        selectors: tuple[str | Range, ...] = table.string_list(name)
+    else:
+        selectors = tuple(_range(table, name, i, item) for i, item in enumerate(items))
     for i, selector in enumerate(selectors):
-        # The normalizer's engine (cssselect's HTML translator, compiled by libxml2), so that
-        # a selector accepted here is one the normalizer can run.
-        try:
-            CSSSelector(selector, translator="html")
-        except SelectorError as exc:
-            table.fail(name, f'invalid CSS selector "{selector}": {exc}', i)
-        except etree.XPathError as exc:
-            table.fail(name, f'unsupported CSS selector "{selector}": {exc}', i)
+        for css in (selector.start, selector.end) if isinstance(selector, Range) else (selector,):
+            _check_css(table, name, i, css)
     return selectors
+
+
+def _range(table: Table, name: str, i: int, item: object) -> str | Range:
+    if isinstance(item, str):
+        if not item.strip():
+            table.fail(name, "must not be empty", i)
+        return item
+    if not isinstance(item, dict):
+        table.fail(name, f"expected a CSS selector or a range table, got {type_name(item)}", i)
+    keys = set(item)
+    starts, ends = keys & {"start_before", "start_after"}, keys & {"end_before", "end_after"}
+    if len(starts) != 1 or len(ends) != 1 or keys - starts - ends:
+        table.fail(
+            name,
+            "a range selector has one of start_before/start_after and one of "
+            f"end_before/end_after, got {', '.join(sorted(keys)) or 'nothing'}",
+            i,
+        )
+    (start_key,), (end_key,) = starts, ends
+    start, end = item[start_key], item[end_key]
+    if (
+        not isinstance(start, str)
+        or not isinstance(end, str)
+        or not start.strip()
+        or not end.strip()
+    ):
+        table.fail(name, "a range selector's boundaries are CSS selectors (strings)", i)
+    return Range(
+        start, end, start_after=start_key == "start_after", end_after=end_key == "end_after"
+    )
+
+
+def _check_css(table: Table, name: str, i: int, selector: str) -> None:
+    # The normalizer's engine (cssselect's HTML translator, compiled by libxml2), so that
+    # a selector accepted here is one the normalizer can run.
+    try:
+        CSSSelector(selector, translator="html")
+    except SelectorError as exc:
+        table.fail(name, f'invalid CSS selector "{selector}": {exc}', i)
+    except etree.XPathError as exc:
+        table.fail(name, f'unsupported CSS selector "{selector}": {exc}', i)
 
 
 def _patterns(table: Table, name: str) -> tuple[str, ...]:

@@ -111,11 +111,27 @@ class NotifierSettings:
 
 
 @dataclass(frozen=True)
+class Range:
+    """A range selector: from just before (or after) the first match of the CSS selector
+    `start` to just before (or after) the first match of `end`, in document order."""
+
+    start: str
+    end: str
+    start_after: bool = False  # start_after: the start element itself is not in the range
+    end_after: bool = False  # end_after: the end element is in the range
+
+    def __str__(self) -> str:
+        start = f"{'start_after' if self.start_after else 'start_before'} = {self.start!r}"
+        end = f"{'end_after' if self.end_after else 'end_before'} = {self.end!r}"
+        return f"{{ {start}, {end} }}"
+
+
+@dataclass(frozen=True)
 class Rules:
     """How a watch's HTML becomes text."""
 
-    select: tuple[str, ...] = ()
-    remove: tuple[str, ...] = ()
+    select: tuple[str | Range, ...] = ()  # CSS selectors or range selectors
+    remove: tuple[str | Range, ...] = ()
     ignore: tuple[str, ...] = ()  # regular expressions whose matches are cut from the text
     # A combined document's parts' own select/remove (`[[watch.parts]]`), one per part in
     # order; () when every part is read with `select` and `remove` above.
@@ -127,13 +143,14 @@ class Rules:
 
     def fingerprint(self, normalizer_version: str) -> str:
         """A short digest that changes whenever the text a body yields may change."""
-        parts = [normalizer_version, "select", *self.select, "remove", *self.remove]
+        parts = [normalizer_version, "select", *map(str, self.select)]
+        parts += ["remove", *map(str, self.remove)]
         # Only when set: watches without `ignore` or parts keep the fingerprints they were
         # stored under, so upgrading does not re-derive every watch's versions.
         if self.ignore:
             parts += ["ignore", *self.ignore]
         for part in self.parts:
-            parts += ["part", "select", *part.select, "remove", *part.remove]
+            parts += ["part", "select", *map(str, part.select), "remove", *map(str, part.remove)]
         material = "\x1f".join(parts)
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 

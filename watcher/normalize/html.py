@@ -6,7 +6,9 @@ from lxml import etree
 
 from watcher.errors import NormalizeError
 from watcher.models import Rules
+from watcher.models.config import Range
 from watcher.normalize.css import matches
+from watcher.normalize.ranges import remove_range, select_range
 from watcher.normalize.walk import Walker, skipped
 
 # Comments and processing instructions never hold document text. The body is parsed as UTF-8
@@ -72,22 +74,35 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _remove(doc: etree._Element, selectors: tuple[str, ...]) -> None:
+def _remove(doc: etree._Element, selectors: tuple[str | Range, ...]) -> None:
     # One selector after the other, like Open Terms Archive: a removal can change what the next
     # selector (":first-child", "+") matches.
     for selector in selectors:
+        if isinstance(selector, Range):
+            remove_range(doc, selector)
+            continue
         for el in matches(doc, selector):
             _drop(el)
 
 
 def _select(
-    doc: etree._Element, selectors: tuple[str, ...]
-) -> tuple[list[etree._Element], tuple[str, ...]]:
-    """The union of the selectors' matches in document order without nested duplicates, and
-    the selectors that matched nothing."""
+    doc: etree._Element, selectors: tuple[str | Range, ...]
+) -> tuple[list[etree._Element], tuple[str | Range, ...]]:
+    """The union of the CSS selectors' matches in document order without nested duplicates,
+    then what each range selector holds (a copy of the document cut to the range), and the
+    selectors that matched nothing."""
     found: list[etree._Element] = []
-    unmatched = []
+    unmatched: list[str | Range] = []
+    ranges: list[etree._Element] = []
     for selector in selectors:
+        if isinstance(selector, Range):
+            kept = select_range(doc, selector)
+            if kept is None:
+                unmatched.append(selector)
+            else:
+                body = kept.find("body")
+                ranges.append(kept if body is None else body)
+            continue
         matched = matches(doc, selector)
         if not matched:
             unmatched.append(selector)
@@ -97,7 +112,7 @@ def _select(
         found = sorted(set(found), key=order.__getitem__)
     chosen = set(found)
     roots = [el for el in found if not any(a in chosen for a in el.iterancestors())]
-    return roots, tuple(unmatched)
+    return roots + ranges, tuple(unmatched)
 
 
 # --- main content, when nothing is selected ----------------------------------------------------
