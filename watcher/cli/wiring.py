@@ -89,12 +89,13 @@ async def open_app(cfg: Config, store: Store, worker: subprocess.Popen | None = 
             app = App(cfg, store, pipeline)
             for w in cfg.watches:
                 if pipeline.needs_rebuild(w, stored.get(w.id)):
-                    app.rebuilt[w.id] = await asyncio.to_thread(rebuild, pipeline, w)
+                    versions, changed = await asyncio.to_thread(rebuild, pipeline, w)
+                    app.rebuilt[w.id] = versions, changed
                     log.info(
-                        "%s: %s re-derived under its new rules (%d texts changed), nobody notified",
+                        "%s: %s re-derived under its new rules (%s changed), nobody notified",
                         w.id,
-                        plural(app.rebuilt[w.id][0], "version"),
-                        app.rebuilt[w.id][1],
+                        plural(versions, "version"),
+                        plural(changed, "text"),
                     )
             yield app
     finally:
