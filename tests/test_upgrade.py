@@ -104,3 +104,29 @@ def test_a_release_0_1_database_is_checked_on_as_before(tmp_path, http_server, c
         "fetch_error",
         "recovered",
     ]
+
+
+def test_the_readmes_example_alert_is_what_watcher_sends(tmp_path, http_server, capsys):
+    """The README shows a real message: the AI change of this database, rendered now."""
+    import dataclasses
+    import re
+
+    from watcher import migrate, notify
+    from watcher.pipeline import presentation
+
+    _workspace(tmp_path, http_server)
+    engine = database.create(f"sqlite:///{tmp_path / 'watcher.db'}")
+    try:
+        migrate.upgrade(engine)
+        store = Store(engine)
+        [event] = [e for e in store.events() if e.kind.value == "changed" and e.report.ai_change]
+        _, old = store.text(event.watch, event.version_from)
+        _, new = store.text(event.watch, event.version_to)
+    finally:
+        engine.dispose()
+    shown = presentation.excerpts(event.report, old, new, 3000)
+    event = dataclasses.replace(event, url="https://example.com/terms")
+    message = notify.render(event, "https://watcher.example.org", shown)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = re.search(r"the message looks like this.*?```text\n(.+?)\n```", readme, re.S)
+    assert example.group(1) == f"{message.title}\n\n{message.text}"
