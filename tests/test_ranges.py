@@ -3,9 +3,14 @@ cases: a page, a range, the text kept by select and the text left by remove."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import pytest
+from httpserver import Reply
 from lxml import html
 
+from watcher.cli import main
 from watcher.config import parse
 from watcher.errors import ConfigError
 from watcher.models import Rules
@@ -143,3 +148,20 @@ def test_invalid_range_selectors_are_configuration_errors(select: str, reason: s
         _watch(select)
     assert "watch[0].select[" in str(caught.value)
     assert reason in str(caught.value)
+
+
+def test_validate_fetch_names_a_range_that_matches_nothing_as_written(
+    tmp_path, http_server
+) -> None:
+    http_server.route("/terms", Reply(body=PAGE))
+    config = tmp_path / "watcher.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "w.db"}"\n'
+        f'[[watch]]\nname = "Doc"\nurl = "{http_server.url("/terms")}"\n'
+        'select = ["main", { start_after = "#nowhere", end_before = "#foot" }]\n',
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["--config", str(config), "validate", "--fetch"], environ={}) == 1
+    assert "{ start_after = '#nowhere', end_before = '#foot' }] matches nothing" in out.getvalue()

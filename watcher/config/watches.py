@@ -217,7 +217,7 @@ def _render(table: Table) -> str:
 
 
 def _parts(
-    table: Table, select: tuple[str, ...], remove: tuple[str, ...]
+    table: Table, select: tuple[str | Range, ...], remove: tuple[str | Range, ...]
 ) -> list[tuple[str, Rules]]:
     """`[[watch.parts]]`: each part's URL and rules (a key it omits is the watch's)."""
     if not table.has("parts"):

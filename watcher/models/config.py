@@ -110,7 +110,7 @@ class NotifierSettings:
     secret: str | None = field(default=None, repr=False)  # signs the webhook's posts (HMAC)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # shown as the configuration writes it, even in a list
 class Range:
     """A range selector: from just before (or after) the first match of the CSS selector
     `start` to just before (or after) the first match of `end`, in document order."""
@@ -124,6 +124,8 @@ class Range:
         start = f"{'start_after' if self.start_after else 'start_before'} = {self.start!r}"
         end = f"{'end_after' if self.end_after else 'end_before'} = {self.end!r}"
         return f"{{ {start}, {end} }}"
+
+    __repr__ = __str__
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from watcher.normalize.css import matches
 
 
 def _bounds(root: etree._Element, rng: Range) -> tuple[dict, dict, float, float] | None:
-    """Each element's position and its last descendant's, and the range's two ends; None
+    """The positions of each element's start and end tags, and the range's two ends; None
     when a boundary matches nothing or the range is empty."""
     starts, ends = matches(root, rng.start), matches(root, rng.end)
     if not starts or not ends:
