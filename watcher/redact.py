@@ -139,6 +139,11 @@ def mask(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
+def scrub(text: str, secrets: Iterable[str] = ()) -> str:
+    """`text` without URL credentials (`redact_text`) or any of `secrets` (`mask`)."""
+    return mask(redact_text(text), secrets)
+
+
 def _token_like(piece: str) -> bool:
     """Whether a name-like piece of a URL looks like a token rather than a word."""
     if len(piece) < _MIN_TOKEN:

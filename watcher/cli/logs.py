@@ -19,7 +19,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
-from watcher.redact import credentials, mask, redact_text, secret_parts
+from watcher.redact import credentials, secret_parts
+from watcher.redact import scrub as scrub_text
 
 if TYPE_CHECKING:
     from watcher.models import Config
@@ -49,7 +50,7 @@ class Scrubber(logging.Filter):
 
     def scrub(self, text: str) -> str:
         """`text` without URL credentials or any of the configured secrets."""
-        return mask(redact_text(text), self.secrets)
+        return scrub_text(text, self.secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:

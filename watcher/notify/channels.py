@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from watcher.errors import NotifyError
 from watcher.models import Event, EventKind, Message, NotifierSettings, NotifyOn
-from watcher.redact import mask, redact_text, secret_parts
+from watcher.redact import redact_text, scrub, secret_parts
 
 from . import webhook
 
@@ -134,7 +134,7 @@ def send(
     with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
         ok = sender.notify(body=body, title=message.title, body_format=fmt, notify_type=kind)
     if not ok:
-        said = mask(redact_text(captured.getvalue()), {channel.url, *secret_parts(channel.url)})
+        said = scrub(captured.getvalue(), {channel.url, *secret_parts(channel.url)})
         reason = " ".join(said.split())[:500] or "delivery failed"
         raise NotifyError(f"notifier {channel.notifier!r}: {reason}")
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from watcher import __version__
 from watcher.errors import NotifyError
 from watcher.models import Event, event_contract
-from watcher.redact import mask, redact_text, redact_url, secret_parts
+from watcher.redact import mask, redact_url, scrub, secret_parts
 
 if TYPE_CHECKING:
     import httpx
@@ -66,7 +66,7 @@ def payload(event: Event, conceal: frozenset[str] = frozenset()) -> dict[str, An
     for key in ("url", "from_url", "to_url"):
         if out.get(key):
             out[key] = mask(redact_url(out[key]), conceal)
-    out["summary"] = mask(redact_text(out["summary"]), conceal)
+    out["summary"] = scrub(out["summary"], conceal)
     return out
 
 
@@ -134,7 +134,7 @@ def post(
             f"notifier {notifier!r}: webhook did not answer within {TIMEOUT:g} s"
         ) from None
     except httpx.HTTPError as exc:
-        reason = " ".join(mask(redact_text(str(exc)), conceal).split())[:300]
+        reason = " ".join(scrub(str(exc), conceal).split())[:300]
         what = type(exc).__name__
         raise NotifyError(
             f"notifier {notifier!r}: webhook unreachable: {what}: {reason or 'failed'}"

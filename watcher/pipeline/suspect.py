@@ -2,8 +2,8 @@
 
 `suspicion` looks at a fetched page's canonical text, its `<title>` and the last good
 version's text, and names what the page looks like instead: a bot challenge, a login wall,
-a consent interstitial, an error page, or a document that lost most of its text or headings.
-A suspicious check stores nothing: it counts as a failed check (see `SuspiciousPage`).
+a consent interstitial, an error page, or a document that lost most of its text.
+A suspicious check stores nothing: it counts as a failed check (kind `suspicious`).
 
 Real policies talk about signing in, cookies and captchas, so phrases in the text only count
 on a short page (`SHORT_WORDS`), where they are what the page is about; titles and the
@@ -23,9 +23,6 @@ LONGEST_WORD = 40  # characters, spaces included: SHORT_WORDS of these make a lo
 # edit: policies grow or are rewritten section by section, they rarely lose half at once,
 # while a truncated render, a half-loaded app shell or a wrong `select` does exactly that.
 MIN_LENGTH_RATIO = 0.5
-# The same for the headings ("# ..." lines), once the old text has enough to count.
-MIN_HEADING_RATIO = 0.5
-MIN_HEADINGS = 4
 HEAD_CHARS = 32 * 1024  # how much of the raw page the caller passes as `raw_html_head`
 
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)

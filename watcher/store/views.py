@@ -68,22 +68,21 @@ class Views:
                     )
                 )
             }
-            watches = s.execute(
-                select(
-                    WatchRow.id,
-                    WatchRow.name,
-                    WatchRow.url,
-                    WatchRow.kind,
-                    WatchRow.failures,
-                    WatchRow.error_raised,
-                    WatchRow.last_check_at,
-                    WatchRow.last_outcome,
-                    WatchRow.last_error_kind,
-                    WatchRow.last_error,
-                )
-                .where(True if watch_id is None else WatchRow.id == watch_id)
-                .order_by(WatchRow.name, WatchRow.id)
-            ).all()
+            watches_q = select(
+                WatchRow.id,
+                WatchRow.name,
+                WatchRow.url,
+                WatchRow.kind,
+                WatchRow.failures,
+                WatchRow.error_raised,
+                WatchRow.last_check_at,
+                WatchRow.last_outcome,
+                WatchRow.last_error_kind,
+                WatchRow.last_error,
+            )
+            if watch_id is not None:
+                watches_q = watches_q.where(WatchRow.id == watch_id)
+            watches = s.execute(watches_q.order_by(WatchRow.name, WatchRow.id)).all()
         out = []
         for w in watches:
             number, changed_at, findings = versions.get(w.id, (None, None, None))

@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Route
 from watcher import db, detect
 from watcher.errors import NotFound, StoreError
 from watcher.models import Finding
+from watcher.redact import scrub
 from watcher.store import Store
 from watcher.web.serialize import (
     Json,
@@ -34,7 +35,6 @@ from watcher.web.serialize import (
     in_thread,
     parse_since,
     parse_span,
-    scrub,
     version_json,
     watch_json,
 )

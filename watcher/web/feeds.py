@@ -36,8 +36,9 @@ from starlette.routing import BaseRoute, Route
 from watcher import db, notify
 from watcher.errors import NotFound, StoreError
 from watcher.models import AIChangeKind, Event
+from watcher.redact import scrub
 from watcher.store import Store
-from watcher.web.serialize import in_thread, scrub, scrubbed, utc_iso
+from watcher.web.serialize import in_thread, scrubbed, utc_iso
 
 log = logging.getLogger(__name__)
 

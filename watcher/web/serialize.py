@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from starlette.responses import JSONResponse
 
 from watcher.models import Event, Segment, event_contract, finding_json
-from watcher.redact import mask, redact_text
+from watcher.redact import scrub
 from watcher.store.values import VersionInfo
 from watcher.store.views import WatchOverview
 from watcher.web.views import ChangedBlock, Clause, ClauseChange, DiffView, Unchanged
@@ -54,11 +54,6 @@ def utc_iso(at: datetime | None) -> str | None:
         return None
     at = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
     return at.isoformat().replace("+00:00", "Z")
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """`text` without URL credentials or any of `secrets`."""
-    return mask(redact_text(text), secrets)
 
 
 def scrubbed(event: Event, secrets: Iterable[str]) -> Event:

@@ -37,7 +37,7 @@ from starlette.routing import BaseRoute, Route
 
 from watcher.errors import NotFound, StoreError
 from watcher.models import Finding
-from watcher.redact import mask, redact_text
+from watcher.redact import scrub as redact_scrub
 from watcher.store import Store, VersionInfo
 from watcher.web import templates, views
 from watcher.web.pages import words
@@ -86,7 +86,7 @@ class _Pages:
         @lru_cache(maxsize=SCRUBBED)
         def scrub(text: str | None) -> str:
             """`text` without URL credentials or any of the configuration's secrets."""
-            return mask(redact_text(text), secrets) if text else ""
+            return redact_scrub(text, secrets) if text else ""
 
         self.scrub = scrub
         self.env.filters.update(
