@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    true,
 )
 from sqlalchemy import exc as sa
 from sqlalchemy.engine import Engine, make_url
@@ -99,13 +101,34 @@ class WatchRow(Base):
     last_outcome: Mapped[str | None] = mapped_column(String(20))
     last_error_kind: Mapped[str | None] = mapped_column(String(50))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The schedule, shared by every instance (docs/decisions/0016). A watch no longer in the
+    # configuration is inactive: never claimed, its history kept. `host` (of its URL) and
+    # `interval_s` are the configuration's: the claim's per-host budget counts hosts, and a
+    # changed interval moves the due time.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    host: Mapped[str | None] = mapped_column(String(255))
+    interval_s: Mapped[float | None] = mapped_column(Float)
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A claim: who checks the watch now, under which token, until when (the lease). The token
+    # fences the record: a check whose lease was lost and taken over writes nothing.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claim_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_watches_due", "active", "next_due_at"),
+        Index("ix_watches_claim_until", "claim_until"),
+    )
 
 
 class CheckRow(Base):
     """One poll of a watch."""
 
     __tablename__ = "checks"
-    __table_args__ = (Index("ix_checks_watch_started", "watch_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_checks_watch_started", "watch_id", "started_at"),
+        Index("ix_checks_started", "started_at"),  # pruning old checks
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     watch_id: Mapped[str] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"))

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from watcher import db
 from watcher.db import Base
-from watcher.errors import DatabaseTooNew
+from watcher.errors import DatabaseTooNew, StoreError
 
 log = logging.getLogger(__name__)
 
 # The newest revision in migrations/versions. Knowing it here lets every start check
 # the database with one query, without importing Alembic (a quarter of a second of
 # start-up for each `watcher check` run from cron); tests/test_db.py keeps it true.
-HEAD = "0007"
+HEAD = "0008"
 
 
 def current(engine: Engine) -> str | None:
@@ -67,13 +69,38 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     if before is not None and not _known(cfg, before):
         raise DatabaseTooNew(url, before)
     with db.failures(url):
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with engine.connect() as conn, _foreign_keys_off(conn):
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
         after = current(engine)
     if before != after:
         log.info("database migrated from %s to %s", before or "empty", after)
     return before, after or ""
+
+
+@contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite's foreign keys off while migrating, and checked after.
+
+    Why: SQLite alters a table by copying it into a new one and dropping the old, and dropping
+    `watches` with foreign keys on would cascade to every check, version and event. The pragma
+    only takes effect outside a transaction.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    conn.commit()
+    try:
+        yield
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise StoreError(f"migration left {len(broken)} rows with dangling references")
+    finally:
+        conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
 
 
 def _create(engine: Engine) -> str:
