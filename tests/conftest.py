@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
 
+import pgtest
 import pytest
 from httpserver import HTTPTestServer
 
 # Every test server listens on loopback, which Watcher refuses to fetch unless allowed
 # (watcher/fetch/network.py); the tests of that refusal take this allowance away again.
 LOOPBACK = "127.0.0.0/8,::1/128"
+
+# The fixtures through which a test reaches its database: under WATCHER_TEST_POSTGRES a test
+# marked `database` must use one of them, or it would quietly test SQLite again.
+DATABASE_FIXTURES = {"database_url", "new_database"}
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -26,3 +33,40 @@ def http_server() -> Iterator[HTTPTestServer]:
     """A real HTTP server on 127.0.0.1, routes programmed by the test (see tests/httpserver.py)."""
     with HTTPTestServer() as server:
         yield server
+
+
+@pytest.fixture
+def new_database(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Makes new, empty databases: `new_database("name")` is a URL (see tests/pgtest.py)."""
+    with ExitStack() as stack:
+        yield lambda name="w": stack.enter_context(pgtest.new_database(tmp_path, name))
+
+
+@pytest.fixture
+def database_url(new_database: Callable[[str], str]) -> str:
+    """The SQLAlchemy URL of a new, empty database: SQLite in `tmp_path`, or a database of
+    its own on the PostgreSQL server named by WATCHER_TEST_POSTGRES."""
+    return new_database("w")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if pgtest.server() is None:
+        return
+    skip = pytest.mark.skip(reason="SQLite's own behaviour: not tested on PostgreSQL")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_means_postgres(request: pytest.FixtureRequest) -> None:
+    """Under WATCHER_TEST_POSTGRES, a test marked `database` that takes no database fixture
+    fails: it would test SQLite again and pass for the wrong reason."""
+    node = request.node
+    if (
+        pgtest.server() is not None
+        and node.get_closest_marker("database")
+        and not node.get_closest_marker("sqlite_only")
+        and not DATABASE_FIXTURES & set(request.fixturenames)
+    ):
+        pytest.fail("marked `database` but takes no database_url or new_database fixture")

@@ -13,12 +13,14 @@ from watcher.db import OutboxRow, TextBlob
 from watcher.models import CheckRecord, EventKind, NewEvent, Validators, Watch
 from watcher.store import Conflict, Store
 
+pytestmark = pytest.mark.database
+
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path):
-    engine = db.create(f"sqlite:///{tmp_path}/w.db")
+def store(database_url):
+    engine = db.create(database_url)
     migrate.upgrade(engine)
     s = Store(engine)
     s.sync_watches([Watch(id="w", name="W", url="http://127.0.0.1/x")], T0)
@@ -155,11 +157,13 @@ def test_a_failed_head_holds_its_channels_newer_messages_behind_it(store):
     assert heads(store.claim(T0 + timedelta(minutes=10, seconds=10), lease)) == [("c1", "event 2")]
 
 
-def test_a_claim_left_by_a_dead_sender_is_taken_again_once_its_short_lease_ends(store, tmp_path):
+def test_a_claim_left_by_a_dead_sender_is_taken_again_once_its_short_lease_ends(
+    store, database_url
+):
     queued(store, 2, channels=(("legal", "c1"),))
     lease = timedelta(seconds=30)
     (dead,) = store.claim(T0, lease)  # a sender that dies before it records anything
-    other = Store(db.create(f"sqlite:///{tmp_path}/w.db"))  # another process's store
+    other = Store(db.create(database_url))  # another process's store
     try:
         assert other.claim(T0 + timedelta(seconds=29), lease) == []
         (taken,) = other.claim(T0 + timedelta(seconds=31), lease)
@@ -177,14 +181,14 @@ def test_a_claim_left_by_a_dead_sender_is_taken_again_once_its_short_lease_ends(
         other.engine.dispose()
 
 
-def test_senders_sharing_the_database_never_take_the_same_message(store, tmp_path):
+def test_senders_sharing_the_database_never_take_the_same_message(store, database_url):
     queued(store, 6)
     sent: list[tuple[str, str]] = []
     lock = threading.Lock()
     errors: list[BaseException] = []
 
     def sender() -> None:
-        own = Store(db.create(f"sqlite:///{tmp_path}/w.db"))
+        own = Store(db.create(database_url))
         try:
             for _ in range(200):
                 batch = own.claim(T0, timedelta(minutes=5))

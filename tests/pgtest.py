@@ -1,0 +1,55 @@
+"""The database the tests of the store run on: SQLite by default, PostgreSQL when asked.
+
+WATCHER_TEST_POSTGRES holds the SQLAlchemy URL of a PostgreSQL server the tests may create
+databases on (`postgresql+psycopg://user@host:port/postgres`; tests/run starts one). Each
+database a test asks for is then a new, empty database on that server, dropped after the
+test; without it, a SQLite file in the test's own directory.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
+
+ENV = "WATCHER_TEST_POSTGRES"
+
+
+def server() -> str | None:
+    """The URL of the PostgreSQL server to test on, or None to test on SQLite."""
+    return os.environ.get(ENV) or None
+
+
+_admin: dict[str, Engine] = {}
+
+
+def _admin_engine(url: str) -> Engine:
+    # CREATE DATABASE cannot run inside a transaction; no pool, so that no idle session
+    # keeps the server's connection slots between tests.
+    if url not in _admin:
+        _admin[url] = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    return _admin[url]
+
+
+@contextmanager
+def new_database(directory: Path, name: str = "w") -> Iterator[str]:
+    """The SQLAlchemy URL of a new, empty database, removed afterwards on PostgreSQL."""
+    pg = server()
+    if pg is None:
+        yield f"sqlite:///{directory}/{name}.db"
+        return
+    database = f"t_{secrets.token_hex(6)}"
+    admin = _admin_engine(pg)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+    try:
+        yield make_url(pg).set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
