@@ -23,11 +23,13 @@ from watcher.models import (
 
 from .environment import default_state_dir, home_dir
 from .http import read_http
-from .reader import Table
+from .reader import Table, type_name
+from .units import parse_duration
 from .watches import read_notifiers, read_watches
 
 TOP_KEYS = ("storage", "schedule", "fetch", "notify", "http", "notifiers", "watch")
-STORAGE_KEYS = ("url",)
+STORAGE_KEYS = ("url", "keep_checks")
+KEEP_FOREVER = "forever"  # [storage] keep_checks: never prune checks
 SCHEDULE_KEYS = (
     "interval",
     "jitter",
@@ -114,9 +116,11 @@ def _toml(text: str, path: str) -> dict:
 
 
 def _storage(table: Table, environ: Mapping[str, str]) -> StorageSettings:
+    keep_checks = _keep_checks(table)
     if not table.has("url"):
         database = default_state_dir(environ) / "watcher.db"
-        return StorageSettings(url=URL.create("sqlite", database=str(database)).render_as_string())
+        url = URL.create("sqlite", database=str(database)).render_as_string()
+        return StorageSettings(url=url, keep_checks=keep_checks)
     text = table.string("url")
     # The URL is not echoed back in errors: it may hold a password.
     try:
@@ -131,7 +135,29 @@ def _storage(table: Table, environ: Mapping[str, str]) -> StorageSettings:
         url.get_dialect()  # loads SQLAlchemy's dialect module only, not the database driver
     except (ArgumentError, ImportError):
         table.fail("url", f'unknown database "{url.drivername}"; use e.g. sqlite or postgresql')
-    return StorageSettings(url=_anchor_sqlite(url, text, table.path, environ))
+    return StorageSettings(
+        url=_anchor_sqlite(url, text, table.path, environ), keep_checks=keep_checks
+    )
+
+
+def _keep_checks(table: Table) -> float | None:
+    """How long checks that made no version are kept: a duration, or "forever" (None)."""
+    if not table.has("keep_checks"):
+        return StorageSettings(url="").keep_checks
+    value = table.data["keep_checks"]
+    if value == KEEP_FOREVER:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        table.fail("keep_checks", f'expected a duration like "90d", got {type_name(value)}')
+    try:
+        seconds = parse_duration(value)
+    except ValueError as exc:
+        table.fail("keep_checks", f'{exc}; or "{KEEP_FOREVER}" to keep every check')
+    if seconds == 0:
+        table.fail(
+            "keep_checks", f'must be more than zero; or "{KEEP_FOREVER}" to keep every check'
+        )
+    return seconds
 
 
 def _anchor_sqlite(url: URL, text: str, path: str, environ: Mapping[str, str]) -> str:

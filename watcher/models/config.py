@@ -12,9 +12,12 @@ SECONDS_PER_HOUR = 3600.0
 
 @dataclass(frozen=True)
 class StorageSettings:
-    """Where the database lives: any SQLAlchemy URL."""
+    """Where the database lives (any SQLAlchemy URL), and how long checks are kept."""
 
     url: str
+    # Seconds a check that made no version is kept (one row per poll would otherwise grow
+    # forever); None keeps them all. Versions and events are never pruned.
+    keep_checks: float | None = 90 * 24 * SECONDS_PER_HOUR
 
 
 @dataclass(frozen=True)
