@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from httpserver import Reply
 from pdfdoc import make_pdf
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from test_pipeline import Workspace, page
 
 from watcher import db
 from watcher.cli import main
+from watcher.cli.browse import event_json
 from watcher.cli.words import plural
 from watcher.db import EventRow
+from watcher.store import Store
+from watcher.store.views import EVENT_BATCH
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -212,3 +217,66 @@ def test_scan_reads_a_pdf_by_its_content_not_its_name(tmp_path, capsys):
     page = tmp_path / "terms.html"
     page.write_bytes(make_pdf([["Terms of Service", READ]]))
     assert READ in _scan(page, capsys)
+
+
+AI_CLAUSES = (
+    "<p>We may use the content you share with us to train and improve our artificial "
+    "intelligence models; you can opt out of this use in your settings.</p>"
+    "<p>Nous pouvons utiliser vos contenus pour entraîner nos modèles d'intelligence "
+    "artificielle, sauf si vous vous y opposez.</p>"
+)
+
+
+def _first_seen_with_findings(ws, http_server) -> None:
+    """One real first_seen event, with AI-training findings in its details."""
+    body = page(**{"We do not sell": AI_CLAUSES + "<p>We do not sell"})
+    http_server.route("/terms", Reply(body=body))
+    assert ws.run("check")[0] == 0
+
+
+def _copies_of_the_first_event(ws, copies: int) -> None:
+    engine = db.create(ws.db_url)
+    try:
+        with engine.begin() as conn:
+            row = conn.execute(select(EventRow).order_by(EventRow.id)).mappings().first()
+            assert row["ai_change"] == "present" and row["details"]["ai_findings"]
+            copy = {k: v for k, v in row.items() if k != "id"}
+            conn.execute(insert(EventRow), [copy] * copies)
+    finally:
+        engine.dispose()
+
+
+def test_events_json_prints_one_indented_array_exactly(ws, http_server):
+    assert ws.run("events", "--json")[1] == "[]\n"
+    _first_seen_with_findings(ws, http_server)
+    _copies_of_the_first_event(ws, 2)
+    engine = db.create(ws.db_url)
+    try:
+        found = [event_json(e) for e in Store(engine).events()]
+    finally:
+        engine.dispose()
+    rc, out, _ = ws.run("events", "--json")
+    assert rc == 0 and len(found) == 3 and "entraîner" in out
+    assert out == json.dumps(found, indent=2, ensure_ascii=False) + "\n"
+
+
+def _peak_of_events_json(ws) -> int:
+    """Peak memory Python allocated while `events --json` printed to /dev/null, bytes."""
+    with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+        tracemalloc.start()
+        try:
+            assert main(["--config", str(ws.config), "events", "--json"], environ={}) == 0
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+
+def test_events_json_prints_in_the_memory_of_one_batch(ws, http_server):
+    # Events are written as they are read: five times as many take no more memory (built
+    # whole first, the list and its JSON took five times as much).
+    _first_seen_with_findings(ws, http_server)
+    _copies_of_the_first_event(ws, EVENT_BATCH * 2)
+    small = _peak_of_events_json(ws)
+    _copies_of_the_first_event(ws, EVENT_BATCH * 8)
+    large = _peak_of_events_json(ws)
+    assert large < 1.5 * small, (small, large)

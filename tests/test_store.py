@@ -227,6 +227,10 @@ def test_events_filter_by_watch_and_time(store):
     assert [e.summary for e in store.events()] == ["one", "two"]
     assert [e.summary for e in store.events(since=T0 + timedelta(hours=1))] == ["two"]
     assert store.events("v") == []
+    # The same events read in batches, as `events --json` and the API stream them.
+    assert list(store.iter_events(batch=1)) == [[e] for e in store.events()]
+    assert list(store.iter_events(since=T0 + timedelta(hours=1))) == [store.events()[1:]]
+    assert list(store.iter_events("v")) == []
     e = store.events()[1]
     assert (e.version_from, e.version_to, e.kind, e.at) == (
         1,

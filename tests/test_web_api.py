@@ -12,6 +12,7 @@ import re
 import socket
 import threading
 import time
+import tracemalloc
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,11 +24,14 @@ import pytest
 import uvicorn
 from httpserver import HTTPTestServer, Reply
 from prometheus_client import CollectorRegistry
+from sqlalchemy import insert, select
 
 from watcher import db
 from watcher.cli import main
+from watcher.db import EventRow
 from watcher.models.config import HttpSettings
 from watcher.store import Store
+from watcher.store.views import EVENT_BATCH
 from watcher.web import Health, create_app
 from watcher.web.guard import CONTENT_SECURITY_POLICY
 
@@ -353,3 +357,47 @@ def test_findings_never_read_are_read_for_the_diff(dataset, tmp_path):
         assert after["stance"] == "allowed" and view["ai_change"] == "changed"
         [watch] = [w for w in get_json(c, "/api/watches") if w["id"] == "example-terms"]
         assert watch["findings"] is None  # not read yet: said, not guessed
+
+
+def test_events_are_json_as_before_byte_for_byte(client, dataset):
+    body = client.get("/api/events").content
+    everything = dataset.events()
+    assert body == json.dumps(everything, ensure_ascii=False, separators=(",", ":")).encode()
+    assert client.get("/api/events?since=2999-01-01").content == b"[]"
+
+
+def _peak_of_api_events(c: httpx.Client) -> int:
+    """Peak memory Python allocated (server and client) while /api/events was read and
+    dropped chunk by chunk, bytes."""
+    tracemalloc.start()
+    try:
+        with c.stream("GET", "/api/events") as r:
+            assert r.status_code == 200
+            size = sum(len(chunk) for chunk in r.iter_raw())
+        assert size > 0
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_events_are_streamed_in_the_memory_of_one_batch(dataset, tmp_path):
+    copy = tmp_path / "copy.db"
+    copy.write_bytes((dataset.dir / "watcher.db").read_bytes())
+    engine = db.create(f"sqlite:///{copy}")
+
+    def add(copies: int) -> None:
+        with engine.begin() as conn:
+            q = select(EventRow).where(EventRow.ai_change.is_not(None)).order_by(EventRow.id)
+            row = conn.execute(q).mappings().first()
+            conn.execute(insert(EventRow), [{k: v for k, v in row.items() if k != "id"}] * copies)
+
+    try:
+        add(EVENT_BATCH * 2)
+        with web(f"sqlite:///{copy}") as c:
+            small = _peak_of_api_events(c)
+            add(EVENT_BATCH * 8)
+            large = _peak_of_api_events(c)
+    finally:
+        engine.dispose()
+    # Built whole, five times as many events took five times the memory.
+    assert large < 1.5 * small, (small, large)

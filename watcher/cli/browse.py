@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any, TextIO
 
 from watcher import diff as diff_mod
 from watcher.cli import logs
@@ -36,16 +39,32 @@ def events(args: argparse.Namespace) -> int:
     since = parse_since(args.since) if args.since else None
     with open_store(cfg) as store:
         wid = watch_id(cfg, store, args.watch) if args.watch else None
-        found = store.events(wid, since)
-    if args.json:
-        print(json.dumps([event_json(e) for e in found], indent=2, ensure_ascii=False))
-        return 0
-    for e in found:
-        at = e.at.strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{at}  {e.kind.value:<11}  {e.watch}  {logs.scrub(e.summary)}")
-    if not found:
+        # Printed as they are read: ten thousand events cost the memory of one batch.
+        found = (e for batch in store.iter_events(wid, since) for e in batch)
+        if args.json:
+            write_json_array((event_json(e) for e in found), sys.stdout)
+            return 0
+        printed = False
+        for e in found:
+            at = e.at.strftime("%Y-%m-%d %H:%M:%S")
+            print(f"{at}  {e.kind.value:<11}  {e.watch}  {logs.scrub(e.summary)}")
+            printed = True
+    if not printed:
         print("no events")
     return 0
+
+
+def write_json_array(items: Iterable[Any], out: TextIO) -> None:
+    """What `print(json.dumps(list(items), indent=2, ensure_ascii=False))` prints, byte for
+    byte, written item by item as they come instead of built whole first."""
+    first = True
+    for item in items:
+        # A JSON text's newlines are all indentation (a newline inside a string is escaped),
+        # so nesting an item one level deeper is indenting each of its lines.
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        out.write(("[\n  " if first else ",\n  ") + text)
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def history(args: argparse.Namespace) -> int:

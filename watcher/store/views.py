@@ -6,16 +6,21 @@ watches reads three result sets, not three thousand), and gives back frozen valu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from watcher.db import VersionRow, WatchRow
+from watcher.db import EventRow, VersionRow, WatchRow
 from watcher.errors import NotFound
-from watcher.models import Finding, finding_from_json
-from watcher.store.values import aware
+from watcher.models import Event, Finding, finding_from_json
+from watcher.store.values import aware, stored_event
+
+# Events read from the database at a time by `iter_events`: large enough that a batch costs
+# little more than its rows, small enough that its memory does not count (a few MB).
+EVENT_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,31 @@ class Views:
         if row is None:
             raise NotFound(f"{watch_id}: no version {number if number is not None else ''}")
         return _findings(row[0])
+
+    def iter_events(
+        self,
+        watch_id: str | None = None,
+        since: datetime | None = None,
+        *,
+        batch: int = EVENT_BATCH,
+    ) -> Iterator[list[Event]]:
+        """The events `events(watch_id, since)` gives, oldest first, in lists of at most `batch`.
+
+        One query whose rows are fetched as the lists are consumed: whatever the number of
+        events, only one list of them is in memory. The read stays open until the iterator is
+        exhausted or closed.
+        """
+        q = select(EventRow, WatchRow.name).join(WatchRow, WatchRow.id == EventRow.watch_id)
+        if watch_id is not None:
+            q = q.where(EventRow.watch_id == watch_id)
+        if since is not None:
+            q = q.where(EventRow.at >= since)
+        q = q.order_by(EventRow.at, EventRow.id).execution_options(yield_per=batch)
+        with self._session() as s:
+            for rows in s.execute(q).partitions():
+                # (the session's identity map holds its objects weakly: a batch served and
+                # dropped by the caller is freed)
+                yield [stored_event(row, name) for row, name in rows]
 
 
 def _findings(stored: list | None) -> tuple[Finding, ...] | None:

@@ -9,25 +9,30 @@
 
 Every answer is `application/json; charset=utf-8`; an error is `{"error": "..."}` with its
 status: 400 for a malformed value, 404 for an unknown watch, version or path under /api/,
-503 when the database cannot answer. Queries and serialization run in worker threads.
+503 when the database cannot answer. Queries and serialization run in worker threads; events
+are streamed as they are read (a database failing in the middle of them cuts the answer short).
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from watcher import db, detect
 from watcher.errors import NotFound, StoreError
-from watcher.models import Finding
+from watcher.models import Event, Finding
 from watcher.redact import scrub
 from watcher.store import Store
 from watcher.web.serialize import (
+    JSON_TYPE,
     Json,
     diff_json,
     error,
@@ -106,12 +111,28 @@ class _Api:
     async def events(self, request: Request) -> Response:
         since = _since(request.query_params.get("since"))
         watch = request.query_params.get("watch") or None
-        return await in_thread(self._events, watch, since)
+        chunks = await in_thread(self._events, watch, since)
+        # Sent as it is read and serialized (each next chunk made in a worker thread), so
+        # the answer takes the memory of one batch of events, not of the whole list.
+        return StreamingResponse(chunks, media_type=JSON_TYPE)
 
-    def _events(self, watch: str | None, since: datetime | None) -> Json:
+    def _events(self, watch: str | None, since: datetime | None) -> Iterator[bytes]:
         if watch is not None:
             self.store.state(watch)
-        return Json([event_json(e, self.secrets) for e in self.store.events(watch, since)])
+        batches = self.store.iter_events(watch, since)
+        # The first batch is read before the answer starts: a database that cannot answer
+        # is a 503 here, not an answer cut short.
+        first = next(batches, [])
+        return self._event_chunks(itertools.chain([first], batches))
+
+    def _event_chunks(self, batches: Iterable[list[Event]]) -> Iterator[bytes]:
+        """The JSON array of the events, exactly as `Json` renders a list, batch by batch."""
+        lead = b"["
+        for batch in batches:
+            if batch:
+                yield lead + b",".join(_compact(event_json(e, self.secrets)) for e in batch)
+                lead = b","
+        yield b"[]" if lead == b"[" else b"]"
 
     async def diff(self, request: Request) -> Response:
         watch = request.path_params["watch"]
@@ -136,6 +157,13 @@ class _Api:
 
     async def unknown(self, request: Request) -> Response:
         return error(404, f"no such API path: {request.url.path}")
+
+
+def _compact(value: Any) -> bytes:
+    """`value` as `Json` (Starlette's JSONResponse) renders it."""
+    return json.dumps(
+        value, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
+    ).encode()
 
 
 def _since(value: str | None) -> datetime | None:
