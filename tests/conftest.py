@@ -49,12 +49,15 @@ def database_url(new_database: Callable[[str], str]) -> str:
     return new_database("w")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if pgtest.server() is None:
-        return
+    """A test that takes a database fixture is a `database` test whether marked or not; under
+    WATCHER_TEST_POSTGRES, `sqlite_only` tests are skipped."""
     skip = pytest.mark.skip(reason="SQLite's own behaviour: not tested on PostgreSQL")
     for item in items:
-        if item.get_closest_marker("sqlite_only"):
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database)
+        if pgtest.server() is not None and item.get_closest_marker("sqlite_only"):
             item.add_marker(skip)
 
 

@@ -28,8 +28,8 @@ def page(clause="", date="1 March 2026", n=1, m=2, extra="") -> str:
 
 
 @pytest.fixture
-def ws(tmp_path, http_server, capsys):
-    w = Workspace(tmp_path, http_server, capsys)
+def ws(database_url, tmp_path, http_server, capsys):
+    w = Workspace(tmp_path, http_server, capsys, database_url)
     http_server.route("/ai", Reply(status=200, body="ok"))
     http_server.route("/all", Reply(status=200, body="ok"))
     w.write(

@@ -13,8 +13,8 @@ from watcher.db import VersionRow
 
 
 @pytest.fixture
-def ws(tmp_path, http_server, capsys):
-    w = Workspace(tmp_path, http_server, capsys)
+def ws(database_url, tmp_path, http_server, capsys):
+    w = Workspace(tmp_path, http_server, capsys, database_url)
     w.write()
     return w
 

@@ -15,8 +15,8 @@ B = page(We_do_not_sell="We may sell")
 
 
 @pytest.fixture
-def ws(tmp_path, http_server, capsys):
-    w = Workspace(tmp_path, http_server, capsys)
+def ws(database_url, tmp_path, http_server, capsys):
+    w = Workspace(tmp_path, http_server, capsys, database_url)
     w.write(watch_extra='remove = [".cookie-banner"]')
     w.config.write_text(w.config.read_text().replace("[schedule]\n", "[schedule]\nconfirm = 2\n"))
     return w

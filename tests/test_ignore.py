@@ -61,8 +61,8 @@ def counter_page(n: int) -> str:
 
 
 @pytest.fixture
-def ws(tmp_path, http_server, capsys):
-    w = Workspace(tmp_path, http_server, capsys)
+def ws(database_url, tmp_path, http_server, capsys):
+    w = Workspace(tmp_path, http_server, capsys, database_url)
     w.write(watch_extra='ignore = ["Visitors today: \\\\d+", "We use cookies \\\\w+"]')
     return w
 

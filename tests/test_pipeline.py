@@ -1,5 +1,6 @@
-"""End to end: a real HTTP server, the real `watcher` CLI, a real SQLite file,
-a real webhook endpoint (Apprise json://) and a real SMTP server (aiosmtpd)."""
+"""End to end: a real HTTP server, the real `watcher` CLI, a real database (SQLite, or
+PostgreSQL under tests/run), a real webhook endpoint (Apprise json://) and a real SMTP server
+(aiosmtpd)."""
 
 from __future__ import annotations
 
@@ -64,12 +65,13 @@ def smtp():
 
 
 class Workspace:
-    def __init__(self, tmp_path, server, capsys):
+    def __init__(self, tmp_path, server, capsys, db_url=None):
         self.dir = tmp_path
         self.server = server
         self.capsys = capsys
         self.config = tmp_path / "watcher.toml"
-        self.db_url = f"sqlite:///{tmp_path}/watcher.db"
+        # Tests of the store pass the `database_url` fixture's (SQLite or PostgreSQL).
+        self.db_url = db_url or f"sqlite:///{tmp_path}/watcher.db"
 
     def write(self, watch_extra="", notifiers="", notify=""):
         self.config.write_text(f"""
@@ -113,8 +115,8 @@ kind = "terms"
 
 
 @pytest.fixture
-def ws(tmp_path, http_server, capsys):
-    w = Workspace(tmp_path, http_server, capsys)
+def ws(database_url, tmp_path, http_server, capsys):
+    w = Workspace(tmp_path, http_server, capsys, database_url)
     w.write()
     return w
 

@@ -16,7 +16,7 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 class CountingStore(Store):
-    """A real SQLite store that remembers the size of each transaction it wrote."""
+    """A real store (SQLite or PostgreSQL) that remembers the size of each transaction it wrote."""
 
     def __init__(self, engine) -> None:
         super().__init__(engine)
@@ -27,8 +27,8 @@ class CountingStore(Store):
         return super().record_many(recs)
 
 
-def _store(tmp_path, n: int) -> CountingStore:
-    engine = db.create(f"sqlite:///{tmp_path}/w.db")
+def _store(database_url: str, n: int) -> CountingStore:
+    engine = db.create(database_url)
     migrate.upgrade(engine)
     store = CountingStore(engine)
     store.sync_watches([Watch(id=f"w{i}", name=f"w{i}", url=f"http://h/{i}") for i in range(n)], T0)
@@ -52,8 +52,8 @@ def _version(i: int) -> CheckRecord:
     )
 
 
-def test_new_versions_arriving_close_together_share_one_transaction(tmp_path):
-    store = _store(tmp_path, 4)
+def test_new_versions_arriving_close_together_share_one_transaction(database_url):
+    store = _store(database_url, 4)
 
     async def go():
         recorder = Recorder(store, max_wait_version=0.5)  # wide, for a loaded test machine
@@ -67,8 +67,8 @@ def test_new_versions_arriving_close_together_share_one_transaction(tmp_path):
     assert store.batches == [4]
 
 
-def test_a_plain_check_is_not_kept_waiting_and_takes_a_waiting_version_along(tmp_path):
-    store = _store(tmp_path, 2)
+def test_a_plain_check_is_not_kept_waiting_and_takes_a_waiting_version_along(database_url):
+    store = _store(database_url, 2)
 
     async def go():
         recorder = Recorder(store, max_wait_version=5.0)  # long: only the plain check ends it
@@ -85,8 +85,8 @@ def test_a_plain_check_is_not_kept_waiting_and_takes_a_waiting_version_along(tmp
     assert plain_took < 1.0
 
 
-def test_a_version_alone_is_written_after_its_wait(tmp_path):
-    store = _store(tmp_path, 1)
+def test_a_version_alone_is_written_after_its_wait(database_url):
+    store = _store(database_url, 1)
 
     async def go():
         recorder = Recorder(store, max_wait_version=0.03)

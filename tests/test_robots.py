@@ -166,8 +166,8 @@ def test_robots_request_carries_the_configured_user_agent(http_server):
 
 
 @pytest.fixture
-def ws(tmp_path, http_server, capsys):
-    w = Workspace(tmp_path, http_server, capsys)
+def ws(database_url, tmp_path, http_server, capsys):
+    w = Workspace(tmp_path, http_server, capsys, database_url)
     w.write()
     http_server.route("/terms", Reply(body=page()))
     return w

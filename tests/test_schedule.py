@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 
 from httpserver import Reply
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from watcher import db
 from watcher.models import Watch
 from watcher.schedule import Limiter, first_due, run_pass
 
@@ -60,7 +62,7 @@ def test_limiter_allows_one_request_per_host_and_caps_the_total():
     assert peak["*"] == 3
 
 
-def daemon_config(tmp_path, http_server, names):
+def daemon_config(tmp_path, database_url, http_server, names):
     watches = "".join(
         f"""
 [[watch]]
@@ -72,7 +74,7 @@ url = "{http_server.url("/" + n)}"
     cfg = tmp_path / "watcher.toml"
     cfg.write_text(f"""
 [storage]
-url = "sqlite:///{tmp_path}/w.db"
+url = "{database_url}"
 [schedule]
 interval = "1s"
 jitter = "0s"
@@ -80,11 +82,12 @@ jitter = "0s"
     return cfg
 
 
-def checks_per_watch(tmp_path) -> dict[str, int]:
+def checks_per_watch(engine) -> dict[str, int]:
     try:
-        with sqlite3.connect(tmp_path / "w.db") as conn:
-            return dict(conn.execute("select watch_id, count(*) from checks group by watch_id"))
-    except sqlite3.OperationalError:  # the daemon has not created the tables yet
+        with engine.connect() as conn:
+            sql = "select watch_id, count(*) from checks group by watch_id"
+            return {watch: n for watch, n in conn.execute(text(sql))}
+    except SQLAlchemyError:  # the daemon has not created the tables yet
         return {}
 
 
@@ -97,31 +100,31 @@ def wait_for(cond, timeout=20.0):
     return False
 
 
-def test_daemon_polls_on_interval_and_reloads_on_sighup(tmp_path, http_server):
+def test_daemon_polls_on_interval_and_reloads_on_sighup(tmp_path, database_url, http_server):
     http_server.route("/a", Reply(body="<p>A</p>"))
     http_server.route("/b", Reply(body="<p>B</p>"))
-    cfg = daemon_config(tmp_path, http_server, ["a"])
+    cfg = daemon_config(tmp_path, database_url, http_server, ["a"])
+    engine = db.create(database_url)
     proc = subprocess.Popen(
         [sys.executable, "-m", "watcher", "--config", str(cfg), "run"],
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        assert wait_for(
-            lambda: (tmp_path / "w.db").exists() and checks_per_watch(tmp_path).get("a", 0) >= 2
-        )
-        daemon_config(tmp_path, http_server, ["a", "b"])
+        assert wait_for(lambda: checks_per_watch(engine).get("a", 0) >= 2)
+        daemon_config(tmp_path, database_url, http_server, ["a", "b"])
         proc.send_signal(signal.SIGHUP)
-        assert wait_for(lambda: checks_per_watch(tmp_path).get("b", 0) >= 1)
+        assert wait_for(lambda: checks_per_watch(engine).get("b", 0) >= 1)
         (tmp_path / "watcher.toml").write_text("this is [ not toml")
         proc.send_signal(signal.SIGHUP)  # a broken file is refused; the daemon goes on
-        before = checks_per_watch(tmp_path)["a"]
-        assert wait_for(lambda: checks_per_watch(tmp_path)["a"] > before)
+        before = checks_per_watch(engine)["a"]
+        assert wait_for(lambda: checks_per_watch(engine)["a"] > before)
         assert proc.poll() is None
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     finally:
         proc.kill()
+        engine.dispose()
     assert proc.returncode == 0, err
     assert "reload refused" in err and "configuration reloaded" in err
 

@@ -56,8 +56,8 @@ TRUNCATED = page().split("<h2>")[0] + "</main></body></html>"  # only the title 
 
 
 @pytest.fixture
-def ws(tmp_path, http_server, capsys):
-    w = Workspace(tmp_path, http_server, capsys)
+def ws(database_url, tmp_path, http_server, capsys):
+    w = Workspace(tmp_path, http_server, capsys, database_url)
     w.write()
     return w
 

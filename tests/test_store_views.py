@@ -19,8 +19,8 @@ def page(clause: str) -> str:
     return f"<html><body><main><h1>Terms</h1><p>Fees are monthly.</p>{clause}</main></body></html>"
 
 
-def test_overview_and_findings_after_real_checks(tmp_path, http_server, capsys):
-    ws = Workspace(tmp_path, http_server, capsys)
+def test_overview_and_findings_after_real_checks(database_url, tmp_path, http_server, capsys):
+    ws = Workspace(tmp_path, http_server, capsys, database_url)
     ws.write(
         watch_extra=f"""
 [[watch]]

@@ -66,7 +66,7 @@ class Hook:
 class Setup:
     """A configuration with one watch and one notifier of the given webhook paths."""
 
-    def __init__(self, tmp_path, server: HTTPTestServer, *paths: str) -> None:
+    def __init__(self, tmp_path, db_url: str, server: HTTPTestServer, *paths: str) -> None:
         self.server = server
         self.hooks = {path: Hook() for path in paths}
         for path, hook in self.hooks.items():
@@ -75,7 +75,7 @@ class Setup:
         urls = ", ".join(f'"json://127.0.0.1:{server.port}{path}"' for path in paths)
         self.config.write_text(f"""
 [storage]
-url = "sqlite:///{tmp_path}/watcher.db"
+url = "{db_url}"
 [fetch]
 timeout = "2s"
 retries = 0
@@ -88,7 +88,7 @@ urls = [{urls}]
 name = "Example Terms"
 url = "{server.url("/terms")}"
 """)
-        self.db_url = f"sqlite:///{tmp_path}/watcher.db"
+        self.db_url = db_url
 
     def check(self, n: int | None = None) -> None:
         """One `watcher check` pass (a check, then delivery), serving text `n` if given."""
@@ -120,8 +120,10 @@ url = "{server.url("/terms")}"
             store.engine.dispose()
 
 
-def test_messages_queued_while_the_channel_fails_arrive_in_order(tmp_path, http_server):
-    s = Setup(tmp_path, http_server, "/hook")
+def test_messages_queued_while_the_channel_fails_arrive_in_order(
+    tmp_path, database_url, http_server
+):
+    s = Setup(tmp_path, database_url, http_server, "/hook")
     s.queue(5)
     # Each pass retried only the oldest message; the newer ones waited behind it.
     assert s.received("/hook") == [1, 1, 1, 1, 1]
@@ -132,8 +134,8 @@ def test_messages_queued_while_the_channel_fails_arrive_in_order(tmp_path, http_
     assert len(s.received("/hook")) == 10  # each sent once
 
 
-def test_a_failing_channel_does_not_hold_back_another(tmp_path, http_server):
-    s = Setup(tmp_path, http_server, "/a", "/b")
+def test_a_failing_channel_does_not_hold_back_another(tmp_path, database_url, http_server):
+    s = Setup(tmp_path, database_url, http_server, "/a", "/b")
     s.queue(5)
     s.hooks["/b"].down = False  # /b comes back; /a is still down
     s.check()
@@ -147,8 +149,10 @@ def test_a_failing_channel_does_not_hold_back_another(tmp_path, http_server):
     assert s.received("/b")[5:] == [1, 2, 3, 4, 5]  # nothing sent twice
 
 
-def test_a_sender_killed_mid_send_holds_its_channel_seconds_not_minutes(tmp_path, http_server):
-    s = Setup(tmp_path, http_server, "/hook")
+def test_a_sender_killed_mid_send_holds_its_channel_seconds_not_minutes(
+    tmp_path, database_url, http_server
+):
+    s = Setup(tmp_path, database_url, http_server, "/hook")
     s.queue(5)
     hook = s.hooks["/hook"]
     hook.down = False
@@ -172,10 +176,12 @@ def test_a_sender_killed_mid_send_holds_its_channel_seconds_not_minutes(tmp_path
     assert s.received("/hook")[5:] == [1, 2, 3, 3, 4, 5]
 
 
-def test_a_slow_send_keeps_its_lease_while_another_sender_waits(tmp_path, http_server, monkeypatch):
+def test_a_slow_send_keeps_its_lease_while_another_sender_waits(
+    tmp_path, database_url, http_server, monkeypatch
+):
     monkeypatch.setattr(delivery, "DELIVERY_LEASE", timedelta(seconds=0.6))
     monkeypatch.setattr(delivery, "RENEW_EVERY", 0.2)
-    s = Setup(tmp_path, http_server, "/hook")
+    s = Setup(tmp_path, database_url, http_server, "/hook")
     s.queue(3)
     hook = s.hooks["/hook"]
     hook.down, hook.stall_on, hook.stall = False, 1, 2.0  # three leases long
@@ -204,10 +210,10 @@ def test_a_slow_send_keeps_its_lease_while_another_sender_waits(tmp_path, http_s
 
 
 def test_a_send_that_hangs_fails_after_the_send_timeout_and_keeps_its_place(
-    tmp_path, http_server, monkeypatch
+    tmp_path, database_url, http_server, monkeypatch
 ):
     monkeypatch.setattr(delivery, "SEND_TIMEOUT", 0.3)
-    s = Setup(tmp_path, http_server, "/hook")
+    s = Setup(tmp_path, database_url, http_server, "/hook")
     s.queue(3)
     hook = s.hooks["/hook"]
     hook.down, hook.stall_on, hook.stall = False, 1, 1.0
@@ -218,8 +224,10 @@ def test_a_send_that_hangs_fails_after_the_send_timeout_and_keeps_its_place(
     assert s.received("/hook")[3:] == [1, 1, 2, 3]
 
 
-def test_messages_of_a_channel_removed_from_the_configuration_are_dropped(tmp_path, http_server):
-    s = Setup(tmp_path, http_server, "/a", "/b")
+def test_messages_of_a_channel_removed_from_the_configuration_are_dropped(
+    tmp_path, database_url, http_server
+):
+    s = Setup(tmp_path, database_url, http_server, "/a", "/b")
     s.queue(2)
     b = f', "json://127.0.0.1:{http_server.port}/b"'
     s.config.write_text(s.config.read_text().replace(b, ""))

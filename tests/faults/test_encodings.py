@@ -276,10 +276,10 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_body_fails_its_check_and_the_other_watch_is_checked(
-    tmp_path, http_server: HTTPTestServer, capsys, name: str
+    database_url, tmp_path, http_server: HTTPTestServer, capsys, name: str
 ) -> None:
     reply, kind = HOSTILE[name]
-    ws = Workspace(tmp_path, http_server, capsys)
+    ws = Workspace(tmp_path, http_server, capsys, database_url)
     ws.write()
     ws.config.write_text(
         ws.config.read_text()

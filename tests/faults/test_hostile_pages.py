@@ -49,8 +49,10 @@ def _other_was_told(server) -> bool:
     return any("Other" in p["title"] for p in posts)
 
 
-def test_a_control_character_beside_a_removed_element_is_read(tmp_path, http_server, capsys):
-    ws = Workspace(tmp_path, http_server, capsys)
+def test_a_control_character_beside_a_removed_element_is_read(
+    database_url, tmp_path, http_server, capsys
+):
+    ws = Workspace(tmp_path, http_server, capsys, database_url)
     hostile = (
         "<html><body><main><h1>Terms</h1><p>Intro.</p><div class='promo'>Buy</div>"
         f"\x01\x0b tail text\x02<p>{CLAUSE}</p></main></body></html>"
@@ -65,8 +67,8 @@ def test_a_control_character_beside_a_removed_element_is_read(tmp_path, http_ser
     assert first["ai_change"] == "present"  # the clause after the control characters
 
 
-def test_three_hundred_unclosed_font_tags_hide_nothing(tmp_path, http_server, capsys):
-    ws = Workspace(tmp_path, http_server, capsys)
+def test_three_hundred_unclosed_font_tags_hide_nothing(database_url, tmp_path, http_server, capsys):
+    ws = Workspace(tmp_path, http_server, capsys, database_url)
     hostile = "<html><body><h1>Terms</h1>" + "<font>" * 300 + f"<p>{CLAUSE}</p></body></html>"
     _two_watches(ws, http_server, hostile)
     assert ws.run("check")[0] == 0
@@ -75,9 +77,9 @@ def test_three_hundred_unclosed_font_tags_hide_nothing(tmp_path, http_server, ca
 
 
 def test_nesting_past_what_the_parser_reads_is_a_parse_failure_not_a_short_text(
-    tmp_path, http_server, capsys
+    database_url, tmp_path, http_server, capsys
 ):
-    ws = Workspace(tmp_path, http_server, capsys)
+    ws = Workspace(tmp_path, http_server, capsys, database_url)
     hostile = "<html><body><p>Intro.</p>" + "<div>" * 3000 + f"<p>{CLAUSE}</p></body></html>"
     _two_watches(ws, http_server, hostile)
     rc, _out, _ = ws.run("check")
@@ -89,9 +91,9 @@ def test_nesting_past_what_the_parser_reads_is_a_parse_failure_not_a_short_text(
 
 
 def test_a_page_over_its_time_budget_is_too_slow_and_the_pass_goes_on(
-    tmp_path, http_server, capsys
+    database_url, tmp_path, http_server, capsys
 ):
-    ws = Workspace(tmp_path, http_server, capsys)
+    ws = Workspace(tmp_path, http_server, capsys, database_url)
     # 20,000 distinct AI clauses: the detector reads them for several seconds, far past a
     # 0.5 s budget, while the ordinary page takes milliseconds. In a worker process, which is
     # killed when its call overruns (a thread could not be stopped, and would slow the rest).
@@ -114,7 +116,7 @@ def test_a_page_over_its_time_budget_is_too_slow_and_the_pass_goes_on(
 
 
 def test_a_fault_of_watchers_own_is_an_internal_failure_of_that_watch_only(
-    tmp_path, http_server, capsys, monkeypatch
+    database_url, tmp_path, http_server, capsys, monkeypatch
 ):
     # No page is known to break the reader any more: a bug is injected into it, for one URL.
     from watcher.pipeline import analyse
@@ -127,7 +129,7 @@ def test_a_fault_of_watchers_own_is_an_internal_failure_of_that_watch_only(
         return real_read(result, rules, first)
 
     monkeypatch.setattr(analyse, "read", buggy_read)
-    ws = Workspace(tmp_path, http_server, capsys)
+    ws = Workspace(tmp_path, http_server, capsys, database_url)
     _two_watches(ws, http_server, page(), schedule="workers = 0")
     rc, _out, err = ws.run("check")
     assert rc == 0

@@ -98,8 +98,8 @@ notify = ["ops"]
 """
 
 
-def test_every_fault_in_one_pass(tmp_path, http_server, capsys):
-    ws = Workspace(tmp_path, http_server, capsys)
+def test_every_fault_in_one_pass(database_url, tmp_path, http_server, capsys):
+    ws = Workspace(tmp_path, http_server, capsys, database_url)
     for name, (replies, _) in FAULTS.items():
         for suffix, reply in replies.items():
             http_server.route("/" + (suffix if suffix else name), reply)
