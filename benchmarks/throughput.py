@@ -1,24 +1,31 @@
-"""How fast `watcher check` goes over many watches, next to a plain fetch-and-hash floor.
+"""How fast `watcher check` goes over many watches, next to plain fetch-and-hash floors.
 
     python benchmarks/throughput.py [--corpus PATH] [--n 1000] [--changed 0.10] [--hosts 250]
                                     [--concurrency 16] [--select CSS] [--repeat R] [--json]
+                                    [--no-etags]
 
 A loopback HTTP/1.1 server (its own process, so its CPU is not counted) serves N real policy
 pages from the shared corpus (replay/steps/<seq>/NNN.html.gz, page i = file i % count; Open
 Terms Archive data, ODC-By 1.0) spread over 127.0.0.2, 127.0.0.3, ... so that the per-host
 politeness limit does not serialize the run. Every page's bytes and text are its watch's own
 (a `<!-- watch i -->` comment, a script nonce, a "Document reference Wi" paragraph inside the
-content). It sends an ETag, answers If-None-Match with 304 and keeps connections alive.
+content). It sends an ETag, answers If-None-Match with 304 and keeps connections alive; with
+--no-etags it sends no validator at all, as most policy sites do, and every fetch is a full one.
 
 Each measured thing is a fresh child process reaped with wait4(), so its CPU (user + sys) and
 peak RSS are its own:
 
   floor           plain async httpx GET of every URL (same concurrency, 1 per host) + sha256 of
                   each body; run before and after the passes, the better run is the reference
+  parse floor     the same, and each body parsed with lxml into its text, the text hashed, and
+                  both hashes stored in SQLite (a row per page, a commit per 64): the least a
+                  check that reads every page can do; before and after the passes, the better
+                  run's CPU is the reference of the "xP" columns
   start-up        `watcher --version`, and `watcher check` over 0 watches on the migrated
                   database (interpreter, imports, database, delivery pass)
   1 new           `watcher check` with every watch new: N first_seen events
-  2 same          nothing changed (same bytes and ETag): conditional GETs answered 304
+  2 same          nothing changed (same bytes and ETag): conditional GETs answered 304 (with
+                  --no-etags: full answers, the same bytes)
   2b noisy        every page's bytes and ETag change (a new script nonce) but not its text: the
                   real-world steady state, every page fetched and normalized, nothing stored
   3 changed       --changed of the pages get a new paragraph inside their content (new ETag),
@@ -28,9 +35,10 @@ Each pass is a new process, as `watcher check` runs from cron, so the figures in
 start-up; the "net" columns subtract it (check over 0 watches; for the floor, the floor over
 0 URLs). The database is checked after every pass (events by kind, checks by outcome); a
 wrong count, a failed child or a failed fetch makes the exit status 1. Targets (N = 1000): an
-unchanged pass within 1.5x the floor's wall time, the first pass within 3x, peak memory
-under 150 MB. `--code DIR` measures the `watcher` package in DIR instead of the installed one
-(e.g. `git archive HEAD | tar -x -C DIR`, to measure a commit while the tree is being edited).
+unchanged pass within 1.5x the floor's wall time, the first pass within 3x, peak memory under
+150 MB; the noisy pass within 1.3x the parse floor's CPU. `--code DIR` measures the `watcher`
+package in DIR instead of the installed one (e.g. `git archive HEAD | tar -x -C DIR`, to
+measure a commit while the tree is being edited).
 """
 
 from __future__ import annotations
@@ -157,6 +165,7 @@ class Pages:
 
     def __init__(self, plan: dict) -> None:
         self.n = plan["n"]
+        self.etags = plan.get("etags", True)
         self.parts = []
         for entry in plan["pages"]:
             html = gzip.decompress(Path(entry["file"]).read_bytes())
@@ -172,13 +181,14 @@ class Pages:
         if not 0 <= i < self.n:
             return b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
         etag = f'"w{i}-g{self.gen}-c{int(i in self.changed)}"'
-        if etag in {t.strip() for t in if_none_match.split(",")}:
+        if self.etags and etag in {t.strip() for t in if_none_match.split(",")}:
             self.not_modified += 1
             return f"HTTP/1.1 304 Not Modified\r\nETag: {etag}\r\n\r\n".encode()
         body = assemble(self.parts[i % len(self.parts)], i, self.gen, i in self.changed)
+        validator = f"ETag: {etag}\r\n" if self.etags else ""
         head = (
             "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-            f"Content-Length: {len(body)}\r\nETag: {etag}\r\nCache-Control: no-cache\r\n\r\n"
+            f"Content-Length: {len(body)}\r\n{validator}Cache-Control: no-cache\r\n\r\n"
         )
         return head.encode() + body
 
@@ -295,11 +305,28 @@ class Server:
 # --- the floor (its own process, `--floor URLS`) -------------------------------------------
 
 
-async def _floor(urls: list[str], concurrency: int) -> dict:
+async def _floor(urls: list[str], concurrency: int, store: Path | None = None) -> dict:
+    """GET and hash every URL; with `store` (a new SQLite file) also parse each body with
+    lxml into its text, hash the text, and store both hashes, 64 rows to a commit."""
     import httpx
 
     limit, hosts = asyncio.Semaphore(concurrency), {}
     digests, errors, size = set(), 0, 0
+    db, rows = None, []
+    if store is not None:
+        import lxml.html
+
+        db = sqlite3.connect(store)
+        db.execute("create table pages (url text primary key, body_sha text, text_sha text)")
+
+    def parse_and_store(url: str, body: bytes, body_sha: str) -> None:
+        text = lxml.html.document_fromstring(body).text_content()
+        rows.append((url, body_sha, hashlib.sha256(text.encode()).hexdigest()))
+        if len(rows) >= 64:
+            with db:
+                db.executemany("insert or replace into pages values (?, ?, ?)", rows)
+            rows.clear()
+
     async with httpx.AsyncClient(timeout=60.0, trust_env=False) as client:
 
         async def one(url: str) -> None:
@@ -312,9 +339,16 @@ async def _floor(urls: list[str], concurrency: int) -> dict:
                     return
             errors += r.status_code != 200
             size += len(r.content)
-            digests.add(hashlib.sha256(r.content).hexdigest())
+            digest = hashlib.sha256(r.content).hexdigest()
+            digests.add(digest)
+            if db is not None and r.status_code == 200:
+                parse_and_store(url, r.content, digest)
 
         await asyncio.gather(*(one(u) for u in urls))
+    if db is not None:
+        with db:
+            db.executemany("insert or replace into pages values (?, ?, ?)", rows)
+        db.close()
     return {"urls": len(urls), "errors": errors, "bytes": size, "distinct": len(digests)}
 
 
@@ -472,8 +506,11 @@ class Harness:
         log(f"  {m['wall']:.2f}s wall, {m['cpu']:.2f}s CPU, {m['rss_mb']:.0f} MB")
         return m
 
-    def floor_run(self, name: str) -> dict:
-        m = self.child(name, [*self.floor, str(self.urls)])
+    def floor_run(self, name: str, parse: bool = False) -> dict:
+        store = self.work / f"{name.replace(' ', '_')}.db"
+        store.unlink(missing_ok=True)
+        extra = ["--floor-store", str(store)] if parse else []
+        m = self.child(name, [*self.floor, str(self.urls), *extra])
         out = json.loads((self.work / f"{name.replace(' ', '_')}.out").read_text() or "{}")
         if out.get("errors") or out.get("distinct") != self.args.n:
             self.problems.append(f"{name}: {out}")
@@ -502,6 +539,7 @@ class Harness:
         rows = {
             "floor start-up": self.child("floor start-up", [*self.floor, str(self.no_urls)]),
             "floor": self.floor_run("floor"),
+            "parse floor": self.floor_run("parse floor", parse=True),
             "--version": self.child("version", [*self.watcher, "--version"]),
         }
         rows["1 new"] = self.watcher_pass(
@@ -509,14 +547,17 @@ class Harness:
         )
         startup = [*self.watcher, "--config", str(empty), "check"]
         rows["check start-up"] = self.child("check start-up", startup)
+        # Without validators an unchanged page is fetched whole: the same bytes, not a 304.
+        same = "check:unchanged" if args.no_etags else "check:not_modified"
         self.server.command("mode same")
-        rows["2 same"] = self.watcher_pass("2 same", cfg, db, {"check:not_modified": n})
+        rows["2 same"] = self.watcher_pass("2 same", cfg, db, {same: n})
         self.server.command("mode noisy")
         rows["2b noisy"] = self.watcher_pass("2b noisy", cfg, db, {"check:unchanged": n})
         self.server.command(f"mode changed {args.changed}")
-        expect = {"check:new_version": k, "event:changed": k, "check:not_modified": n - k}
+        expect = {"check:new_version": k, "event:changed": k, same: n - k}
         rows["3 changed"] = self.watcher_pass("3 changed", cfg, db, expect)
         rows["floor again"] = self.floor_run("floor again")
+        rows["parse floor again"] = self.floor_run("parse floor again", parse=True)
         return rows
 
 
@@ -528,7 +569,8 @@ def run(args) -> int:
     log(f"{len(plan)} corpus files planned and verified in {time.monotonic() - t0:.1f}s")
     work = Path(tempfile.mkdtemp(prefix="watcher-throughput-", dir=args.tmp))
     plan_file = work / "plan.json"
-    plan_file.write_text(json.dumps({"n": args.n, "hosts": args.hosts, "pages": plan}))
+    served = {"n": args.n, "hosts": args.hosts, "pages": plan, "etags": not args.no_etags}
+    plan_file.write_text(json.dumps(served))
     info = machine(args)
     server = Server(plan_file)
     try:
@@ -571,6 +613,8 @@ def summarize(args, rows, checks, problems, info, files) -> dict:
     fbase, base = rows["floor start-up"], rows["check start-up"]
     ref = min((rows["floor"], rows["floor again"]), key=lambda m: m["wall"])
     floor_net = ref["wall"] - fbase["wall"]
+    parse_cpu = min(rows["parse floor"]["cpu"], rows["parse floor again"]["cpu"])
+    floors = ("floor", "floor again", "parse floor", "parse floor again")
     table = []
     for name, r in rows.items():
         e = {
@@ -581,7 +625,7 @@ def summarize(args, rows, checks, problems, info, files) -> dict:
             "sys_s": r["sys"],
             "peak_rss_mb": r["rss_mb"],
         }
-        if name in PASSES or name in ("floor", "floor again"):
+        if name in PASSES or name in floors:
             start = fbase if name.startswith("floor") else base
             net = r["wall"] - start["wall"]
             e |= {
@@ -591,6 +635,7 @@ def summarize(args, rows, checks, problems, info, files) -> dict:
                 "net_cpu_ms_per_url": 1000 * (r["cpu"] - start["cpu"]) / n,
                 "wall_x_floor": r["wall"] / ref["wall"],
                 "cpu_x_floor": r["cpu"] / min(rows["floor"]["cpu"], rows["floor again"]["cpu"]),
+                "cpu_x_parse_floor": r["cpu"] / parse_cpu,
                 # net over net; meaningless when the floor's net time is tiny (small N)
                 "net_wall_x_floor": net / floor_net if floor_net > 0.05 * ref["wall"] else None,
             }
@@ -608,6 +653,11 @@ def summarize(args, rows, checks, problems, info, files) -> dict:
             1.5,
         ),
         ("first pass (1 new): wall <= 3x floor", by["1 new"]["wall_x_floor"], 3.0),
+        (
+            "unchanged text, new bytes (2b noisy): CPU <= 1.3x parse floor",
+            by["2b noisy"]["cpu_x_parse_floor"],
+            1.3,
+        ),
         ("peak RSS of the watcher passes < 150 MB", peak, 150.0),
     ]
     return {
@@ -620,6 +670,7 @@ def summarize(args, rows, checks, problems, info, files) -> dict:
         "changed": args.changed,
         "repeat": args.repeat,
         "rules": {"select": args.select, "remove": args.remove},
+        "etags": not args.no_etags,
         "table": table,
         "targets": [
             {"target": t, "value": v, "limit": lim, "met": v < lim} for t, v, lim in targets
@@ -638,6 +689,7 @@ def report(res: dict) -> str:
         f"code: {m['code']}",
         f"N = {res['n']} watches on {res['hosts']} loopback hosts ({res['corpus_files']} corpus "
         f"files), concurrency {res['concurrency']}, per_host 1, rules {res['rules']}"
+        + ("" if res["etags"] else ", served without ETags")
         + (f"; best of {res['repeat']} rounds" if res["repeat"] > 1 else ""),
     ]
     cols = [
@@ -649,10 +701,11 @@ def report(res: dict) -> str:
         ("peak MB", "peak_rss_mb", 8, 0),
         ("wall xF", "wall_x_floor", 8, 2),
         ("CPU xF", "cpu_x_floor", 7, 2),
+        ("CPU xP", "cpu_x_parse_floor", 7, 2),
         ("net xF", "net_wall_x_floor", 7, 2),
         ("srv CPU", "server_cpu_ms_per_url", 8, 2),
     ]
-    head = f"{'pass':<15}" + "".join(f"{title:>{w}}" for title, _, w, _ in cols)
+    head = f"{'pass':<18}" + "".join(f"{title:>{w}}" for title, _, w, _ in cols)
     lines += [head, "-" * len(head)]
     for e in res["table"]:
         cells = [
@@ -662,10 +715,11 @@ def report(res: dict) -> str:
             for _, key, w, d in cols
         ]
         extra = "" if "wall_ms_per_url" in e else f"  (CPU {e['cpu_s']:.2f} s)"
-        lines.append(f"{e['pass']:<15}" + "".join(cells).rstrip() + extra)
+        lines.append(f"{e['pass']:<18}" + "".join(cells).rstrip() + extra)
     lines.append(
         "ms/URL: the whole process over N; net: minus the start-up row (check over 0 watches;\n"
-        "floor over 0 URLs); xF: ratio to the better floor run (net xF: net over net); srv CPU:\n"
+        "floor over 0 URLs); xF: ratio to the better floor run (net xF: net over net); xP: CPU\n"
+        "over the better parse floor's (fetch, hash, lxml, SQLite); srv CPU:\n"
         "the page server's CPU ms/URL (in no other column)."
     )
     for name, got in res["db_deltas"].items():
@@ -716,6 +770,11 @@ def main() -> int:
         help="run everything R times, a fresh database each time, and keep each "
         "row's best time: steadier figures on a busy machine",
     )
+    p.add_argument(
+        "--no-etags",
+        action="store_true",
+        help="serve the pages without validators: every fetch is a full one",
+    )
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--code", type=Path, metavar="DIR", help="measure the watcher package in DIR")
     p.add_argument(
@@ -735,13 +794,14 @@ def main() -> int:
     p.add_argument("--py-spy-args", default="", metavar="ARGS", help='e.g. "--gil"')
     p.add_argument("--serve", metavar="PLAN", help=argparse.SUPPRESS)
     p.add_argument("--floor", metavar="URLS", help=argparse.SUPPRESS)
+    p.add_argument("--floor-store", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.serve:
         asyncio.run(_serve(json.loads(Path(args.serve).read_text())))
         return 0
     if args.floor:
         urls = Path(args.floor).read_text().split()
-        print(json.dumps(asyncio.run(_floor(urls, args.concurrency))))
+        print(json.dumps(asyncio.run(_floor(urls, args.concurrency, args.floor_store))))
         return 0
     if not 1 <= args.hosts <= MAX_HOSTS:
         p.error(f"--hosts must be between 1 and {MAX_HOSTS}")
