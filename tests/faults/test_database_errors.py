@@ -7,7 +7,6 @@ tests/test_full_disk.py), a driver that is not installed, a server that refuses 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import resource
 import signal
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from httpserver import Reply
+from sqlalchemy import text
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.postgresql.base import PGDialect
 
@@ -86,19 +86,28 @@ def test_a_database_with_damaged_pages(tmp_path, capsys):
 # --- a database from a newer release ------------------------------------------------------
 
 
+def revisions(url: str, change: str | None = None) -> list[str]:
+    """The revisions alembic_version holds, after running `change` on it if given."""
+    engine = db.create(url)
+    try:
+        with engine.begin() as conn:
+            if change:
+                conn.execute(text(change))
+            return list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize("command", [["events"], ["check"], ["db", "upgrade"]])
-def test_a_database_written_by_a_newer_release(tmp_path, capsys, command):
-    config, database = migrated(tmp_path, capsys)
-    with sqlite3.connect(database) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
+def test_a_database_written_by_a_newer_release(tmp_path, database_url, capsys, command):
+    config = write_config(tmp_path, database_url)
+    assert run(capsys, config, "db", "upgrade")[0] == 0
+    revisions(database_url, "UPDATE alembic_version SET version_num = 'ffffffffffff'")
     rc, _, err = run(capsys, config, *command)
     assert rc == 1
     line = one_error_line(err)
     assert "ffffffffffff" in line and "newer release" in line and "upgrade Watcher" in line
-    with sqlite3.connect(database) as conn:  # left as it was
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [
-            ("ffffffffffff",)
-        ]
+    assert revisions(database_url) == ["ffffffffffff"]  # left as it was
 
 
 # --- another process holds the write lock -------------------------------------------------
@@ -184,11 +193,9 @@ def test_a_check_on_a_full_disk(tmp_path, http_server, capsys):
 # --- a driver that is not installed -------------------------------------------------------
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("psycopg") is not None, reason="psycopg is installed here"
-)
 @pytest.mark.parametrize("command", [["events"], ["check"], ["db", "upgrade"]])
-def test_a_database_driver_that_is_not_installed(tmp_path, capsys, command):
+def test_a_database_driver_that_is_not_installed(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # `import psycopg` fails, as uninstalled
     url = f"postgresql+psycopg://watcher:{PASSWORD}@127.0.0.1:5432/watcher"
     rc, _, err = run(capsys, write_config(tmp_path, url), *command)
     assert rc == 1
@@ -254,13 +261,28 @@ def closed_port() -> int:
         return s.getsockname()[1]  # closed when the socket is: connections are refused
 
 
+@pytest.mark.parametrize("driver", ["refusing", "psycopg"])  # a stand-in, and the real one
 @pytest.mark.parametrize("command", [["events"], ["check"], ["db", "upgrade"]])
-def test_a_database_server_that_cannot_be_reached(tmp_path, capsys, refusing_driver, command):
+def test_a_database_server_that_cannot_be_reached(
+    tmp_path, capsys, refusing_driver, command, driver
+):
     port = closed_port()
-    url = f"postgresql+refusing://watcher:{PASSWORD}@127.0.0.1:{port}/watcher"
+    url = f"postgresql+{driver}://watcher:{PASSWORD}@127.0.0.1:{port}/watcher"
     rc, _, err = run(capsys, write_config(tmp_path, url), *command)
     assert rc == 1
     line = one_error_line(err)
-    assert f"postgresql+refusing://***:***@127.0.0.1:{port}/watcher" in line
+    assert f"postgresql+{driver}://***:***@127.0.0.1:{port}/watcher" in line
     assert "cannot open or reach it" in line and "refused" in line.lower()
     assert PASSWORD not in err
+
+
+@pytest.mark.parametrize("command", [["events"], ["check"], ["db", "upgrade"]])
+def test_a_database_the_server_does_not_have(tmp_path, database_url, capsys, command):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a server's databases: PostgreSQL only (WATCHER_TEST_POSTGRES)")
+    url = database_url.replace("/t_", "/missing_t_", 1)
+    rc, _, err = run(capsys, write_config(tmp_path, url), *command)
+    assert rc == 1
+    line = one_error_line(err)
+    assert "missing_t_" in line and "cannot open or reach it" in line
+    assert "does not exist" in line  # the server's own words, as the cause
