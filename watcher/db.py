@@ -65,6 +65,20 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class ServerString(TypeDecorator):
+    """A VARCHAR holding what a server chose (a media type): clipped to the column's length.
+
+    PostgreSQL refuses a value longer than its column and SQLite stores it whole; neither is
+    right for one header of a hostile page, which must not cost the check its record.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return value if value is None else value[: self.impl.length]
+
+
 class Base(DeclarativeBase):
     """Declarative base of Watcher's tables."""
 
@@ -159,7 +173,7 @@ class BodyBlob(Base):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
-    content_type: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(ServerString(200))
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 

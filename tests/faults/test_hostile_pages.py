@@ -138,3 +138,20 @@ def test_a_fault_of_watchers_own_is_an_internal_failure_of_that_watch_only(
     assert _other_was_told(http_server)
     # Logged at ERROR with its traceback, once.
     assert err.count("internal error while trying to read") == 1 and err.count("Traceback") == 1
+
+
+def test_a_media_type_longer_than_any_real_one_is_stored_as_any_other(
+    database_url, tmp_path, http_server, capsys
+):
+    # RFC 6838 caps a type and a subtype at 127 characters each; a server need not care,
+    # and a column sized for real media types must not lose the check (PostgreSQL enforces
+    # the sizes of VARCHAR columns, SQLite does not).
+    ws = Workspace(tmp_path, http_server, capsys, database_url)
+    _two_watches(ws, http_server, "")
+    odd = "text/x-" + "terms" * 100
+    http_server.route("/terms", Reply(body=f"<main><p>{CLAUSE}</p></main>", content_type=odd))
+    rc, out, _ = ws.run("check")
+    assert rc == 0 and "not recorded" not in out
+    assert _checks(ws)["example-terms"][:2] == ("new_version", None)
+    assert [v.number for v in ws.rows(VersionRow) if v.watch_id == "example-terms"] == [1]
+    assert _other_was_told(http_server)
