@@ -16,7 +16,7 @@ LOOPBACK = "127.0.0.0/8,::1/128"
 
 # The fixtures through which a test reaches its database: under WATCHER_TEST_POSTGRES a test
 # marked `database` must use one of them, or it would quietly test SQLite again.
-DATABASE_FIXTURES = {"database_url", "new_database"}
+DATABASE_FIXTURES = {"database_url", "new_database", "module_database_url"}
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -49,6 +49,13 @@ def database_url(new_database: Callable[[str], str]) -> str:
     return new_database("w")
 
 
+@pytest.fixture(scope="module")
+def module_database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like `database_url`, for a module whose tests share one database (filled once)."""
+    with pgtest.new_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A test that takes a database fixture is a `database` test whether marked or not; under
@@ -72,4 +79,4 @@ def _postgres_means_postgres(request: pytest.FixtureRequest) -> None:
         and not node.get_closest_marker("sqlite_only")
         and not DATABASE_FIXTURES & set(request.fixturenames)
     ):
-        pytest.fail("marked `database` but takes no database_url or new_database fixture")
+        pytest.fail(f"marked `database` but takes none of the fixtures {sorted(DATABASE_FIXTURES)}")

@@ -1,5 +1,5 @@
 """The web pages end to end: real `watcher check` passes over pages served on 127.0.0.1 fill a
-SQLite database; the application `watcher serve` and `watcher run` serve (`create_app`) runs in
+database (SQLite, or PostgreSQL under tests/run); the application `watcher serve` and `watcher run` serve (`create_app`) runs in
 a real uvicorn server on 127.0.0.1; every page is fetched over HTTP, and the diff and raw pages
 are opened in the real headless Chromium, where a policy's `<script>` and `onerror=` must stay
 text."""
@@ -103,7 +103,7 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory) -> Iterator[str]:
+def database(tmp_path_factory, module_database_url) -> Iterator[str]:
     """A database filled by three real `watcher check` passes, and its URL."""
     directory = tmp_path_factory.mktemp("web")
     with HTTPTestServer() as server:
@@ -112,7 +112,7 @@ def database(tmp_path_factory) -> Iterator[str]:
         server.route("/latin", Reply(body=LATIN, content_type="text/html; charset=windows-1252"))
         server.route("/terms.pdf", Reply(body=PDF, content_type="application/pdf"))
         config = directory / "watcher.toml"
-        url = f"sqlite:///{directory}/watcher.db"
+        url = module_database_url
         config.write_text(f"""
 [storage]
 url = "{url}"
@@ -366,10 +366,10 @@ def test_the_overview_is_read_again_after_a_check_or_half_a_minute(store):
     assert counting.reads == 3
 
 
-def test_a_new_check_shows_on_the_next_request(tmp_path, http_server):
+def test_a_new_check_shows_on_the_next_request(tmp_path, database_url, http_server):
     http_server.route("/terms", Reply(body=V1), Reply(body=V2))
     config = tmp_path / "watcher.toml"
-    url = f"sqlite:///{tmp_path}/watcher.db"
+    url = database_url
     config.write_text(f"""
 [storage]
 url = "{url}"
