@@ -7,8 +7,10 @@ when they are read (the diff itself is computed again from the two stored versio
 
 The codec is the only way a report or an event becomes JSON and back:
 
-* `report_json` / `report_from_json` — the report as the store keeps it in `events.details`
-  (`from_json` also reads the dicts of release 0.1, which held rendered diff excerpts);
+* `report_json` / `report_from_json` — the report as the store keeps it in `events.details`:
+  only what differs from the defaults, findings with their cues as `[kind, start, end]`
+  (`from_json` also reads the dicts of earlier versions, and of release 0.1, which held
+  rendered diff excerpts);
 * `event_contract` — an event as the design's event contract (`events --json`, the JSON
   API, the feeds, the webhook all send this same object).
 """
@@ -25,7 +27,9 @@ from watcher.models.detection import AIChangeKind, Cue, Direction, Finding, Stan
 if TYPE_CHECKING:
     from watcher.models.events import Event
 
-REPORT_VERSION = 2  # release 0.1 stored version 1 (no "v" key), with rendered excerpts
+# 3: defaults left out, cues as lists; 2: every key, findings as `finding_json`; release 0.1
+# stored version 1 (no "v" key), with rendered excerpts.
+REPORT_VERSION = 3
 
 
 class Severity(StrEnum):
@@ -66,20 +70,75 @@ class ChangeReport:
 
 
 def report_json(r: ChangeReport) -> dict[str, Any]:
-    """The report as stored (JSON-ready)."""
-    out: dict[str, Any] = {"v": REPORT_VERSION, "substantive": r.substantive}
-    if r.ai_change is not None:
-        out |= {
-            "ai_change": r.ai_change.value,
-            "ai_direction": _value(r.ai_direction),
-            "ai_severity": _value(r.ai_severity),
-        }
-    out["ai_findings"] = [finding_report_json(f) for f in r.ai_findings]
-    out["effective_before"] = r.effective_before.isoformat() if r.effective_before else None
-    out["effective_after"] = r.effective_after.isoformat() if r.effective_after else None
-    out["silent_edit"] = r.silent_edit
-    if r.from_url is not None or r.to_url is not None:
-        out |= {"from_url": r.from_url, "to_url": r.to_url}
+    """The report as stored (JSON-ready): only the values that are not `ChangeReport`'s
+    defaults, each finding as `_stored_finding` (an event is stored once per change and read
+    back whole: a first version's findings were 7 KB in the verbose form, half of it cues)."""
+    values = {
+        "substantive": r.substantive,
+        "ai_change": _value(r.ai_change),
+        "ai_direction": _value(r.ai_direction),
+        "ai_severity": _value(r.ai_severity),
+        "ai_findings": [_stored_finding_report(f) for f in r.ai_findings],
+        "effective_before": r.effective_before.isoformat() if r.effective_before else None,
+        "effective_after": r.effective_after.isoformat() if r.effective_after else None,
+        "silent_edit": r.silent_edit,
+        "from_url": r.from_url,
+        "to_url": r.to_url,
+    }
+    kept = {k: v for k, v in values.items() if v != _DEFAULTS[k]}
+    return {"v": REPORT_VERSION, **kept}
+
+
+_DEFAULTS: dict[str, Any] = {
+    "substantive": True,
+    "ai_change": None,
+    "ai_direction": None,
+    "ai_severity": None,
+    "ai_findings": [],
+    "effective_before": None,
+    "effective_after": None,
+    "silent_edit": False,
+    "from_url": None,
+    "to_url": None,
+}
+
+
+def _stored_finding_report(f: FindingReport) -> dict[str, Any]:
+    out: dict[str, Any] = {"change": f.change.value}
+    if f.direction is not None:
+        out["direction"] = f.direction.value
+    if f.before is not None:
+        out["before"] = _stored_finding(f.before)
+    if f.after is not None:
+        out["after"] = _stored_finding(f.after)
+    return out
+
+
+def _stored_finding(f: Finding) -> dict[str, Any]:
+    """`finding_json` without what can be read back: a cue is `[kind, start, end]`, its text
+    the passage's at those offsets (`[kind, start, end, text]` when it is not), and empty
+    values are left out."""
+    out: dict[str, Any] = {
+        "text": f.text,
+        "start": f.start,
+        "end": f.end,
+        "lang": f.lang,
+        "topic": f.topic.value,
+        "confidence": round(f.confidence, 3),
+    }
+    if f.stance is not None:
+        out["stance"] = f.stance.value
+    if f.cues:
+        out["cues"] = [
+            [c.kind, c.start, c.end]
+            if f.text[c.start : c.end] == c.text
+            else [c.kind, c.start, c.end, c.text]
+            for c in f.cues
+        ]
+    if f.data:
+        out["data"] = list(f.data)
+    if f.actors:
+        out["actors"] = list(f.actors)
     return out
 
 
@@ -99,16 +158,6 @@ def report_from_json(d: dict[str, Any] | None, ai_change: str | None = None) -> 
         from_url=d.get("from_url"),
         to_url=d.get("to_url"),
     )
-
-
-def finding_report_json(f: FindingReport) -> dict[str, Any]:
-    """One finding's change, JSON-ready (its findings as `Finding.as_dict`, cue offsets kept)."""
-    return {
-        "change": f.change.value,
-        "direction": _value(f.direction),
-        "before": finding_json(f.before),
-        "after": finding_json(f.after),
-    }
 
 
 def finding_report_from_json(d: dict[str, Any]) -> FindingReport:
@@ -140,13 +189,19 @@ def finding_from_json(d: dict[str, Any] | None) -> Finding | None:
         topic=Topic(d["topic"]),
         stance=_enum(Stance, d.get("stance")),
         confidence=float(d.get("confidence", 0.0)),
-        cues=tuple(
-            Cue(c["kind"], c["text"], int(c.get("start", 0)), int(c.get("end", 0)))
-            for c in d.get("cues") or ()
-        ),
+        cues=tuple(_cue(c, d["text"]) for c in d.get("cues") or ()),
         data=tuple(d.get("data") or ()),
         actors=tuple(d.get("actors") or ()),
     )
+
+
+def _cue(stored: dict[str, Any] | list, passage: str) -> Cue:
+    """A cue as `finding_json` writes it (a dict), or as `_stored_finding` does (a list)."""
+    if isinstance(stored, dict):
+        c = stored
+        return Cue(c["kind"], c["text"], int(c.get("start", 0)), int(c.get("end", 0)))
+    kind, start, end, *text = stored
+    return Cue(kind, text[0] if text else passage[start:end], int(start), int(end))
 
 
 def event_contract(e: Event) -> dict[str, Any]:
