@@ -594,8 +594,26 @@ def test_parse_names_the_given_path():
     assert str(caught.value) == (
         "inline.toml: schedule.every: unknown key "
         "(known keys: interval, jitter, concurrency, per_host, error_after, confirm, workers, "
-        "page_time_limit)"
+        "page_time_limit, lease)"
     )
+
+
+def test_the_database_password_may_come_from_the_environment():
+    text = '[storage]\nurl = "postgresql+psycopg://watcher:${DB_PASSWORD}@db/watcher"\n'
+    cfg = config.parse(text, environ={**HOME, "DB_PASSWORD": "s3cret"})
+    assert cfg.storage.url == "postgresql+psycopg://watcher:s3cret@db/watcher"
+    with pytest.raises(ConfigError) as caught:
+        config.parse(text, path="w.toml", environ=HOME)
+    assert str(caught.value).startswith("w.toml: storage.url: ")
+    assert "DB_PASSWORD" in str(caught.value)
+
+
+def test_the_lease_is_two_minutes_unless_set_and_never_under_five_seconds():
+    assert config.parse("", environ=HOME).schedule.lease == 120.0
+    assert config.parse('[schedule]\nlease = "45s"\n', environ=HOME).schedule.lease == 45.0
+    with pytest.raises(ConfigError) as caught:
+        config.parse('[schedule]\nlease = "2s"\n', path="w.toml", environ=HOME)
+    assert str(caught.value) == "w.toml: schedule.lease: must be at least 5s"
 
 
 # --- units --------------------------------------------------------------------

@@ -4,7 +4,6 @@ health's verdicts, the scheduler's pulse, a store that cannot write, the templat
 from __future__ import annotations
 
 import asyncio
-import random
 import re
 import socket
 import threading
@@ -321,18 +320,31 @@ def test_a_hung_database_is_one_probe_and_a_timeout(tmp_path):
 # --- the scheduler's pulse ---------------------------------------------------------
 
 
-def test_scheduler_is_stalled_when_its_heartbeat_stops():
-    now = [datetime(2026, 1, 1, tzinfo=UTC)]
+def _scheduled_store(url: str, watch: Watch) -> Store:
+    engine = db.create(url)
+    migrate.upgrade(engine)
+    store = Store(engine)
+    store.sync_watches([watch], datetime.now(UTC), ScheduleSettings(jitter=0))
+    return store
 
-    async def nothing(*_):
+
+def test_scheduler_is_stalled_when_its_heartbeat_stops(database_url):
+    now = [datetime.now(UTC)]
+    store = _scheduled_store(database_url, Watch(id="a", name="A", url="https://example.org/"))
+
+    async def nothing(*_, **__):
         return None
 
     async def scenario():
         daemon = Daemon(
-            check=nothing, deliver=nothing, settings=ScheduleSettings(), clock=lambda: now[0]
+            check=nothing,
+            deliver=nothing,
+            settings=ScheduleSettings(),
+            clock=lambda: now[0],
+            queue=store,
         )
         assert daemon.stalled() == "scheduler: not running"
-        daemon.start([Watch(id="a", name="A", url="https://example.org/")], {})
+        daemon.start([Watch(id="a", name="A", url="https://example.org/")])
         await asyncio.sleep(0.05)
         fresh = daemon.stalled()
         now[0] += timedelta(seconds=ALIVE_WITHIN + 1)
@@ -341,26 +353,24 @@ def test_scheduler_is_stalled_when_its_heartbeat_stops():
         await asyncio.sleep(0.01)  # APScheduler shuts down on the loop's next turn
         return fresh, late, daemon.stalled()
 
-    fresh, late, stopped = asyncio.run(scenario())
+    try:
+        fresh, late, stopped = asyncio.run(scenario())
+    finally:
+        store.engine.dispose()
     assert fresh is None
     assert late == f"scheduler: no heartbeat for {ALIVE_WITHIN + 1:.0f}s (expected every 15s)"
     assert stopped == "scheduler: not running"
 
 
-class Punctual(random.Random):
-    """Spreads nothing: a watch never checked is due at once."""
-
-    def uniform(self, a, b):
-        return a
-
-
-def test_schedule_lag_is_how_late_a_due_check_started():
+def test_schedule_lag_is_how_late_a_due_check_started(database_url):
     started = datetime.now(UTC)
+    store = _scheduled_store(database_url, Watch(id="a", name="A", url="https://example.org/"))
+    lags: list[float] = []
 
     async def scenario():
         checked = asyncio.Event()
 
-        async def check(watch):
+        async def check(watch, state, *, claim, next_due_at):
             checked.set()
 
         async def deliver():
@@ -371,19 +381,24 @@ def test_schedule_lag_is_how_late_a_due_check_started():
             deliver=deliver,
             settings=ScheduleSettings(jitter=0),
             clock=lambda: datetime.now(UTC),
-            rng=Punctual(),
+            queue=store,
         )
+        daemon.observe_lag = lags.append
         daemon._limiter = type(daemon._limiter)(1, 1)
         async with daemon._limiter.slot(["https://example.org/"]):  # the only slot, held
-            daemon.start([Watch(id="a", name="A", url="https://example.org/")], {})
+            daemon.start([Watch(id="a", name="A", url="https://example.org/")])
             await asyncio.sleep(0.3)
         await asyncio.wait_for(checked.wait(), 5)
         await asyncio.sleep(0.05)
         await daemon.stop()
         return daemon.lag, daemon.last_check_done
 
-    lag, done = asyncio.run(scenario())
+    try:
+        lag, done = asyncio.run(scenario())
+    finally:
+        store.engine.dispose()
     assert 0.2 <= lag < 5  # due at once, it waited 0.3 s for the slot
+    assert lags == [lag]
     assert done is not None and done >= started
 
 

@@ -146,6 +146,15 @@ class StoreError(WatcherError):
     """The database is unreachable, not migrated, or a lookup failed."""
 
 
+class Conflict(StoreError):
+    """Another process recorded a version of this watch meanwhile; the check is dropped."""
+
+
+class LeaseLost(Conflict):
+    """The check's claim expired and another instance took the watch; the check is dropped
+    (the other instance's check is the one recorded)."""
+
+
 class NotFound(StoreError):
     """A watch or version that the user named does not exist."""
 
@@ -217,6 +226,19 @@ class DriverMissing(DatabaseError):
 
 
 # --- notify -----------------------------------------------------------------
+
+
+class DaemonRunning(StoreError):
+    """Another `watcher run` uses this SQLite database: SQLite serves one daemon."""
+
+    def __init__(self, database: str, holder: str) -> None:
+        self.database = database
+        who = f" (pid {holder})" if holder else ""
+        super().__init__(
+            f"another `watcher run`{who} is already using {database}; SQLite serves one "
+            "daemon at a time (read-only commands and `watcher check` work beside it). For "
+            "several instances, use PostgreSQL"
+        )
 
 
 class NotifyError(WatcherError):

@@ -69,10 +69,9 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     if before is not None and not _known(cfg, before):
         raise DatabaseTooNew(url, before)
     with db.failures(url):
-        with engine.connect() as conn, _foreign_keys_off(conn):
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+        with engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
         after = current(engine)
     if before != after:
         log.info("database migrated from %s to %s", before or "empty", after)

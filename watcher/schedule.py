@@ -1,7 +1,8 @@
-"""When the pipeline runs: intervals with jitter, politeness limits, the daemon loop.
+"""When the pipeline runs: politeness limits, the daemon's claiming loop and its jobs.
 
 `watcher check` and `watcher run` share the same `Limiter`, so a one-off pass is
-exactly as polite to the sites as the daemon is.
+exactly as polite to the sites as the daemon is. The daemon's schedule is the database's:
+it claims due watches (see `store.claims`), so several instances share one schedule.
 """
 
 from __future__ import annotations
@@ -9,18 +10,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable
 from datetime import datetime, timedelta
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from watcher.cadence import first_due, interval_of, next_due
 from watcher.config.units import format_duration
-from watcher.errors import WatcherError
-from watcher.models import ScheduleSettings, Watch
+from watcher.errors import LeaseLost, WatcherError
+from watcher.models import Claim, ScheduleSettings, Watch
+
+__all__ = ["ALIVE_WITHIN", "ClaimQueue", "Daemon", "Limiter", "first_due", "run_pass"]
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +37,12 @@ STOP_GRACE = 20.0  # seconds in-flight checks get to finish on SIGTERM
 # on a busy loop; four in a row are not).
 TICK_EVERY = 15.0
 ALIVE_WITHIN = 4 * TICK_EVERY
+# Claiming: at least every CLAIM_EVERY seconds (and whenever a check ends), gathering the
+# slots that free up within CLAIM_GATHER seconds into one claim.
+CLAIM_EVERY = 1.0
+CLAIM_GATHER = 0.005
+RENEWALS_PER_LEASE = 3  # a lease is renewed three times in its length: two renewals may fail
+HOUSEKEEPING_EVERY = 3600.0  # seconds between prunings of the checks table
 
 
 class Limiter:
@@ -57,28 +69,6 @@ class Limiter:
             yield
 
 
-def interval_of(watch: Watch, settings: ScheduleSettings) -> float:
-    """The watch's polling interval in seconds."""
-    return watch.interval if watch.interval is not None else settings.interval
-
-
-def first_due(
-    last_check: datetime | None, interval: float, jitter: float, now: datetime, rng: random.Random
-) -> datetime:
-    """When a watch is next due after a (re)start, so restarts don't re-poll everything.
-
-    A watch never checked is due at once: a new watch (and a first start) shows its first
-    version within seconds; the concurrency and per-host limits keep that pass orderly. An
-    overdue one is spread over the jitter window, so a restart does not re-poll everything
-    at the same instant."""
-    if last_check is None:
-        return now
-    due = last_check + timedelta(seconds=interval)
-    if due > now:
-        return due
-    return now + timedelta(seconds=rng.uniform(0, max(jitter, 1.0)))
-
-
 async def run_pass(
     watches: Iterable[Watch], check: Callable[[Watch], Awaitable[object]], limiter: Limiter
 ) -> list[object]:
@@ -95,133 +85,224 @@ async def run_pass(
     return list(await asyncio.gather(*(one(w) for w in watches)))
 
 
+class ClaimQueue(Protocol):
+    """The shared schedule the daemon claims due watches from (`store.Store` is one)."""
+
+    def claim_due(
+        self,
+        instance: str,
+        now: datetime,
+        lease: float,
+        limit: int,
+        per_host: int,
+        skip: Collection[str] = (),
+    ) -> list[Claim]: ...
+
+    def renew_claims(self, tokens: Iterable[str], until: datetime) -> int: ...
+
+    def release_claims(self, tokens: Iterable[str] = (), instance: str | None = None) -> int: ...
+
+
+def instance_name() -> str:
+    """This process, as other instances and people see it in the claims it holds."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 class Daemon:
-    """Schedules every watch with APScheduler until `stop` is set."""
+    """Claims due watches from the shared schedule and checks them, until `stop`.
+
+    The watches' due times live in the database (docs/decisions/0016): this instance claims
+    what is due whenever it has a free slot (and at least every CLAIM_EVERY seconds), renews
+    the leases of the checks it runs, and gives its claims back when it stops. APScheduler runs
+    the periodic jobs: the heartbeat, lease renewal, delivery passes and housekeeping.
+    """
 
     def __init__(
         self,
         *,
-        check: Callable[[Watch], Awaitable[object]],
+        check: Callable[..., Awaitable[object]],
         deliver: Callable[[], Awaitable[object]],
         settings: ScheduleSettings,
         clock: Callable[[], datetime],
+        queue: ClaimQueue,
+        instance: str | None = None,
         rng: random.Random | None = None,
+        housekeeping: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self._check = check
         self._deliver = deliver
         self.settings = settings
         self._clock = clock
+        self._queue = queue
+        self.instance = instance or instance_name()
         self._rng = rng or random.Random()
+        self._housekeeping = housekeeping
         self._limiter = Limiter(settings.concurrency, settings.per_host)
         self._scheduler: AsyncIOScheduler | None = None
         self._watches: dict[str, Watch] = {}
-        self._inflight: set[asyncio.Task] = set()
+        self._foreign: set[str] = set()  # claimed once, not in this instance's configuration
+        self._inflight: dict[asyncio.Task, Claim] = {}
+        self._claimer: asyncio.Task | None = None
+        self._background: set[asyncio.Task] = set()
+        self._slot_freed = asyncio.Event()
         self._deliver_lock = asyncio.Lock()
         # The daemon's pulse, read by /healthz and /metrics.
         self.last_tick: datetime | None = None
         self.lag: float | None = None  # seconds the last due check started late
+        self.observe_lag: Callable[[float], None] | None = None  # each check's lag, for metrics
         self.last_check_done: datetime | None = None
         self.last_delivery_done: datetime | None = None
-        self._due: dict[str, datetime] = {}  # when each submitted check job was due
 
-    def start(self, watches: Iterable[Watch], last_checks: dict[str, datetime]) -> None:
-        """Start the scheduler with one job per watch and the delivery job."""
+    def start(self, watches: Iterable[Watch], due: dict[str, datetime] | None = None) -> None:
+        """Start the periodic jobs and the claiming of due watches."""
         self._scheduler = AsyncIOScheduler(timezone="UTC")
-        self._scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
         self._scheduler.start()
         self.last_tick = self._clock()  # starting counts as the first beat
-        self._scheduler.add_job(
-            self._tick,
-            IntervalTrigger(seconds=TICK_EVERY),
-            id="watcher:tick",  # no watch id holds a colon (ids are slugs)
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,  # a late tick still beats (and is not logged as missed)
-            next_run_time=self._clock(),
-        )
-        self._scheduler.add_job(
-            self._deliver_job,
-            IntervalTrigger(seconds=DELIVERY_EVERY),
-            id="deliver",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=self._clock(),
-        )
-        self.update(watches, last_checks)
+        jobs: list[tuple[Callable[[], Awaitable[None]], str, float]] = [
+            (self._tick, "tick", TICK_EVERY),
+            (self._deliver_job, "deliver", DELIVERY_EVERY),
+            (self._renew_job, "renew", self.settings.lease / RENEWALS_PER_LEASE),
+        ]
+        if self._housekeeping is not None:
+            jobs.append((self._housekeeping_job, "housekeeping", HOUSEKEEPING_EVERY))
+        for job, name, every in jobs:
+            self._scheduler.add_job(
+                job,
+                IntervalTrigger(seconds=every),
+                id=f"watcher:{name}",
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=None,  # a late run still runs (and is not logged as missed)
+                next_run_time=self._clock() if name != "renew" else None,
+            )
+        self.update(watches, due=due)
+        self._claimer = asyncio.create_task(self._claim_loop())
 
     def update(
         self,
         watches: Iterable[Watch],
-        last_checks: dict[str, datetime],
         settings: ScheduleSettings | None = None,
-        check: Callable[[Watch], Awaitable[object]] | None = None,
+        check: Callable[..., Awaitable[object]] | None = None,
         deliver: Callable[[], Awaitable[object]] | None = None,
+        due: dict[str, datetime] | None = None,
     ) -> None:
-        """Reconcile jobs with a (re)loaded configuration."""
-        assert self._scheduler is not None
+        """Take a (re)loaded configuration: the watches this instance checks, its settings;
+        `due`: when each is due, as the database says (for the log)."""
         if check is not None:
             self._check = check
         if deliver is not None:
             self._deliver = deliver
         if settings is not None and settings != self.settings:
+            if settings.lease != self.settings.lease and self._scheduler is not None:
+                self._scheduler.reschedule_job(
+                    "watcher:renew",
+                    trigger=IntervalTrigger(seconds=settings.lease / RENEWALS_PER_LEASE),
+                )
             self.settings = settings
             self._limiter = Limiter(settings.concurrency, settings.per_host)
         wanted = {w.id: w for w in watches}
-        for wid in set(self._watches) - set(wanted):
-            self._scheduler.remove_job(wid)
-            self._due.pop(wid, None)
+        for wid in sorted(set(self._watches) - set(wanted)):
             log.info("%s: no longer watched", wid)
-        now = self._clock()
         for wid, w in wanted.items():
-            old = self._watches.get(wid)
-            interval = interval_of(w, self.settings)
-            trigger = IntervalTrigger(seconds=interval, jitter=int(self.settings.jitter) or None)
-            if old is None:
-                due = first_due(
-                    last_checks.get(wid), interval, self.settings.jitter, now, self._rng
-                )
-                self._scheduler.add_job(
-                    self._check_job,
-                    trigger,
-                    args=[wid],
-                    id=wid,
-                    max_instances=1,
-                    coalesce=True,
-                    next_run_time=due,
-                    misfire_grace_time=None,
-                )
-                log.info(
-                    "%s: scheduled every %s, first at %s",
-                    wid,
-                    format_duration(interval),
-                    due.isoformat(timespec="seconds"),
-                )
-            elif interval_of(old, self.settings) != interval:
-                self._scheduler.reschedule_job(wid, trigger=trigger)
+            if wid in self._watches:
+                continue
+            when = (due or {}).get(wid)
+            log.info(
+                "%s: scheduled every %s%s",
+                wid,
+                format_duration(interval_of(w, self.settings)),
+                f", first at {when.isoformat(timespec='seconds')}" if when else "",
+            )
         self._watches = wanted
+        self._foreign.clear()
+        self._slot_freed.set()  # claim at once under the new configuration
 
-    async def _check_job(self, watch_id: str) -> None:
-        watch = self._watches.get(watch_id)
-        if watch is None:
-            return
-        task = asyncio.current_task()
-        if task is not None:
-            self._inflight.add(task)
+    async def _claim_loop(self) -> None:
+        failing = False
+        while True:
+            free = self.settings.concurrency - len(self._inflight)
+            claims: list[Claim] = []
+            if free > 0:
+                try:
+                    claims = await asyncio.to_thread(
+                        self._queue.claim_due,
+                        self.instance,
+                        self._clock(),
+                        self.settings.lease,
+                        free,
+                        self.settings.per_host,
+                        frozenset(self._foreign),
+                    )
+                except Exception as exc:  # the loop must outlive any failure
+                    # The database is away: say so once, and try again until it is back.
+                    if not failing:
+                        log.error(
+                            "cannot claim due watches: %s; retrying",
+                            exc,
+                            exc_info=not isinstance(exc, WatcherError),
+                        )
+                    failing = True
+                else:
+                    if failing:
+                        log.info("claiming due watches again")
+                    failing = False
+                    self._started(claims)
+            if claims and len(claims) == free:
+                continue  # more may be due: claim again once a slot frees
+            self._slot_freed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._slot_freed.wait(), CLAIM_EVERY)
+            await asyncio.sleep(CLAIM_GATHER)  # let a few slots free up to claim together
+
+    def _started(self, claims: list[Claim]) -> None:
+        foreign = []
+        for claim in claims:
+            watch = self._watches.get(claim.watch_id)
+            if watch is None:  # an instance with another configuration added it
+                self._foreign.add(claim.watch_id)
+                foreign.append(claim.token)
+                continue
+            task = asyncio.create_task(self._check_job(watch, claim))
+            self._inflight[task] = claim
+            task.add_done_callback(self._finished)
+        if foreign:
+            self._release_soon(foreign)
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._inflight.pop(task, None)
+        self._slot_freed.set()
+
+    def _release_soon(self, tokens: list[str]) -> None:
+        async def release() -> None:
+            with contextlib.suppress(WatcherError):  # if not, the leases expire
+                await asyncio.to_thread(self._queue.release_claims, tokens)
+
+        task = asyncio.create_task(release())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _check_job(self, watch: Watch, claim: Claim) -> None:
         try:
             async with self._limiter.slot(watch.parts):
-                due = self._due.pop(watch_id, None)
-                if due is not None:
-                    self.lag = max(0.0, (self._clock() - due).total_seconds())
-                result = await self._check(watch)
+                started = self._clock()
+                self.lag = max(0.0, (started - claim.due_at).total_seconds())
+                if self.observe_lag is not None:
+                    self.observe_lag(self.lag)
+                interval = interval_of(watch, self.settings)
+                following = next_due(
+                    claim.due_at, started, interval, self.settings.jitter, self._rng
+                )
+                result = await self._check(
+                    watch, claim.state, claim=claim.token, next_due_at=following
+                )
             self.last_check_done = self._clock()
             if getattr(result, "events", ()):
                 await self._deliver_job()
         except WatcherError as exc:
-            # An error ends one check, never the scheduler.
-            log.error("%s: check aborted: %s", watch_id, exc, extra={"watch": watch_id})
-        finally:
-            if task is not None:
-                self._inflight.discard(task)
+            # An error ends one check, never the scheduler. Its claim stays until the lease
+            # ends: then this instance or another checks the watch again.
+            level = logging.WARNING if isinstance(exc, LeaseLost) else logging.ERROR
+            log.log(level, "%s: check aborted: %s", watch.id, exc, extra={"watch": watch.id})
 
     async def _deliver_job(self) -> None:
         async with self._deliver_lock:
@@ -235,10 +316,28 @@ class Daemon:
     async def _tick(self) -> None:
         self.last_tick = self._clock()
 
-    def _submitted(self, event: JobSubmissionEvent) -> None:
-        # Called by the scheduler as it hands a job to the event loop, before the job runs.
-        if event.job_id in self._watches and event.scheduled_run_times:
-            self._due[event.job_id] = event.scheduled_run_times[0]
+    async def _renew_job(self) -> None:
+        tokens = [claim.token for claim in self._inflight.values()]
+        if not tokens:
+            return
+        until = self._clock() + timedelta(seconds=self.settings.lease)
+        try:
+            held = await asyncio.to_thread(self._queue.renew_claims, tokens, until)
+        except WatcherError as exc:
+            log.warning("could not renew the leases of %d checks: %s", len(tokens), exc)
+            return
+        if held < len(tokens):
+            # Their record will be refused (`LeaseLost`): another instance checks them.
+            log.warning(
+                "%d of %d checks in flight lost their claims", len(tokens) - held, len(tokens)
+            )
+
+    async def _housekeeping_job(self) -> None:
+        assert self._housekeeping is not None
+        try:
+            await self._housekeeping()
+        except WatcherError as exc:
+            log.warning("housekeeping failed: %s", exc)
 
     def stalled(self) -> str | None:
         """Why the scheduler is not doing its work (stopped, or its heartbeat silent), or None."""
@@ -251,7 +350,11 @@ class Daemon:
         return None
 
     async def stop(self, grace: float = STOP_GRACE) -> None:
-        """Stop scheduling; let in-flight checks finish within `grace` seconds."""
+        """Stop claiming; let in-flight checks finish within `grace` seconds, then give back
+        the claims of those that did not, for another instance to take at once."""
+        if self._claimer is not None:
+            self._claimer.cancel()
+            await asyncio.gather(self._claimer, return_exceptions=True)
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
         pending = [t for t in self._inflight if not t.done()]
@@ -264,3 +367,8 @@ class Daemon:
                 t.cancel()
             if late:
                 await asyncio.gather(*late, return_exceptions=True)
+        await asyncio.gather(*self._background, return_exceptions=True)
+        try:
+            await asyncio.to_thread(self._queue.release_claims, instance=self.instance)
+        except WatcherError as exc:  # their leases expire instead
+            log.warning("could not give back this instance's claims: %s", exc)

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 
 from watcher.cli.web import (
     Site,
@@ -23,7 +24,10 @@ from watcher.cli.web import (
 )
 from watcher.cli.wiring import load_config, open_app, open_store
 from watcher.cli.words import plural
-from watcher.errors import WatcherError
+from watcher.config.units import format_duration
+from watcher.daemonlock import single_daemon, sqlite_file
+from watcher.errors import DatabaseUnavailable, WatcherError
+from watcher.housekeeping import prune_history
 from watcher.models import Config
 from watcher.pipeline.core import utcnow
 from watcher.schedule import Daemon
@@ -32,14 +36,41 @@ from watcher.web import DaemonMetrics, Health
 
 log = logging.getLogger(__name__)
 
+# Waiting for a database that is down at start: the first retry after RETRY_FIRST seconds,
+# doubling up to RETRY_MAX.
+RETRY_FIRST = 2.0
+RETRY_MAX = 60.0
+
 
 def run(args: argparse.Namespace) -> int:
     """`watcher run`: the daemon, until SIGTERM/SIGINT; returns the exit status."""
     cfg = load_config(args)
     sd = Notifier(args.environ.get("NOTIFY_SOCKET"), args.environ.get("WATCHDOG_USEC"))
-    with open_store(cfg) as store:
+    with single_daemon(cfg.storage.url), contextlib.ExitStack() as stack:
+        store = _wait_for_store(cfg, sd, stack)
         asyncio.run(_serve(args, cfg, store, sd))
     return 0
+
+
+def _wait_for_store(cfg: Config, sd: Notifier, stack: contextlib.ExitStack):
+    """The store, once the database answers.
+
+    A database server that is down when the daemon starts (a host booting, PostgreSQL
+    restarting) is waited for, saying so, rather than the daemon exiting for its supervisor
+    to restart it in a loop. SQLite is a file: what makes it unavailable (permissions, a
+    missing directory) does not pass by itself, and is an error at once."""
+    delay = RETRY_FIRST
+    while True:
+        try:
+            return stack.enter_context(open_store(cfg))
+        except DatabaseUnavailable as exc:
+            if sqlite_file(cfg.storage.url) is not None:
+                raise
+            log.error("%s; retrying in %s", exc, format_duration(delay))
+            sd.send(f"STATUS=waiting for the database: {exc}")
+            sd.send(f"EXTEND_TIMEOUT_USEC={int((delay + 30) * 1e6)}")
+            time.sleep(delay)
+            delay = min(delay * 2, RETRY_MAX)
 
 
 async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
@@ -50,15 +81,18 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
         loop.add_signal_handler(sig, stop.set)
     loop.add_signal_handler(signal.SIGHUP, reload.set)
     stack = contextlib.AsyncExitStack()
-    app = await stack.enter_async_context(open_app(cfg, store))
+    app = await stack.enter_async_context(open_app(cfg, store, retire=True))
     registry, metrics = daemon_metrics(store)
     daemon = Daemon(
         check=observed_check(app.pipeline.check, metrics),
         deliver=observed_deliver(app.pipeline.deliver, metrics),
         settings=cfg.schedule,
         clock=utcnow,
+        queue=store,
+        housekeeping=lambda: prune_history(store, app.config.storage.keep_checks, utcnow()),
     )
     metrics.follow(daemon)
+    daemon.observe_lag = metrics.started_late
     site = Site(store, Health(store.engine, scheduler=daemon), registry)
     face = face_of(cfg)
     if face is not None:
@@ -67,7 +101,7 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
         except BaseException:
             await stack.aclose()
             raise
-    daemon.start(cfg.watches, store.last_checks())
+    daemon.start(cfg.watches, await asyncio.to_thread(store.due_times))
     watchdog = None
     try:
         if face is not None:
@@ -107,11 +141,11 @@ async def _reload(
     if cfg.storage != app.config.storage:
         log.warning("[storage] changed: restart the daemon to use the new database")
     new_stack = contextlib.AsyncExitStack()
-    new_app = await new_stack.enter_async_context(open_app(cfg, store))
+    new_app = await new_stack.enter_async_context(open_app(cfg, store, retire=True))
     daemon.update(
         cfg.watches,
-        store.last_checks(),
         settings=cfg.schedule,
+        due=await asyncio.to_thread(store.due_times),
         check=observed_check(new_app.pipeline.check, metrics),
         deliver=observed_deliver(new_app.pipeline.deliver, metrics),
     )

@@ -147,14 +147,14 @@ def daemon_metrics(store: Store) -> tuple[CollectorRegistry, DaemonMetrics]:
 
 
 def observed_check(
-    check: Callable[[Watch], Awaitable[CheckResult]], metrics: DaemonMetrics
-) -> Callable[[Watch], Awaitable[CheckResult]]:
+    check: Callable[..., Awaitable[CheckResult]], metrics: DaemonMetrics
+) -> Callable[..., Awaitable[CheckResult]]:
     """`check`, counted by outcome and error kind, and timed."""
 
-    async def run(watch: Watch) -> CheckResult:
+    async def run(watch: Watch, *args, **kwargs) -> CheckResult:
         started = time.monotonic()
         try:
-            result = await check(watch)
+            result = await check(watch, *args, **kwargs)
         except WatcherError:
             # Not a site's failure (those are recorded checks): the record could not be written.
             metrics.checked("not_recorded", "database", time.monotonic() - started)

@@ -73,13 +73,19 @@ class App:
 
 
 @asynccontextmanager
-async def open_app(cfg: Config, store: Store, worker: subprocess.Popen | None = None):
+async def open_app(
+    cfg: Config, store: Store, worker: subprocess.Popen | None = None, *, retire: bool = False
+):
     """A pipeline with its HTTP client and browser; watches synced and rebuilt if rules changed.
 
     `worker`: a worker process the command launched early, for the pipeline to adopt.
+    `retire`: the configuration is the whole list of watches (the daemon's), so watches not in
+    it are no longer scheduled.
     """
     # In a thread: on SIGHUP the daemon's event loop keeps serving checks meanwhile.
-    stored = await asyncio.to_thread(store.sync_watches, cfg.watches, utcnow())
+    stored = await asyncio.to_thread(
+        store.sync_watches, cfg.watches, utcnow(), cfg.schedule, retire=retire
+    )
     count = cfg.schedule.workers
     workers = Workers(default_count() if count is None else count, worker)
     try:

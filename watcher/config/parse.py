@@ -21,7 +21,7 @@ from watcher.models import (
     StorageSettings,
 )
 
-from .environment import default_state_dir, home_dir
+from .environment import default_state_dir, expand_env, home_dir
 from .http import read_http
 from .reader import Table, type_name
 from .units import parse_duration
@@ -30,6 +30,7 @@ from .watches import read_notifiers, read_watches
 TOP_KEYS = ("storage", "schedule", "fetch", "notify", "http", "notifiers", "watch")
 STORAGE_KEYS = ("url", "keep_checks")
 KEEP_FOREVER = "forever"  # [storage] keep_checks: never prune checks
+MIN_LEASE = 5.0  # seconds: [schedule] lease
 SCHEDULE_KEYS = (
     "interval",
     "jitter",
@@ -39,6 +40,7 @@ SCHEDULE_KEYS = (
     "confirm",
     "workers",
     "page_time_limit",
+    "lease",
 )
 FETCH_KEYS = (
     "user_agent",
@@ -121,7 +123,10 @@ def _storage(table: Table, environ: Mapping[str, str]) -> StorageSettings:
         database = default_state_dir(environ) / "watcher.db"
         url = URL.create("sqlite", database=str(database)).render_as_string()
         return StorageSettings(url=url, keep_checks=keep_checks)
-    text = table.string("url")
+    try:  # `${NAME}`: a database password kept out of the file
+        text = expand_env(table.string("url"), environ)
+    except ValueError as exc:
+        table.fail("url", str(exc))
     # The URL is not echoed back in errors: it may hold a password.
     try:
         url = make_url(text)
@@ -189,7 +194,16 @@ def _schedule(table: Table) -> ScheduleSettings:
         confirm=table.integer("confirm", default.confirm, minimum=1),
         workers=table.integer("workers", None, minimum=0),
         page_time_limit=table.duration("page_time_limit", default.page_time_limit),
+        lease=_lease(table, default.lease),
     )
+
+
+def _lease(table: Table, default: float) -> float:
+    lease = table.duration("lease", default)
+    if lease < MIN_LEASE:
+        # Renewed every third of it: shorter, a renewal could not keep up with a busy loop.
+        table.fail("lease", f"must be at least {MIN_LEASE:g}s")
+    return lease
 
 
 def _fetch(table: Table) -> FetchSettings:

@@ -21,6 +21,7 @@ from watcher.models.changes import (
 )
 from watcher.models.checks import (
     CheckRecord,
+    Claim,
     NewEvent,
     NewVersion,
     Outcome,
@@ -83,6 +84,7 @@ __all__ = [
     "ChangeOp",
     "ChangeReport",
     "CheckRecord",
+    "Claim",
     "Classification",
     "Config",
     "Cue",

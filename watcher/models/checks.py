@@ -95,3 +95,20 @@ class CheckRecord:
     # The text awaiting confirmation after this check; pending_count None: keep the stored one.
     pending_text_sha256: str | None = None
     pending_count: int | None = None
+    # The schedule: when the watch is next due (None: leave it), and the token of the claim
+    # the check ran under (None: unclaimed, as `watcher check`). A check whose claim was lost
+    # (its lease expired and another instance took the watch) writes nothing.
+    next_due_at: datetime | None = None
+    claim: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A due watch this instance claimed: it checks it, and no other instance does, until
+    `until` (the lease, renewed while the check runs)."""
+
+    watch_id: str
+    token: str
+    due_at: datetime  # when it was due: how late the check starts is the schedule's lag
+    until: datetime
+    state: WatchState

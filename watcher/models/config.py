@@ -35,6 +35,11 @@ class ScheduleSettings:
     # version). Real policies take well under a second; beyond this the page is hostile or
     # pathological, its worker is replaced and the check recorded `too_slow`.
     page_time_limit: float = 60.0
+    # How long a claimed watch stays this instance's without a renewal (renewed three times
+    # in that span while its check runs): how soon another instance takes the watches of one
+    # that died. Two minutes: twice the page time limit, so a busy instance keeps its claims
+    # through a stall, and a dead one's watches are checked a few minutes late, not an hour.
+    lease: float = 120.0
 
 
 @dataclass(frozen=True)

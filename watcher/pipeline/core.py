@@ -17,10 +17,11 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from watcher import normalize, notify
 from watcher.blobs import sha256
+from watcher.cadence import interval_of
 from watcher.fetch import Browser, Fetcher, fetch_document
 from watcher.models import (
     ChangeReport,
@@ -90,10 +91,20 @@ class Pipeline:
 
     # --- one check --------------------------------------------------------------
 
-    async def check(self, watch: Watch, state: WatchState | None = None) -> CheckResult:
+    async def check(
+        self,
+        watch: Watch,
+        state: WatchState | None = None,
+        *,
+        claim: str | None = None,
+        next_due_at: datetime | None = None,
+    ) -> CheckResult:
         """Fetch, read, decide and record one watch; never raises on a bad site or page.
 
-        `state` may be given when a whole pass read the watches' states in one query.
+        `state` may be given when a whole pass (or the daemon's claim) read it already.
+        `claim`: the token of the daemon's claim on the watch, and `next_due_at` when the
+        watch is due next, both recorded with the check; a check made without a claim (`watcher
+        check`) makes the watch due an interval later.
         """
         started = self.clock()
         t0 = time.monotonic()
@@ -122,7 +133,14 @@ class Pipeline:
         rec = check_record(
             events, watch, state, started, page, decision, version, self.fingerprint(watch)
         )
-        rec = replace(rec, duration_ms=int((time.monotonic() - t0) * 1000))
+        if next_due_at is None:
+            next_due_at = started + timedelta(seconds=interval_of(watch, self.config.schedule))
+        rec = replace(
+            rec,
+            duration_ms=int((time.monotonic() - t0) * 1000),
+            claim=claim,
+            next_due_at=next_due_at,
+        )
         number = await self.recorder.record(rec)
         kinds = tuple(e.kind for e in rec.events)
         where = {"watch": watch.id}

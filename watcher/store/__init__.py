@@ -12,7 +12,7 @@ views    read-only views for people: every watch at a glance, a version's findin
 """
 
 from watcher.store.core import Store
-from watcher.store.values import Conflict, Delivery, VersionInfo
+from watcher.store.values import Conflict, Delivery, LeaseLost, VersionInfo
 from watcher.store.views import WatchOverview
 
-__all__ = ["Conflict", "Delivery", "Store", "VersionInfo", "WatchOverview"]
+__all__ = ["Conflict", "Delivery", "LeaseLost", "Store", "VersionInfo", "WatchOverview"]

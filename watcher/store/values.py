@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from watcher.db import EventRow
-from watcher.errors import StoreError
+from watcher.errors import Conflict, LeaseLost
 from watcher.models import Event, EventKind, report_from_json
+
+__all__ = ["Conflict", "Delivery", "LeaseLost", "VersionInfo", "aware", "stored_event"]
 
 
 def aware(at: datetime | None) -> datetime | None:
@@ -37,10 +39,6 @@ class Delivery:
     channel: str
     attempts: int
     event: Event
-
-
-class Conflict(StoreError):
-    """Another process recorded a version of this watch meanwhile; the check is dropped."""
 
 
 def stored_event(row: EventRow, name: str) -> Event:

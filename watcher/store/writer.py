@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from watcher.db import BodyBlob, CheckRow, EventRow, OutboxRow, TextBlob, VersionRow, WatchRow
 from watcher.errors import NotFound, StoreError
 from watcher.models import CheckRecord, NewVersion, Outcome, finding_json, report_json
-from watcher.store.values import Conflict
+from watcher.store.values import Conflict, LeaseLost
 
 
 def _watch_values(rec: CheckRecord) -> dict:
@@ -37,6 +37,10 @@ def _watch_values(rec: CheckRecord) -> dict:
     if rec.body_sha256 is not None:
         values["last_body_sha256"] = rec.body_sha256
         values["last_body_fingerprint"] = rec.body_fingerprint
+    if rec.next_due_at is not None:
+        values["next_due_at"] = rec.next_due_at
+    if rec.claim is not None:  # the check is done: its claim with it
+        values["claim_token"] = values["claimed_by"] = values["claim_until"] = None
     return values
 
 
@@ -57,7 +61,9 @@ class Writer:
         # Locks the rows (on PostgreSQL; SQLite has one writer) in one order, so that two
         # writers recording checks of the same watches cannot deadlock.
         self.lock = (
-            select(watches.c.id).where(watches.c.id.in_(ids)).order_by(watches.c.id)
+            select(watches.c.id, watches.c.claim_token)
+            .where(watches.c.id.in_(ids))
+            .order_by(watches.c.id)
         ).with_for_update()
         self.latest = (
             select(versions.c.watch_id, func.max(versions.c.number))
@@ -76,8 +82,10 @@ class Writer:
     def write(self, c: Connection, recs: list[CheckRecord]) -> list[int | StoreError | None]:
         """Write `recs` on `c` (in its transaction); each one's version number, None, or why
         it was refused."""
-        known = set(c.scalars(self.lock, {"ids": sorted({rec.watch_id for rec in recs})}))
-        with_versions = {rec.watch_id for rec in recs if rec.version is not None} & known
+        # Each watch's current claim: a check made under a claim that is no longer the row's
+        # (its lease expired and another instance took the watch) is refused.
+        known = dict(c.execute(self.lock, {"ids": sorted({rec.watch_id for rec in recs})}).all())
+        with_versions = {rec.watch_id for rec in recs if rec.version is not None} & set(known)
         latest: dict[str, int | None] = {}
         if with_versions:
             latest = dict(c.execute(self.latest, {"ids": sorted(with_versions)}).all())
@@ -87,6 +95,11 @@ class Writer:
             number = None
             if rec.watch_id not in known:
                 results.append(NotFound(f"no watch with id {rec.watch_id!r} in the database"))
+                continue
+            if rec.claim is not None and known[rec.watch_id] != rec.claim:
+                results.append(
+                    LeaseLost(f"{rec.watch_id}: its claim expired and another instance took it")
+                )
                 continue
             if rec.version is not None:
                 now_latest = latest.get(rec.watch_id)
