@@ -1,6 +1,7 @@
 """The webhook for machines: each event POSTed as its `events --json` object, signed.
 
-Real components: the `watcher` CLI checking pages on a local HTTP server, a SQLite file,
+Real components: the `watcher` CLI checking pages on a local HTTP server, a database (SQLite,
+or PostgreSQL under tests/run),
 and webhook receivers on the same server (127.0.0.1) that record each request's headers
 and body, and whose answers the tests switch.
 """
@@ -12,7 +13,6 @@ import hmac
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,8 +21,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from httpserver import Reply, Request
+from pgtest import dump
+from sqlalchemy import text
 
-from watcher import notify
+from watcher import db, notify
 from watcher.cli import main
 from watcher.errors import NotifyError
 from watcher.models import ChangeReport, Event, EventKind, NotifierSettings
@@ -66,11 +68,11 @@ class Receiver:
 class Site:
     """A watched page, a webhook receiver, and a configuration naming them."""
 
-    def __init__(self, tmp_path, server, capsys) -> None:
+    def __init__(self, tmp_path, database_url, server, capsys) -> None:
         self.server = server
         self.capsys = capsys
         self.config = tmp_path / "watcher.toml"
-        self.db = tmp_path / "watcher.db"
+        self.db = database_url
         self.receiver = Receiver()
         server.route(HOOK, self.receiver)
         self.write(f"""
@@ -82,7 +84,7 @@ secret = "${{WATCHER_WEBHOOK_SECRET}}"
     def write(self, notifiers: str) -> None:
         self.config.write_text(f"""
 [storage]
-url = "sqlite:///{self.db}"
+url = "{self.db}"
 [fetch]
 timeout = "2s"
 retries = 0
@@ -124,13 +126,18 @@ kind = "terms"
         return json.loads(out)
 
     def outbox(self) -> list[tuple[int, str, str | None]]:
-        with sqlite3.connect(self.db) as conn:
-            return conn.execute("SELECT id, state, last_error FROM outbox ORDER BY id").fetchall()
+        engine = db.create(self.db)
+        try:
+            with engine.connect() as conn:
+                sql = text("SELECT id, state, last_error FROM outbox ORDER BY id")
+                return [tuple(row) for row in conn.execute(sql)]
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture
-def site(tmp_path, http_server, capsys) -> Site:
-    return Site(tmp_path, http_server, capsys)
+def site(tmp_path, database_url, http_server, capsys) -> Site:
+    return Site(tmp_path, database_url, http_server, capsys)
 
 
 def signed_by(request: Request, secret: str) -> bool:
@@ -395,7 +402,9 @@ def test_a_transport_error_names_no_secret():
 
 
 @pytest.mark.parametrize("verbosity", [[], ["-vv"]])
-def test_no_secret_in_logs_output_or_outbox_at_any_verbosity(tmp_path, http_server, verbosity):
+def test_no_secret_in_logs_output_or_outbox_at_any_verbosity(
+    tmp_path, database_url, http_server, verbosity
+):
     failing, away = f"/hooks/{TOKEN}-down", closed_port()
     http_server.route(HOOK, Reply(body="ok", content_type="text/plain"))
     http_server.route(failing, Reply(status=500, body=SECRET, content_type="text/plain"))
@@ -403,7 +412,7 @@ def test_no_secret_in_logs_output_or_outbox_at_any_verbosity(tmp_path, http_serv
     config = tmp_path / "watcher.toml"
     config.write_text(f"""
 [storage]
-url = "sqlite:///{tmp_path}/watcher.db"
+url = "{database_url}"
 [notify]
 retry_backoff = "10ms"
 [notifiers.ok]
@@ -435,10 +444,16 @@ url = "{http_server.url("/terms")}"
     if verbosity:
         assert "DEBUG" in outputs[1]  # the debug output is there, only without the secrets
     assert len(http_server.requests_to(HOOK)) == 2  # the check's event and the test event
-    with sqlite3.connect(tmp_path / "watcher.db") as conn:
-        errors = [row[0] for row in conn.execute("SELECT last_error FROM outbox") if row[0]]
-        dump = "\n".join(conn.iterdump())
+    engine = db.create(database_url)
+    try:
+        with engine.connect() as conn:
+            sql = text("SELECT last_error FROM outbox")
+            errors = [row[0] for row in conn.execute(sql) if row[0]]
+    finally:
+        engine.dispose()
     assert len(errors) == 2  # the failing receiver and the unreachable one
-    for text in [*outputs, *errors, dump]:
+    stored = dump(database_url)
+    assert "outbox: (" in stored and "Terms" in stored  # the dump holds the rows
+    for output in [*outputs, *errors, stored]:
         for secret in (TOKEN, "t-9f8e7d", SECRET):
-            assert secret not in text, f"{secret} leaked:\n{text}"
+            assert secret not in output, f"{secret} leaked:\n{output}"
