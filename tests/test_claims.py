@@ -6,6 +6,7 @@ instances racing for the same rows.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import threading
 from collections import Counter
@@ -18,6 +19,7 @@ from watcher import db, migrate
 from watcher.blobs import prepare
 from watcher.db import CheckRow, WatchRow
 from watcher.models import CheckRecord, Outcome, ScheduleSettings, Validators, Watch
+from watcher.schedule import Daemon
 from watcher.store import LeaseLost, Store
 
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -50,16 +52,20 @@ def claim(store, instance="a", now=T0, lease=120.0, limit=100, per_host=100, ski
 
 def unchanged(c, started=T0, next_due=None) -> CheckRecord:
     """The record of a check of claim `c` that found nothing new."""
+    return checked(c.watch_id, c.token, started, next_due or started + timedelta(hours=1))
+
+
+def checked(watch_id: str, token: str, started: datetime, next_due: datetime) -> CheckRecord:
     return CheckRecord(
-        watch_id=c.watch_id,
+        watch_id=watch_id,
         url="https://example/",
         started_at=started,
         duration_ms=3,
         outcome=Outcome.UNCHANGED,
         status=200,
         validators=Validators(None, None),
-        claim=c.token,
-        next_due_at=next_due or started + timedelta(hours=1),
+        claim=token,
+        next_due_at=next_due,
     )
 
 
@@ -261,3 +267,57 @@ def test_a_new_version_recorded_under_a_claim_is_numbered_as_usual(store):
     assert store.record(rec) == 1
     [again] = claim(store, now=T0 + timedelta(hours=1))
     assert again.state.latest == 1
+
+
+def test_two_daemons_share_the_due_watches_and_check_each_once(store):
+    """Two instances' schedulers on one database: every watch checked once, by one of them,
+    and each instance checks its share."""
+    listed = watches(40, hosts=40)
+    store.sync_watches(listed, datetime.now(UTC), HOURLY)
+    other = another(store)
+    done_by: dict[str, list[str]] = {"a": [], "b": []}
+
+    def checker(name: str, s: Store):
+        async def check(watch, state, *, claim, next_due_at):
+            await asyncio.sleep(0.02)  # a fetch
+            rec = checked(watch.id, claim, datetime.now(UTC), next_due_at)
+            await asyncio.to_thread(s.record, rec)
+            done_by[name].append(watch.id)
+
+        return check
+
+    async def nothing():
+        return None
+
+    async def scenario():
+        daemons = [
+            Daemon(
+                check=checker(name, s),
+                deliver=nothing,
+                settings=ScheduleSettings(interval=3600, jitter=0, concurrency=4, per_host=1),
+                clock=lambda: datetime.now(UTC),
+                queue=s,
+                instance=name,
+            )
+            for name, s in (("a", store), ("b", other))
+        ]
+        for d in daemons:
+            d.start(listed)
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if len(done_by["a"]) + len(done_by["b"]) >= 40:
+                break
+        await asyncio.sleep(0.3)  # nothing more is due: nothing more is checked
+        for d in daemons:
+            await d.stop()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        other.engine.dispose()
+    every = done_by["a"] + done_by["b"]
+    assert sorted(every) == sorted(w.id for w in listed)  # each once
+    assert len(done_by["a"]) >= 8 and len(done_by["b"]) >= 8  # both took a share
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(WatchRow.claim_token, WatchRow.next_due_at)).all()
+    assert all(token is None and due is not None for token, due in rows)

@@ -13,6 +13,7 @@ import logging
 import os
 import random
 import socket
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -43,6 +44,7 @@ CLAIM_EVERY = 1.0
 CLAIM_GATHER = 0.005
 RENEWALS_PER_LEASE = 3  # a lease is renewed three times in its length: two renewals may fail
 HOUSEKEEPING_EVERY = 3600.0  # seconds between prunings of the checks table
+LOG_EACH_UP_TO = 100  # new watches logged one by one; more are counted by interval
 
 
 class Limiter:
@@ -203,19 +205,27 @@ class Daemon:
         wanted = {w.id: w for w in watches}
         for wid in sorted(set(self._watches) - set(wanted)):
             log.info("%s: no longer watched", wid)
-        for wid, w in wanted.items():
-            if wid in self._watches:
-                continue
-            when = (due or {}).get(wid)
-            log.info(
-                "%s: scheduled every %s%s",
-                wid,
-                format_duration(interval_of(w, self.settings)),
-                f", first at {when.isoformat(timespec='seconds')}" if when else "",
-            )
+        self._log_new([w for wid, w in wanted.items() if wid not in self._watches], due or {})
         self._watches = wanted
         self._foreign.clear()
         self._slot_freed.set()  # claim at once under the new configuration
+
+    def _log_new(self, new: list[Watch], due: dict[str, datetime]) -> None:
+        """A line per new watch; for many, a line per interval (a first start with ten
+        thousand watches is not ten thousand lines)."""
+        if len(new) > LOG_EACH_UP_TO:
+            intervals = Counter(interval_of(w, self.settings) for w in new)
+            for interval, n in sorted(intervals.items()):
+                log.info("%d watches scheduled every %s", n, format_duration(interval))
+            return
+        for w in new:
+            when = due.get(w.id)
+            log.info(
+                "%s: scheduled every %s%s",
+                w.id,
+                format_duration(interval_of(w, self.settings)),
+                f", first at {when.isoformat(timespec='seconds')}" if when else "",
+            )
 
     async def _claim_loop(self) -> None:
         failing = False
@@ -303,6 +313,8 @@ class Daemon:
             # ends: then this instance or another checks the watch again.
             level = logging.WARNING if isinstance(exc, LeaseLost) else logging.ERROR
             log.log(level, "%s: check aborted: %s", watch.id, exc, extra={"watch": watch.id})
+        except Exception:  # a bug: logged with its traceback; the daemon goes on
+            log.exception("%s: check aborted", watch.id, extra={"watch": watch.id})
 
     async def _deliver_job(self) -> None:
         async with self._deliver_lock:
