@@ -120,6 +120,13 @@ def test_daemon_polls_on_interval_and_reloads_on_sighup(tmp_path, database_url, 
         before = checks_per_watch(engine)["a"]
         assert wait_for(lambda: checks_per_watch(engine)["a"] > before)
         assert proc.poll() is None
+        # "a" removed from the file: no longer claimed, its history kept.
+        daemon_config(tmp_path, database_url, http_server, ["b"])
+        proc.send_signal(signal.SIGHUP)
+        time.sleep(1.5)  # the reload, and a check of "a" already in flight
+        last_a, last_b = checks_per_watch(engine)["a"], checks_per_watch(engine)["b"]
+        assert wait_for(lambda: checks_per_watch(engine)["b"] >= last_b + 2)
+        assert checks_per_watch(engine)["a"] == last_a
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     finally:
@@ -127,6 +134,7 @@ def test_daemon_polls_on_interval_and_reloads_on_sighup(tmp_path, database_url, 
         engine.dispose()
     assert proc.returncode == 0, err
     assert "reload refused" in err and "configuration reloaded" in err
+    assert "a: no longer watched" in err
 
 
 def test_a_combined_document_holds_the_slot_of_every_host_it_fetches():
