@@ -258,3 +258,32 @@ def test_logged_urls_lose_their_credentials(capsys):
     err = capsys.readouterr().err
     assert "fetching https://***:***@h/x?token=*** via json://h/***" in err
     assert "tok-998877" not in err and "POST" not in err
+
+
+def test_a_check_of_an_unchanged_page_imports_no_detector_diff_or_apprise(tmp_path, http_server):
+    """They are for new versions, deliveries and validation: a one-watch `watcher check` run
+    from cron on a page that did not change (most runs) starts without them."""
+    html = "<main><h1>Terms</h1><p>We may use your content to train our AI models.</p></main>"
+    http_server.route("/t", Reply(body=html))
+    cfg = tmp_path / "w.toml"
+    cfg.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path}/w.db"\n'
+        f'[[watch]]\nname = "T"\nurl = "{http_server.url("/t")}"\n'
+    )
+    code = (
+        "import sys\n"
+        "from watcher.cli import main\n"
+        f"assert main(['--config', {str(cfg)!r}, 'check', '--watch', 'T'], environ={{}}) == 0\n"
+        "print(' '.join(m for m in sys.modules if m.startswith(PREFIXES)))\n"
+    ).replace("PREFIXES", repr(("watcher.detect", "watcher.diff", "watcher.dates", "apprise")))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+        )
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], [r.stderr for r in runs]
+    first, again = (r.stdout.splitlines()[-1].split() for r in runs)
+    assert "watcher.detect" in first  # a first version is read for AI-training language
+    assert again == []

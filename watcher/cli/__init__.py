@@ -20,6 +20,9 @@ from watcher.pipeline import workers
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 DEFAULT_CONFIG = "watcher.toml"
+# What a pass's worker process imports while this one starts: reading pages, and reading new
+# versions (which `analyse` imports only when one comes).
+READING_MODULES = ("watcher.pipeline.analyse", "watcher.detect", "watcher.diff", "watcher.dates")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -263,7 +266,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     if args.command == "check" and args.watch is None and _several_watches(args.config):
         # A pass over several watches reads their pages in a worker process: launched now,
         # it imports what it runs while this process imports the rest (a third of a second).
-        args.worker = workers.launch(("watcher.pipeline.analyse",))
+        args.worker = workers.launch(READING_MODULES)
     # A command's module is imported only when it runs: the others' imports (SQLAlchemy,
     # httpx, the detector) would slow every start-up, and worker processes import this module.
     module, _, name = args.func.partition(".")

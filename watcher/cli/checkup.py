@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib.metadata
 import logging
 
-import apprise
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
@@ -50,6 +49,8 @@ def _shown(url: str) -> str:
 
 def _apprise_accepts(url: str) -> bool:
     # Apprise explains its refusal in a log warning; the problem line says it for us.
+    import apprise  # heavy to import: only when a configuration is validated
+
     quiet = logging.getLogger("apprise")
     level, quiet.level = quiet.level, logging.CRITICAL + 1
     try:

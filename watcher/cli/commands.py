@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from watcher import db, diff, migrate, normalize, notify
+from watcher import db, migrate, normalize, notify
 from watcher.cli import checkup, logs
 from watcher.cli.wiring import UsageError, load_config, open_app, open_store, pick
 from watcher.cli.wiring import rebuild as rebuild_watch
@@ -163,6 +163,8 @@ async def _validate_fetch(cfg) -> list[str]:
                     return
                 texts.append(n.text)
             if texts[0] != texts[1]:
+                from watcher import diff  # only `validate --fetch` needs it
+
                 d = diff.compute(texts[0], texts[1])
                 problems.append(
                     f"{w.id}: text differs between two fetches ({diff.summarize(d)}); "

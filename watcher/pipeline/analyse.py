@@ -1,14 +1,16 @@
 """What a new text means: the diff, the AI-training change, the declared dates.
 
 Composes the pure stages `diff`, `detect` and `dates` into the summary and the typed
-report an event carries. Pure: text in, value out.
+report an event carries. Pure: text in, value out. Those stages are imported by the functions
+that read a new version: a check whose page is unchanged (most checks) never needs them, and
+they are a large part of the start-up of a one-watch `watcher check`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from watcher import dates, detect, diff, normalize, notify
+from watcher import normalize, notify
 from watcher.blobs import sha256
 from watcher.models import (
     AIChangeKind,
@@ -57,6 +59,8 @@ def read(result: FetchResult, rules: Rules, first: bool = False) -> Reading:
 
 def first_version(text: str) -> Analysis:
     """A watch's first text: its AI-training findings are `present`."""
+    from watcher import dates, detect
+
     findings = detect.scan(text)
     effective = dates.effective_date(text)
     items = tuple(FindingReport(AIChangeKind.PRESENT, None, f) for f in findings)
@@ -74,6 +78,8 @@ def first_version(text: str) -> Analysis:
 def change(old: str, new: str) -> Analysis:
     """A new text of a known watch, against its latest version (rendering is left to
     whoever shows it: the diff is computed again from the two stored texts)."""
+    from watcher import dates, detect, diff
+
     d = diff.compute(old, new)
     findings = detect.scan(new)
     ai = detect.compare(detect.scan(old), findings)

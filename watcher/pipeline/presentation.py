@@ -9,7 +9,6 @@ itself with the changed words marked. Pure: texts in, excerpts out.
 
 from __future__ import annotations
 
-from watcher import diff
 from watcher.models import BlockChange, ChangeReport, Diff, Excerpt, Excerpts
 
 CLAUSE_SHARE = 2  # a clause's excerpt takes at most this fraction of the bound
@@ -18,6 +17,8 @@ MIN_CLAUSE_CHARS = 400
 
 def excerpts(report: ChangeReport, old: str, new: str, max_chars: int) -> Excerpts:
     """The excerpts of a change from `old` to `new` text, as `notify.render` shows them."""
+    from watcher import diff  # imported when a change is delivered, not by every `check`
+
     d = diff.compute(old, new)
     if report.ai_change:  # the AI clauses are shown above the rest: not twice
         d = Diff(tuple(c for c in d.changes if not _shows_a_clause(c, report)))
@@ -42,6 +43,8 @@ def _shows_a_clause(change: BlockChange, report: ChangeReport) -> bool:
 
 
 def _excerpt(d: Diff, max_chars: int, minor: bool = False) -> Excerpt:
+    from watcher import diff
+
     return Excerpt(
         text=diff.render_text(d, max_chars=max_chars, minor=minor),
         markdown=diff.render_markdown(d, max_chars=max_chars, minor=minor),
