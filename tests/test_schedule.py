@@ -164,3 +164,45 @@ def test_a_combined_document_holds_the_slot_of_every_host_it_fetches():
 
     # The second part's host (b.example, case aside) is held too: the single check waits.
     assert asyncio.run(go()) == ["combined in", "released", "combined out", "single in"]
+
+
+def test_the_daemon_prunes_old_checks_and_keeps_those_that_made_versions(
+    tmp_path, database_url, http_server
+):
+    http_server.route("/a", Reply(body="<p>A</p>"))
+    cfg = daemon_config(tmp_path, database_url, http_server, ["a"])
+    engine = db.create(database_url)
+
+    def run_until(cond) -> str:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "watcher", "--config", str(cfg), "run"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert wait_for(cond)
+            proc.send_signal(signal.SIGTERM)
+            return proc.communicate(timeout=30)[1]
+        finally:
+            proc.kill()
+
+    def unversioned() -> int:
+        with engine.connect() as conn:
+            sql = "select count(*) from checks where version_id is null"
+            return conn.execute(text(sql)).scalar()
+
+    try:
+        run_until(lambda: checks_per_watch(engine).get("a", 0) >= 4)
+        old = unversioned()
+        assert old >= 3
+        time.sleep(2.5)
+        cfg.write_text(cfg.read_text().replace("[storage]", '[storage]\nkeep_checks = "2s"'))
+        err = run_until(lambda: unversioned() < old)
+        with engine.connect() as conn:
+            versioned = conn.execute(
+                text("select count(*) from checks where version_id is not null")
+            ).scalar()
+    finally:
+        engine.dispose()
+    assert versioned == 1  # the check that made version 1 stays
+    assert f"pruned {old} checks started before" in err
