@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import random
+import secrets
 import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable
@@ -106,8 +107,9 @@ class ClaimQueue(Protocol):
 
 
 def instance_name() -> str:
-    """This process, as other instances and people see it in the claims it holds."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """This process, as other instances and people see it in the claims it holds: host and
+    pid, and a random suffix (two containers may have the same host name and pid)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 class Daemon:
@@ -145,6 +147,7 @@ class Daemon:
         self._foreign: set[str] = set()  # claimed once, not in this instance's configuration
         self._inflight: dict[asyncio.Task, Claim] = {}
         self._claimer: asyncio.Task | None = None
+        self._stopping = False
         self._background: set[asyncio.Task] = set()
         self._slot_freed = asyncio.Event()
         self._deliver_lock = asyncio.Lock()
@@ -229,7 +232,7 @@ class Daemon:
 
     async def _claim_loop(self) -> None:
         failing = False
-        while True:
+        while not self._stopping:
             free = self.settings.concurrency - len(self._inflight)
             claims: list[Claim] = []
             if free > 0:
@@ -259,6 +262,8 @@ class Daemon:
                     self._started(claims)
             if claims and len(claims) == free:
                 continue  # more may be due: claim again once a slot frees
+            if self._stopping:
+                break
             self._slot_freed.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._slot_freed.wait(), CLAIM_EVERY)
@@ -267,6 +272,8 @@ class Daemon:
     def _started(self, claims: list[Claim]) -> None:
         foreign = []
         for claim in claims:
+            if self._stopping:  # claimed as the daemon stopped: given back in `stop`
+                break
             watch = self._watches.get(claim.watch_id)
             if watch is None:  # an instance with another configuration added it
                 self._foreign.add(claim.watch_id)
@@ -364,8 +371,11 @@ class Daemon:
     async def stop(self, grace: float = STOP_GRACE) -> None:
         """Stop claiming; let in-flight checks finish within `grace` seconds, then give back
         the claims of those that did not, for another instance to take at once."""
+        self._stopping = True
         if self._claimer is not None:
-            self._claimer.cancel()
+            # Not cancelled: a claim running in its thread would commit after the claims are
+            # given back below, and hold its watches for a lease. The loop ends at its top.
+            self._slot_freed.set()
             await asyncio.gather(self._claimer, return_exceptions=True)
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
