@@ -1,8 +1,7 @@
-"""When the pipeline runs: politeness limits, the daemon's claiming loop and its jobs.
+"""When the pipeline runs: the daemon's claiming loop and its periodic jobs.
 
-`watcher check` and `watcher run` share the same `Limiter`, so a one-off pass is
-exactly as polite to the sites as the daemon is. The daemon's schedule is the database's:
-it claims due watches (see `store.claims`), so several instances share one schedule.
+The daemon's schedule is the database's: it claims due watches (see `store.claims`), so
+several instances share one schedule. Politeness limits are `politeness.Limiter`'s.
 """
 
 from __future__ import annotations
@@ -15,10 +14,9 @@ import random
 import secrets
 import socket
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from datetime import datetime, timedelta
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -27,6 +25,7 @@ from watcher.cadence import first_due, interval_of, next_due
 from watcher.config.units import format_duration
 from watcher.errors import LeaseLost, WatcherError
 from watcher.models import Claim, ScheduleSettings, Watch
+from watcher.politeness import Limiter, run_pass
 
 __all__ = ["ALIVE_WITHIN", "ClaimQueue", "Daemon", "Limiter", "first_due", "run_pass"]
 
@@ -46,46 +45,6 @@ CLAIM_GATHER = 0.005
 RENEWALS_PER_LEASE = 3  # a lease is renewed three times in its length: two renewals may fail
 HOUSEKEEPING_EVERY = 3600.0  # seconds between prunings of the checks table
 LOG_EACH_UP_TO = 100  # new watches logged one by one; more are counted by interval
-
-
-class Limiter:
-    """A global cap on checks in flight and a per-host cap on requests in flight."""
-
-    def __init__(self, concurrency: int, per_host: int) -> None:
-        self._global = asyncio.Semaphore(concurrency)
-        self._per_host = per_host
-        self._hosts: dict[str, asyncio.Semaphore] = {}
-
-    @contextlib.asynccontextmanager
-    async def slot(self, urls: Iterable[str]) -> AsyncIterator[None]:
-        """Hold a slot on the host of every URL one check fetches (a combined document's
-        parts may live on several hosts), and one of the global slots."""
-        hosts = sorted({(urlsplit(url).hostname or "").lower() for url in urls})
-        async with contextlib.AsyncExitStack() as held:
-            # Hosts first, always in the same order (two checks sharing hosts cannot each
-            # hold one the other waits for); a check waiting for a host must not hold a
-            # global slot meanwhile.
-            for host in hosts:
-                sem = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host))
-                await held.enter_async_context(sem)
-            await held.enter_async_context(self._global)
-            yield
-
-
-async def run_pass(
-    watches: Iterable[Watch], check: Callable[[Watch], Awaitable[object]], limiter: Limiter
-) -> list[object]:
-    """Check every watch once under the limiter; one failure never stops the others."""
-
-    async def one(w: Watch) -> object:
-        async with limiter.slot(w.parts):
-            try:
-                return await check(w)
-            except WatcherError as exc:  # the pipeline records site failures itself
-                log.error("%s: check aborted: %s", w.id, exc, extra={"watch": w.id})
-                return exc
-
-    return list(await asyncio.gather(*(one(w) for w in watches)))
 
 
 class ClaimQueue(Protocol):

@@ -27,7 +27,7 @@ from watcher.fetch import (
     robots_url,
 )
 from watcher.models import Event, EventKind
-from watcher.schedule import Limiter, run_pass
+from watcher.politeness import Limiter, run_pass
 
 __all__ = ["UsageError", "check", "db_upgrade", "notify_test", "rebuild", "validate"]
 
