@@ -21,6 +21,7 @@ from watcher.db import CheckRow, WatchRow
 from watcher.models import CheckRecord, Outcome, ScheduleSettings, Validators, Watch
 from watcher.schedule import Daemon
 from watcher.store import LeaseLost, Store
+from watcher.store.stats import read_stats
 
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 HOURLY = ScheduleSettings(interval=3600, jitter=0)
@@ -321,3 +322,14 @@ def test_two_daemons_share_the_due_watches_and_check_each_once(store):
     with store.engine.connect() as conn:
         rows = conn.execute(select(WatchRow.claim_token, WatchRow.next_due_at)).all()
     assert all(token is None and due is not None for token, due in rows)
+
+
+def test_the_backlog_and_the_claims_are_counted_for_metrics(store):
+    store.sync_watches(watches(3), T0, HOURLY)
+    with store.engine.begin() as c:
+        c.execute(
+            update(WatchRow).where(WatchRow.id == "w001").values(next_due_at=T0 - timedelta(1))
+        )
+    claim(store, limit=1)  # takes w001, the most overdue
+    stats = read_stats(store.engine)
+    assert (stats.oldest_due_at, stats.claimed) == (T0, 1)  # w000 and w002 wait since T0

@@ -207,6 +207,10 @@ def test_daemon_serves_health_metrics_behind_auth_reloads_and_stops(tmp_path, pa
             assert 0 <= sample(m, "watcher_seconds_since_last_pass", **{"pass": pass_}) < 60
         assert 0 <= sample(m, "watcher_seconds_since_last_check") < 60
         assert 0 <= sample(m, "watcher_schedule_lag_seconds") < 30
+        # Both watches were due at once and checked: none is overdue, none is claimed now.
+        assert sample(m, "watcher_check_start_lag_seconds_count") == 2
+        assert sample(m, "watcher_schedule_backlog_seconds") == 0
+        assert sample(m, "watcher_watches_claimed") == 0
 
         # Everything else asks for the password, compared in full.
         css = secured(httpx.get(f"{base}/static/watcher.css", timeout=5))

@@ -37,6 +37,10 @@ class StoreStats:
     ai_changes: dict[str, int]  # events by their AI change (present, appeared, changed, removed)
     queues: tuple[ChannelQueue, ...]  # every channel the outbox has held a message for
     last_check_at: datetime | None  # the newest check of any watch
+    # The shared schedule: the earliest due time of a watch nobody has claimed (a backlog when
+    # it is long past), and how many watches are claimed by some instance right now.
+    oldest_due_at: datetime | None = None
+    claimed: int = 0
 
 
 def read_stats(engine: Engine) -> StoreStats:
@@ -49,6 +53,12 @@ def read_stats(engine: Engine) -> StoreStats:
                 func.coalesce(func.sum(case((WatchRow.failures > 0, 1), else_=0)), 0),
                 func.max(WatchRow.last_check_at),
             ).select_from(WatchRow)
+        ).one()
+        oldest_due, claimed = conn.execute(
+            select(
+                func.min(case((WatchRow.claim_token.is_(None), WatchRow.next_due_at))),
+                func.count(WatchRow.claim_token),
+            ).where(WatchRow.active.is_(True))
         ).one()
         versions = conn.execute(select(func.count()).select_from(VersionRow)).scalar_one()
         events = dict(
@@ -82,6 +92,8 @@ def read_stats(engine: Engine) -> StoreStats:
             for notifier, channel, count, oldest in queues
         ),
         last_check_at=_when(last_check),
+        oldest_due_at=_when(oldest_due),
+        claimed=claimed,
     )
 
 

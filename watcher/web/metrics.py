@@ -175,6 +175,18 @@ class StoreGauges(Collector):
         yield GaugeMetricFamily(
             "watcher_stored_versions", "Versions stored, all watches", value=stats.versions
         )
+        overdue = (now - stats.oldest_due_at).total_seconds() if stats.oldest_due_at else 0.0
+        yield GaugeMetricFamily(
+            "watcher_schedule_backlog_seconds",
+            "How long the most overdue unclaimed watch has been due, across every instance "
+            "sharing the database (0: none is overdue)",
+            value=max(0.0, overdue),
+        )
+        yield GaugeMetricFamily(
+            "watcher_watches_claimed",
+            "Watches some instance has claimed and is checking now",
+            value=stats.claimed,
+        )
         events = GaugeMetricFamily(
             "watcher_stored_events", "Events recorded, by kind", labels=["kind"]
         )
