@@ -70,3 +70,35 @@ def dump(url: str) -> str:
             )
     finally:
         engine.dispose()
+
+
+@contextmanager
+def unreachable(url: str) -> Iterator[str]:
+    """The database at `url` out of reach inside the block, as when its disk is unmounted or
+    its server refuses it; yields the name an error about it shows.
+
+    SQLite: its directory renamed away. PostgreSQL: no new sessions allowed, its sessions cut.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        directory = Path(parsed.database or "").parent
+        away = directory.with_name(directory.name + "-away")
+        directory.rename(away)
+        try:
+            yield Path(parsed.database or "").name
+        finally:
+            away.rename(directory)
+        return
+    name = parsed.database
+    admin = _admin_engine(parsed.set(database="postgres").render_as_string(hide_password=False))
+    with admin.connect() as conn:
+        conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+        conn.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+            {"n": name},
+        )
+    try:
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))

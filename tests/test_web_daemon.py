@@ -26,12 +26,12 @@ in your settings.</p>
 </main></body></html>"""
 
 
-def test_every_page_and_endpoint_of_a_running_daemon(tmp_path, http_server):
+def test_every_page_and_endpoint_of_a_running_daemon(tmp_path, database_url, http_server):
     http_server.route("/terms", Reply(body=BEFORE), Reply(body=AFTER))
     port = free_port()
     (tmp_path / "watcher.toml").write_text(f"""
 [storage]
-url = "sqlite:///{tmp_path}/watcher.db"
+url = "{database_url}"
 [schedule]
 interval = "2s"
 jitter = "0s"

@@ -7,12 +7,10 @@ HTTP basic authentication, the security headers of every response, SIGHUP and SI
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,8 +20,11 @@ from pathlib import Path
 import httpx
 import pytest
 from httpserver import Reply
+from pgtest import unreachable
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import text
 
+from watcher import db
 from watcher.cli import main
 
 PASSWORD = "correct horse battery staple"
@@ -127,11 +128,14 @@ class Watcher:
         return self.log.read_text()
 
 
-def config(tmp_path: Path, server, port: int, http: str, db_dir: str = "db") -> Path:
+def config(
+    tmp_path: Path, server, port: int, http: str, db_dir: str = "db", url: str | None = None
+) -> Path:
+    """The daemon's configuration: its database `url`, or a SQLite file in `db_dir`."""
     path = tmp_path / "watcher.toml"
     path.write_text(f"""
 [storage]
-url = "sqlite:///{tmp_path}/{db_dir}/watcher.db"
+url = "{url or f"sqlite:///{tmp_path}/{db_dir}/watcher.db"}"
 [schedule]
 interval = "1h"     # each watch is checked once, right after the start
 jitter = "0s"
@@ -167,9 +171,10 @@ def pages(http_server):
     return http_server
 
 
-def test_daemon_serves_health_metrics_behind_auth_reloads_and_stops(tmp_path, pages):
+def test_daemon_serves_health_metrics_behind_auth_reloads_and_stops(tmp_path, database_url, pages):
     port = free_port()
-    path = config(tmp_path, pages, port, 'auth = "reader:${WATCHER_HTTP_PASSWORD}"')
+    auth = 'auth = "reader:${WATCHER_HTTP_PASSWORD}"'
+    path = config(tmp_path, pages, port, auth, url=database_url)
     base = f"http://127.0.0.1:{port}"
     auth = ("reader", PASSWORD)
     daemon = Watcher(tmp_path, "run")
@@ -188,9 +193,13 @@ def test_daemon_serves_health_metrics_behind_auth_reloads_and_stops(tmp_path, pa
         m = wait_for(scraped, what="two checks and a failed delivery")
         assert sample(m, "watcher_checks_total", outcome="new_version", error_kind="") == 1
         assert sample(m, "watcher_checks_total", outcome="error", error_kind="http_status") == 1
-        with contextlib.closing(sqlite3.connect(tmp_path / "db" / "watcher.db")) as db:
-            assert db.execute("SELECT count(*) FROM checks").fetchone() == (2,)
-            (channel,) = db.execute("SELECT channel FROM outbox WHERE state = 'pending'").fetchone()
+        engine = db.create(database_url)
+        try:
+            with engine.connect() as conn:
+                assert conn.scalar(text("SELECT count(*) FROM checks")) == 2
+                channel = conn.scalar(text("SELECT channel FROM outbox WHERE state = 'pending'"))
+        finally:
+            engine.dispose()
         assert sample(m, "watcher_check_duration_seconds_count") == 2
         assert sample(m, "watcher_outbox_pending", notifier="ops", channel=channel) == 1
         age = sample(
@@ -233,12 +242,11 @@ def test_daemon_serves_health_metrics_behind_auth_reloads_and_stops(tmp_path, pa
         assert secured(httpx.post(f"{base}/healthz", auth=auth)).status_code == 405  # read-only
 
         # The database goes away: /healthz says so; it comes back: healthy again.
-        (tmp_path / "db").rename(tmp_path / "db-away")
-        sick = secured(httpx.get(f"{base}/healthz", timeout=10))
-        assert sick.status_code == 503
-        assert sick.text.startswith("database: ") and sick.text.count("\n") == 1
-        assert "watcher.db" in sick.text
-        (tmp_path / "db-away").rename(tmp_path / "db")
+        with unreachable(database_url) as name:
+            sick = secured(httpx.get(f"{base}/healthz", timeout=10))
+            assert sick.status_code == 503
+            assert sick.text.startswith("database: ") and sick.text.count("\n") == 1
+            assert name in sick.text
         wait_for(lambda: httpx.get(f"{base}/healthz", timeout=5).status_code == 200, what="ok")
 
         # SIGHUP, same address: the new settings are swapped in, the server keeps serving.
