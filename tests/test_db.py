@@ -149,6 +149,30 @@ def test_times_json_and_large_blobs_read_back_as_written(database_url, engines):
         conn.execute(db.WatchRow.__table__.update().values(created_at=datetime(2026, 1, 1)))
 
 
+@pytest.mark.database
+@pytest.mark.parametrize("built_by", ["models", "migrations"])
+def test_check_ids_go_past_32_bits(database_url, engines, built_by):
+    engine = engines(database_url)
+    if built_by == "models":
+        migrate.upgrade(engine)
+    else:
+        _run_migrations(engine)
+    watch = {"id": "w", "name": "W", "url": "u", "kind": "terms", "created_at": datetime.now(UTC)}
+    check = {"watch_id": "w", "started_at": datetime.now(UTC), "duration_ms": 1, "outcome": "x"}
+    with engine.begin() as conn:
+        conn.execute(db.WatchRow.__table__.insert(), watch)
+        if conn.dialect.name == "postgresql":  # the sequence as far as a 32-bit one goes
+            conn.exec_driver_sql(
+                "SELECT setval(pg_get_serial_sequence('checks', 'id'), 2147483647)"
+            )
+        else:
+            conn.execute(db.CheckRow.__table__.insert(), {**check, "id": 2**31 - 1})
+        conn.execute(db.CheckRow.__table__.insert(), [check, check])
+    with engine.connect() as conn:
+        ids = conn.scalars(select(db.CheckRow.id).order_by(db.CheckRow.id)).all()
+    assert ids[-2:] == [2**31, 2**31 + 1]
+
+
 @pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
     engine = db.create(f"sqlite:///{tmp_path}/sub/dir/w.db")  # directories are created

@@ -1,8 +1,8 @@
 """The web pages end to end: real `watcher check` passes over pages served on 127.0.0.1 fill a
-database (SQLite, or PostgreSQL under tests/run); the application `watcher serve` and `watcher run` serve (`create_app`) runs in
-a real uvicorn server on 127.0.0.1; every page is fetched over HTTP, and the diff and raw pages
-are opened in the real headless Chromium, where a policy's `<script>` and `onerror=` must stay
-text."""
+database (SQLite, or PostgreSQL under tests/run); the application `watcher serve` and `watcher
+run` serve (`create_app`) runs in a real uvicorn server on 127.0.0.1; every page is fetched over
+HTTP, and the diff and raw pages are opened in the real headless Chromium, where a policy's
+`<script>` and `onerror=` must stay text."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -135,6 +136,12 @@ class WatchRow(Base):
     )
 
 
+# Checks are the rows that grow with every poll: at a hundred thousand hourly watches a 32-bit
+# id (PostgreSQL's INTEGER) runs out within three years. SQLite's INTEGER PRIMARY KEY is the
+# 64-bit rowid already, and must stay INTEGER to be it (migration 0009).
+CHECK_ID = BigInteger().with_variant(Integer(), "sqlite")
+
+
 class CheckRow(Base):
     """One poll of a watch."""
 
@@ -144,7 +151,7 @@ class CheckRow(Base):
         Index("ix_checks_started", "started_at"),  # pruning old checks
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(CHECK_ID, primary_key=True, autoincrement=True)
     watch_id: Mapped[str] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     duration_ms: Mapped[int] = mapped_column(Integer)
