@@ -27,7 +27,7 @@ Measured while it runs (samples every 0.5 s) and from the database afterwards:
   first pass      every watch is new and due at once: a backlog, not lag; reported as the
                   time until every watch had its first check
   lag             how late each later check started against its due time (the due time the
-                  watch's row held before that check, polled every 2 s; where a due time was
+                  watch's row held before that check, polled every 5 s; where a due time was
                   missed, the previous check's start + interval): p50, p99, max
   CPU per check   user + sys of each daemon's whole process tree over the checks it made;
                   the page server's and this harness's CPU are printed beside it
@@ -77,7 +77,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve()
 SAMPLE_EVERY = 0.5  # seconds between memory and CPU samples
-PROBE_EVERY = 2.0  # seconds between reads of the watches' due times
+PROBE_EVERY = 5.0  # seconds between reads of the watches' due times (each holds for an interval)
 SERVER_MAX_SECONDS = 4 * 3600.0  # the page server stops by itself after this long
 STOP_TIMEOUT = 60.0  # seconds a daemon gets to stop on SIGTERM before it is killed
 MAX_HOSTS = 254  # 127.0.1.1 .. 127.0.1.254
@@ -318,15 +318,17 @@ def tree(pid: int) -> list[int]:
     return out
 
 
-def tree_rss_mb(pid: int) -> float:
-    total = 0
+def tree_rss_mb(pid: int) -> dict[str, float]:
+    """The resident memory of each process of a tree, MB, by pid and command."""
+    out = {}
     for p in tree(pid):
-        with (
-            contextlib.suppress(OSError, StopIteration, ValueError),
-            open(f"/proc/{p}/status") as f,
-        ):
-            total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
-    return total / 1024
+        with contextlib.suppress(OSError, StopIteration, ValueError):
+            with open(f"/proc/{p}/status") as f:
+                kb = next(int(line.split()[1]) for line in f if line.startswith("VmRSS"))
+            with open(f"/proc/{p}/cmdline", "rb") as f:
+                words = f.read().split(b"\0")
+            out[f"{p} {' '.join(w.decode() for w in words[1:3])}"] = kb / 1024
+    return out
 
 
 def tree_cpu(pid: int) -> float:
@@ -473,6 +475,7 @@ class Instance:
         with open(self.err, "wb") as f:
             self.proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env=env, cwd=work)
         self.peak_rss = 0.0
+        self.peak_parts: dict[str, float] = {}
         self.cpu = 0.0
         self.cpu_at_backlog: float | None = None
         self.metrics_at_backlog: dict | None = None
@@ -481,7 +484,9 @@ class Instance:
 
     def sample(self) -> None:
         if self.proc.poll() is None:
-            self.peak_rss = max(self.peak_rss, tree_rss_mb(self.proc.pid))
+            rss = tree_rss_mb(self.proc.pid)
+            if sum(rss.values()) > self.peak_rss:
+                self.peak_rss, self.peak_parts = sum(rss.values()), rss
             self.cpu = max(self.cpu, tree_cpu(self.proc.pid))
 
     def scrape(self) -> dict:
@@ -704,6 +709,7 @@ def summarize(args, info, *, docs, interval, duration, start_wall, wall, backlog
                 else None,
                 "cpu_steady_ms_per_check": 1000 * cpu_after / after if after else None,
                 "peak_rss_mb": inst.peak_rss,
+                "peak_rss_parts_mb": inst.peak_parts,
                 "rc": inst.rc,
                 "log_errors": inst.problems(),
             }
@@ -849,6 +855,9 @@ def report(res: dict) -> str:
         lines.append(
             f"target: {t['target']}: {fmt(t['value'], '.2f')} - {'met' if t['met'] else 'NOT MET'}"
         )
+    for r in res["per_instance"]:
+        parts = ", ".join(f"{k}: {v:.0f}" for k, v in r["peak_rss_parts_mb"].items())
+        lines.append(f"instance {r['instance']} at its peak, MB: {parts}")
     for r in res["per_instance"]:
         lines += [f"daemon {r['instance']} log: {e}" for e in r["log_errors"]]
     lines += [f"PROBLEM: {p}" for p in res["problems"]]
