@@ -19,12 +19,14 @@ not see as the document, and is laid out into blocks; plain text and Markdown on
 `canonicalize_text`. Pure: no I/O, no clock; the same input always gives the same bytes.
 
 core      one body to canonical text (`normalize`, `normalize_document`)
+markup    whether two HTML bodies differ only in scripts, styles and comments (`same_text`)
 document  a fetched document, a combined one's envelope or a stored body to text (`text_of`)
 html, walk, css, pdf, text, volatile   the steps
 """
 
 from __future__ import annotations
 
+from watcher.normalize import markup
 from watcher.normalize.core import VERSION, is_pdf, normalize, normalize_document
 from watcher.normalize.css import validate_selector
 from watcher.normalize.document import (
@@ -43,6 +45,7 @@ __all__ = [
     "blocks",
     "canonicalize_text",
     "is_pdf",
+    "markup",
     "mask_volatile",
     "normalize",
     "normalize_document",

@@ -17,10 +17,16 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 PDF_TYPE = "application/pdf"
 
 
+def is_html_type(content_type: str) -> bool:
+    """True when `content_type` declares HTML (a body of no or an unknown type may still be
+    HTML: `normalize` sniffs it)."""
+    return content_type.split(";", 1)[0].strip().lower() in _HTML_TYPES
+
+
 def _is_html(content_type: str, body: str) -> bool:
-    media = content_type.split(";", 1)[0].strip().lower()
-    if media in _HTML_TYPES:
+    if is_html_type(content_type):
         return True
+    media = content_type.split(";", 1)[0].strip().lower()
     if media.startswith("text/"):  # text/plain, text/markdown ...
         return False
     return body.lstrip("\ufeff \t\r\n").startswith("<")  # unknown or missing type: sniff

@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from watcher import normalize, notify
 from watcher.blobs import sha256
 from watcher.cadence import interval_of
+from watcher.errors import WatcherError
 from watcher.fetch import Browser, Fetcher, fetch_document
 from watcher.models import (
     ChangeReport,
@@ -189,6 +190,10 @@ class Pipeline:
             return Page(
                 Seen(same_body=True, final_url=redact_url(result.final_url)), result, body_sha
             )
+        if consistent and await self._same_markup(watch, state, result):
+            # New bytes only in scripts, styles and comments: the latest version's text.
+            url = redact_url(result.final_url)
+            return Page(Seen(text_sha256=state.latest_text_sha256, final_url=url), result, body_sha)
         # A watch with no version: its text will be the first one, unless refused below. The
         # worker reads it as such in the same call, unless the workers are saturated: then this
         # process, which has time to spare, does (a pass over new watches keeps both busy).
@@ -206,6 +211,26 @@ class Pipeline:
         except StageFailed as exc:
             return Page(exc.seen, result)
         return await self._looked_at(watch, state, result, body_sha, reading)
+
+    async def _same_markup(self, watch: Watch, state: WatchState, result: FetchResult) -> bool:
+        """True when the page's bytes differ from the latest version's stored body only where
+        no text is read (`normalize.markup`), so that its text need not be read. Compared in
+        a worker; whatever fails here, the page is read instead."""
+        if not normalize.markup.decides(watch.rules, result.content_type):
+            return False
+        try:
+            stored = await asyncio.to_thread(_version_body, self.store, watch.id, state.latest)
+            if stored is None or stored[1] != normalize.stored_type(result):
+                return False  # another charset: the same bytes may read otherwise
+            return await self.workers.run(
+                normalize.markup.same_text,
+                stored[0],
+                result.body,
+                budget=self.config.schedule.page_time_limit,
+            )
+        except WatcherError as exc:
+            log.debug("%s: page read in full: %s", watch.id, exc, extra={"watch": watch.id})
+            return False
 
     async def _looked_at(
         self,
@@ -325,3 +350,10 @@ class Pipeline:
             changed,
         )
         return changed
+
+
+def _version_body(store: Store, watch_id: str, number: int | None) -> tuple[bytes, str] | None:
+    """The raw body of version `number` of a watch and its stored content type, or None."""
+    for _, body, stored_type in store.bodies(watch_id, number):
+        return body, stored_type
+    return None
