@@ -358,7 +358,12 @@ def test_the_daemon_rides_out_a_postgresql_restart(tmp_path, http_server):
         # Between two checks: both just recorded a version and its message went out. The
         # next check of each falls due while the server is down.
         settled = s.versions()
-        assert wait_for(lambda: s.versions() != settled and s.delivered(), 10), daemon.output()
+
+        def between_checks() -> bool:
+            now = s.versions()
+            return all(now.get(n, 0) > settled[n] for n in s.NAMES) and s.delivered()
+
+        assert wait_for(between_checks, 10), daemon.output()
         before = checks_per_watch(s.engine)
         s.pg.stop("fast")  # every session cut, as a restart does
         time.sleep(5)
@@ -384,12 +389,6 @@ def test_the_daemon_rides_out_a_postgresql_restart(tmp_path, http_server):
 
 
 @OWN_CLUSTER
-@pytest.mark.xfail(
-    strict=True,
-    reason="the delivery pass lets the driver's own error out when the database goes away "
-    "(Store.text, Store outbox methods are not wrapped as DatabaseError): the daemon logs "
-    "it as a check aborted by a bug, with a traceback",
-)
 def test_the_database_going_away_in_the_middle_of_a_delivery_is_one_logged_error(
     tmp_path, http_server
 ):
@@ -436,11 +435,6 @@ def test_a_daemon_started_before_its_database_server_waits_for_it(tmp_path, http
 
 
 @pytest.mark.sqlite_only
-@pytest.mark.xfail(
-    strict=True,
-    reason="watcher/daemonlock.py single_daemon() creates the database's directory and its "
-    "lock file outside any error handling: the OSError escapes as a traceback",
-)
 def test_a_sqlite_database_that_cannot_exist_is_an_error_at_once(tmp_path, http_server):
     http_server.route("/terms", Reply(body=terms(0)))
     (tmp_path / "file").write_text("a file, not a directory")

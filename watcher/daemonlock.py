@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from watcher.errors import DaemonRunning
+from watcher.errors import DaemonRunning, DatabaseUnavailable
 
 try:
     import fcntl
@@ -42,9 +42,13 @@ def single_daemon(url: str) -> Iterator[None]:
     if path is None or fcntl is None:
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = path.with_name(path.name + ".daemon-lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise DatabaseUnavailable(url, f"cannot create {lock.name} beside it: {why}") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -13,7 +13,10 @@ import contextlib
 import logging
 import signal
 import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
+from watcher import db
 from watcher.cli.web import (
     Site,
     daemon_metrics,
@@ -35,6 +38,7 @@ from watcher.systemd import Notifier
 from watcher.web import DaemonMetrics, Health
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Waiting for a database that is down at start: the first retry after RETRY_FIRST seconds,
 # doubling up to RETRY_MAX.
@@ -83,9 +87,10 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
     stack = contextlib.AsyncExitStack()
     app = await stack.enter_async_context(open_app(cfg, store, retire=True))
     registry, metrics = daemon_metrics(store)
+    url = cfg.storage.url
     daemon = Daemon(
-        check=observed_check(app.pipeline.check, metrics),
-        deliver=observed_deliver(app.pipeline.deliver, metrics),
+        check=told(observed_check(app.pipeline.check, metrics), url),
+        deliver=told(observed_deliver(app.pipeline.deliver, metrics), url),
         settings=cfg.schedule,
         clock=utcnow,
         queue=store,
@@ -146,8 +151,8 @@ async def _reload(
         cfg.watches,
         settings=cfg.schedule,
         due=await asyncio.to_thread(store.due_times),
-        check=observed_check(new_app.pipeline.check, metrics),
-        deliver=observed_deliver(new_app.pipeline.deliver, metrics),
+        check=told(observed_check(new_app.pipeline.check, metrics), app.config.storage.url),
+        deliver=told(observed_deliver(new_app.pipeline.deliver, metrics), app.config.storage.url),
     )
     await site.reload(face_of(cfg))
     # Close the old HTTP client only after the jobs point at the new one.
@@ -156,6 +161,17 @@ async def _reload(
     await old.aclose()
     log.info("configuration reloaded: %s", plural(len(cfg.watches), "watch"))
     return new_app
+
+
+def told(job: Callable[..., Awaitable[T]], url: str) -> Callable[..., Awaitable[T]]:
+    """`job`, with the database's failures told as the `DatabaseError` that says what they
+    mean: the database going away mid-job is one logged line, not a traceback."""
+
+    async def run(*args, **kwargs) -> T:
+        with db.failures(url):
+            return await job(*args, **kwargs)
+
+    return run
 
 
 async def _watchdog(sd: Notifier) -> None:
