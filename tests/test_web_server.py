@@ -344,14 +344,7 @@ def test_serve_without_a_database_is_one_error_line(tmp_path, pages, capsys):
     assert not (tmp_path / "db" / "watcher.db").exists()  # serving never creates one
 
 
-def test_serve_opens_the_database_so_that_it_cannot_write(tmp_path, database_url, pages, request):
-    if database_url.startswith("postgresql"):
-        # cli/web.py's _refuse_writes runs SET default_transaction_read_only in the transaction
-        # psycopg opens implicitly, which the pool's rollback on return undoes: each session
-        # is read-only only until its first return to the pool.
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="serve's read-only SET is rolled back")
-        )
+def test_serve_opens_the_database_so_that_it_cannot_write(tmp_path, database_url, pages):
     from watcher.cli.web import open_read_only
     from watcher.config import load
     from watcher.errors import StoreError

@@ -290,6 +290,9 @@ def _refuse_writes(dbapi_connection, _record) -> None:
             cursor.execute("PRAGMA query_only=ON")
         else:
             cursor.execute("SET default_transaction_read_only = on")
+            # Committed: set in the transaction the driver opened, the pool's rollback when the
+            # connection first comes back would undo it.
+            dbapi_connection.commit()
     finally:
         cursor.close()
 
