@@ -245,6 +245,8 @@ def test_rederive_replaces_texts_without_events(store):
     new_version(store, "B\n", T0, 1)
     bodies = list(store.bodies("w"))
     assert [(n, b) for n, b, _ in bodies] == [(1, b"<p>A\n</p>"), (2, b"<p>B\n</p>")]
+    assert store.version_body("w", 2) == (bodies[1][1], bodies[1][2])
+    assert store.version_body("w", 3) is None
     assert store.rederive("w", {1: "a\n", 2: "B\n"}, "g", T0) == 1
     assert store.text("w", 1) == (1, "a\n")
     assert [v.rederived for v in store.versions("w")] == [True, False]

@@ -219,7 +219,7 @@ class Pipeline:
         if not normalize.markup.decides(watch.rules, result.content_type):
             return False
         try:
-            stored = await asyncio.to_thread(_version_body, self.store, watch.id, state.latest)
+            stored = await asyncio.to_thread(self.store.version_body, watch.id, state.latest)
             if stored is None or stored[1] != normalize.stored_type(result):
                 return False  # another charset: the same bytes may read otherwise
             return await self.workers.run(
@@ -350,10 +350,3 @@ class Pipeline:
             changed,
         )
         return changed
-
-
-def _version_body(store: Store, watch_id: str, number: int | None) -> tuple[bytes, str] | None:
-    """The raw body of version `number` of a watch and its stored content type, or None."""
-    for _, body, stored_type in store.bodies(watch_id, number):
-        return body, stored_type
-    return None

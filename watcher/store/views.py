@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from watcher.db import EventRow, VersionRow, WatchRow
+from watcher.blobs import unpack
+from watcher.db import BodyBlob, EventRow, VersionRow, WatchRow
 from watcher.errors import NotFound
 from watcher.models import Event, Finding, finding_from_json
 from watcher.store.values import aware, stored_event
@@ -47,8 +49,22 @@ class WatchOverview:
 class Views:
     """The read-only views half of `Store` (a mixin: it needs the store's `_session`)."""
 
+    engine: Engine
+
     def _session(self) -> Session:
         raise NotImplementedError
+
+    def version_body(self, watch_id: str, number: int) -> tuple[bytes, str] | None:
+        """The raw body of one version and its stored content type; None when there is no
+        such version or body. One plain query (a check asks for it on every changed page)."""
+        q = (
+            select(BodyBlob.data, BodyBlob.content_type)
+            .join(VersionRow, BodyBlob.sha256 == VersionRow.body_sha256)
+            .where(VersionRow.watch_id == watch_id, VersionRow.number == number)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(q).first()
+        return None if row is None else (unpack(row.data), row.content_type)
 
     def overview(self, watch_id: str | None = None) -> list[WatchOverview]:
         """Every watch (or the one `watch_id`) with its last check and latest version, by
