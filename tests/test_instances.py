@@ -213,6 +213,31 @@ def test_two_instances_share_the_work_and_check_nothing_twice(tmp_path, database
     assert by_a and by_b, f"one instance did everything: a {len(by_a)}, b {len(by_b)}"
 
 
+@pytest.mark.xfail(
+    strict=False,  # a race: some runs pass
+    reason="watcher/migrate.py upgrade() takes no lock: instances that find the same database "
+    "empty all build its schema, and those that lose the race exit 1 (relation already exists, "
+    "or alembic_version missing)",
+)
+def test_instances_started_together_on_an_empty_database_all_start(
+    tmp_path, database_url, http_server
+):
+    if pgtest.server() is None:
+        pytest.skip("several `watcher run` on one database need PostgreSQL (SQLite serves one)")
+    http_server.route("/terms", Reply(body=terms(0)))
+    cfg = write_config(tmp_path / "watcher.toml", database_url, http_server, ["terms"])
+    with reader(database_url) as engine, instances() as start:
+        started = [start(cfg, name) for name in "abc"]  # as three hosts booting at once
+        assert wait_for(
+            lambda: all("watching 1 document" in i.output() or not i.alive() for i in started),
+            30,
+        )
+        assert wait_for(lambda: checks_per_watch(engine).get("terms") == 1, 10)
+        for instance in started:
+            assert instance.alive(), instance.output()
+            assert instance.terminate() == 0, instance.output()
+
+
 def test_the_watches_of_an_instance_killed_mid_check_are_checked_once_after_the_lease(
     tmp_path, database_url, http_server
 ):
