@@ -15,7 +15,7 @@ from httpserver import HTTPTestServer
 LOOPBACK = "127.0.0.0/8,::1/128"
 
 # The fixtures through which a test reaches its database: under WATCHER_TEST_POSTGRES a test
-# marked `database` must use one of them, or it would quietly test SQLite again.
+# marked `database` without one of them is skipped, since it would only test SQLite again.
 DATABASE_FIXTURES = {"database_url", "new_database", "module_database_url"}
 
 
