@@ -6,7 +6,8 @@ import pytest
 from httpserver import Reply
 from test_pipeline import Workspace
 
-from watcher.db import CheckRow, VersionRow
+from watcher.blobs import sha256
+from watcher.db import CheckRow, VersionRow, WatchRow
 from watcher.models import Rules
 from watcher.models.config import Range
 from watcher.normalize import markup, normalize
@@ -115,6 +116,9 @@ def test_new_nonces_leave_the_page_unread_and_unchanged(ws, http_server, reads):
     assert ws.run("check")[0] == 0
     assert ws.run("check")[0] == 0
     assert len(reads) == 1  # the first version only
+    # The new bytes are known to hold that text: the same bytes again are not even compared.
+    [watch] = ws.rows(WatchRow)
+    assert watch.last_body_sha256 == sha256(page("b2"))
     assert ws.run("check")[0] == 0
     assert len(reads) == 2  # a new paragraph: read, and a new version
     assert [c.outcome for c in ws.rows(CheckRow)] == ["new_version", "unchanged", "new_version"]

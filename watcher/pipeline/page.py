@@ -68,10 +68,12 @@ def check_record(
         # version's, so that the next check reads the page in full and can count it.
         return rec
     rec = replace(rec, validators=result.validators)
-    if page.reading is None:  # a 304, or the same bytes
+    if page.body_sha256 is None:  # a 304
         return rec
+    # Bytes whose text is known (read, or the latest version's: the same bytes, or new bytes
+    # only in scripts and comments): the next check of the same bytes need not look further.
     rec = replace(rec, body_sha256=page.body_sha256, body_fingerprint=fingerprint)
-    if decision.outcome is not Outcome.NEW_VERSION:
+    if page.reading is None or decision.outcome is not Outcome.NEW_VERSION:
         return rec
     assert version is not None and page.body_sha256 is not None
     version_event, analysis = version
