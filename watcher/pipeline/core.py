@@ -214,19 +214,14 @@ class Pipeline:
 
     async def _same_markup(self, watch: Watch, state: WatchState, result: FetchResult) -> bool:
         """True when the page's bytes differ from the latest version's stored body only where
-        no text is read (`normalize.markup`), so that its text need not be read. Compared in
-        a worker; whatever fails here, the page is read instead."""
+        no text is read (`normalize.markup`), so that its text need not be read. Whatever
+        fails here, the page is read instead."""
         if not normalize.markup.decides(watch.rules, result.content_type):
             return False
+        stored_type = normalize.stored_type(result)
         try:
-            stored = await asyncio.to_thread(self.store.version_body, watch.id, state.latest)
-            if stored is None or stored[1] != normalize.stored_type(result):
-                return False  # another charset: the same bytes may read otherwise
-            return await self.workers.run(
-                normalize.markup.same_text,
-                stored[0],
-                result.body,
-                budget=self.config.schedule.page_time_limit,
+            return await asyncio.to_thread(
+                _same_as_version, self.store, watch.id, state.latest, stored_type, result.body
             )
         except WatcherError as exc:
             log.debug("%s: page read in full: %s", watch.id, exc, extra={"watch": watch.id})
@@ -350,3 +345,16 @@ class Pipeline:
             changed,
         )
         return changed
+
+
+def _same_as_version(
+    store: Store, watch_id: str, number: int, stored_type: str, body: bytes
+) -> bool:
+    """`normalize.markup.same_text` of `body` and the stored body of version `number`, when
+    that was stored with the same content type (in another charset the same bytes may read
+    otherwise). In a thread with the query: a scan of two bodies costs less than sending
+    them to a worker process."""
+    stored = store.version_body(watch_id, number)
+    if stored is None or stored[1] != stored_type:
+        return False
+    return normalize.markup.same_text(stored[0], body)
