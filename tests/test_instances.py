@@ -213,12 +213,6 @@ def test_two_instances_share_the_work_and_check_nothing_twice(tmp_path, database
     assert by_a and by_b, f"one instance did everything: a {len(by_a)}, b {len(by_b)}"
 
 
-@pytest.mark.xfail(
-    strict=False,  # a race: some runs pass
-    reason="watcher/migrate.py upgrade() takes no lock: instances that find the same database "
-    "empty all build its schema, and those that lose the race exit 1 (relation already exists, "
-    "or alembic_version missing)",
-)
 def test_instances_started_together_on_an_empty_database_all_start(
     tmp_path, database_url, http_server
 ):

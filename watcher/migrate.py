@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 # the database with one query, without importing Alembic (a quarter of a second of
 # start-up for each `watcher check` run from cron); tests/test_db.py keeps it true.
 HEAD = "0009"
+MIGRATION_LOCK = 0x77617463686D6967  # pg_advisory_lock's key for "migrating" (any fixed number)
 
 
 def current(engine: Engine) -> str | None:
@@ -38,6 +39,12 @@ def current(engine: Engine) -> str | None:
     with db.failures(_url(engine)):
         if not inspect(engine).has_table("alembic_version"):
             return None
+        # It is there now: another instance created the schema meanwhile. Read it again.
+        with engine.connect() as conn:
+            try:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            except SQLAlchemyError:
+                pass
     raise db.failure(_url(engine), failed) from failed
 
 
@@ -57,6 +64,30 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     checks that both ways build the same schema.
     """
     before = current(engine)
+    if before == HEAD:
+        return before, before
+    with _one_at_a_time(engine):
+        return _upgrade(engine, current(engine))  # read again: another may have done it
+
+
+@contextmanager
+def _one_at_a_time(engine: Engine) -> Iterator[None]:
+    """Instances starting together on one PostgreSQL database migrate it one after another
+    (a session advisory lock); the others then find it done. SQLite serves one daemon."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with db.failures(_url(engine)), engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+
+
+def _upgrade(engine: Engine, before: str | None) -> tuple[str | None, str]:
     if before == HEAD:
         return before, before
     url = _url(engine)
