@@ -162,9 +162,10 @@ def _params(query: str) -> str:
     return "&".join(out)
 
 
-def credentials(url: str) -> frozenset[str]:
+def credentials(url: str, *, lone_user: bool = True) -> frozenset[str]:
     """The credentials written in a URL, to mask in free text: its password (its user name
-    when alone) and its secret-named query values."""
+    when alone, unless `lone_user` is false: a database's role is a name, not a token) and
+    its secret-named query values."""
     scheme = _SCHEME.match(url)
     if scheme is None:
         return frozenset()
@@ -173,7 +174,7 @@ def credentials(url: str) -> frozenset[str]:
     userinfo, at, _host = rest[:cut].rpartition("@")
     user, colon, password = userinfo.partition(":")
     # A user name alone is often a token (https://TOKEN@host/…); beside a password, a name.
-    pieces = [password if colon else user] if at else []
+    pieces = [password if colon else user] if at and (colon or lone_user) else []
     query = rest[cut:].partition("#")[0].partition("?")[2]
     for param in query.split("&"):
         name, _, value = param.partition("=")

@@ -260,6 +260,19 @@ def test_secret_parts_of_notifier_urls():
     assert credentials("https://alice:hunter2@h/x?token=abcd&lang=en") == {"hunter2", "abcd"}
 
 
+def test_a_database_role_is_a_name_and_its_password_a_secret():
+    from watcher import config
+    from watcher.cli import logs
+
+    def masked(url: str) -> frozenset[str]:
+        return logs.secrets_of(config.parse(f'[storage]\nurl = "{url}"\n'))
+
+    # A role named "watcher" masked would turn every "watcher" in the logs into ***.
+    assert "watcher" not in masked("postgresql+psycopg://watcher@db.internal/watcher")
+    assert "pw-7f3e21" in masked("postgresql+psycopg://watcher:pw-7f3e21@db.internal/watcher")
+    assert "tok-55aa" in credentials("https://tok-55aa@h/x")  # a watch URL's lone user: a token
+
+
 def test_the_log_scrubber_knows_the_webhooks_url_and_signing_key():
     from watcher import config
     from watcher.cli import logs

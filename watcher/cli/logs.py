@@ -155,7 +155,8 @@ def secrets_of(cfg: Config) -> frozenset[str]:
             found |= secret_parts(notifier.webhook)
         if notifier.secret:
             found.add(notifier.secret)  # the webhook's signing key
-    found |= credentials(cfg.storage.url)
+    # A database role is a name (often "watcher"): masked, every "watcher" in the logs would be.
+    found |= credentials(cfg.storage.url, lone_user=False)
     for watch in cfg.watches:
         for url in watch.parts:
             found |= credentials(url)
