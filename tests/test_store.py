@@ -357,3 +357,16 @@ def test_a_watch_checked_twice_in_one_batch_gets_both_versions_in_order(store):
     state = store.state("w")
     assert (state.latest, state.validators.etag) == (2, '"2"')
     assert state.last_check_at == T0 + timedelta(minutes=1)
+
+
+def test_a_text_stored_by_another_instance_meanwhile_is_no_error(store):
+    # Two instances reading one new text at once both find it missing, and both insert it.
+    from watcher.store.writer import Writer
+
+    writer, table = Writer(), TextBlob.__table__
+    row = dict(sha256="c" * 64, size=1, data=pack(b"x", 1))
+    with store.engine.begin() as c:
+        c.execute(writer._insert_blob(c.dialect.name, table), [row])
+    with store.engine.begin() as c:
+        c.execute(writer._insert_blob(c.dialect.name, table), [row])
+        assert c.scalar(select(func.count()).select_from(table)) == 1

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,7 +29,7 @@ from watcher.redact import redact_url
 from watcher.store.claims import Claims
 from watcher.store.outbox import Outbox
 from watcher.store.prune import Prune
-from watcher.store.values import Conflict, VersionInfo, aware, stored_event
+from watcher.store.values import Conflict, VersionInfo, aware, insert_new, stored_event
 from watcher.store.views import Views
 from watcher.store.writer import Writer
 
@@ -54,17 +54,6 @@ _SYNCED = (
 def host_of(url: str) -> str:
     """The host a watch's URL is fetched from, as the claim's per-host budget counts it."""
     return (urlsplit(url).hostname or "").lower()
-
-
-def insert_new(dialect: str, table):
-    """INSERT that skips rows whose primary key exists (instances starting together)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:
-        return insert(table)
-    return dialect_insert(table).on_conflict_do_nothing()
 
 
 def _refreshed(row, w: Watch, schedule: ScheduleSettings, at: datetime, rng) -> dict | None:

@@ -5,11 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import insert
+
 from watcher.db import EventRow
 from watcher.errors import Conflict, LeaseLost
 from watcher.models import Event, EventKind, report_from_json
 
-__all__ = ["Conflict", "Delivery", "LeaseLost", "VersionInfo", "aware", "stored_event"]
+__all__ = [
+    "Conflict",
+    "Delivery",
+    "LeaseLost",
+    "VersionInfo",
+    "aware",
+    "insert_new",
+    "stored_event",
+]
 
 
 def aware(at: datetime | None) -> datetime | None:
@@ -54,3 +64,14 @@ def stored_event(row: EventRow, name: str) -> Event:
         summary=row.summary,
         report=report_from_json(row.details, row.ai_change),
     )
+
+
+def insert_new(dialect: str, table):
+    """INSERT that skips rows whose primary key exists (instances starting together)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        return insert(table)
+    return dialect_insert(table).on_conflict_do_nothing()

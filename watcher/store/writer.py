@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from watcher.db import BodyBlob, CheckRow, EventRow, OutboxRow, TextBlob, VersionRow, WatchRow
 from watcher.errors import NotFound, StoreError
 from watcher.models import CheckRecord, NewVersion, Outcome, finding_json, report_json
-from watcher.store.values import Conflict, LeaseLost
+from watcher.store.values import Conflict, LeaseLost, insert_new
 
 
 def _watch_values(rec: CheckRecord) -> dict:
@@ -78,6 +78,7 @@ class Writer:
         self.insert_event = insert(events).returning(events.c.id, sort_by_parameter_order=True)
         self.insert_outbox = insert(OutboxRow.__table__)
         self._updates: dict[tuple[str, ...], Any] = {}
+        self._blob_inserts: dict[tuple[str, str], Any] = {}
 
     def write(self, c: Connection, recs: list[CheckRecord]) -> list[int | StoreError | None]:
         """Write `recs` on `c` (in its transaction); each one's version number, None, or why
@@ -174,7 +175,14 @@ class Writer:
                 stored = set(c.scalars(self.stored[table], {"ids": list(rows)}))
                 new = [row for digest, row in rows.items() if digest not in stored]
                 if new:
-                    c.execute(self.insert[table], new)
+                    # Another instance may store the same text at the same moment: one wins.
+                    c.execute(self._insert_blob(c.dialect.name, table), new)
+
+    def _insert_blob(self, dialect: str, table) -> Any:
+        stmt = self._blob_inserts.get((dialect, table.name))
+        if stmt is None:
+            stmt = self._blob_inserts[(dialect, table.name)] = insert_new(dialect, table)
+        return stmt
 
     def _update_watches(self, c: Connection, recs: list[CheckRecord]) -> None:
         """Each check's columns of its watch row; one statement per set of columns."""
