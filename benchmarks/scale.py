@@ -83,6 +83,7 @@ STOP_TIMEOUT = 60.0  # seconds a daemon gets to stop on SIGTERM before it is kil
 MAX_HOSTS = 254  # 127.0.1.1 .. 127.0.1.254
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 HOURLY = 3600.0
+SLOW_STATEMENT_MS = 250  # the throw-away cluster logs statements slower than this
 TWICE_WITHIN = 0.1  # two fetches of a page closer than this many intervals: a double check
 EARLY = 1.0  # seconds before its due time a check must start to count as a double check
 
@@ -354,7 +355,11 @@ class Cluster:
         self.data, self.port = self.dir / "data", free_port()
         self.log = work / "postgres.log"
         self._pg("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
-        opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=100"
+        # statements over SLOW_STATEMENT_MS are logged: the hot queries, if any (--keep)
+        opts = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=100 "
+            f"-c log_min_duration_statement={SLOW_STATEMENT_MS}"
+        )
         self._pg(
             "pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"), "-o", opts, "-w", "start"
         )
@@ -418,6 +423,20 @@ class Probe:
                 self.due.setdefault(wid, {}).setdefault(last, due)
         self.checked = checked
         return checked
+
+    def tables(self) -> dict[str, dict]:
+        """PostgreSQL's counters of each table (scans, rows written, dead rows, vacuums)."""
+        from sqlalchemy import text
+
+        if self.sqlite:
+            return {}
+        q = (
+            "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, "
+            "n_tup_hot_upd, n_tup_del, n_live_tup, n_dead_tup, autovacuum_count, "
+            "pg_total_relation_size(relid) AS bytes FROM pg_stat_user_tables"
+        )
+        with self.engine.connect() as c:
+            return {r["relname"]: dict(r) for r in c.execute(text(q)).mappings()}
 
     def size(self) -> int:
         """Bytes the database uses now."""
@@ -601,11 +620,13 @@ def run(args) -> int:
                     log(f"first pass done: every watch checked after {now - start:.0f}s")
             if now >= next_note:
                 next_note = now + 60
+                info.setdefault("loadavg_minutes", []).append(os.getloadavg()[0])
                 rss = ", ".join(f"{i.peak_rss:.0f}" for i in instances)
                 log(f"  {now - start:.0f}s: {probe.checked} watches checked; peak MB {rss}")
             time.sleep(SAMPLE_EVERY)
         probe.poll()
         size1, srv1 = probe.size(), server.stats()
+        tables = probe.tables()
         for inst in instances:
             inst.stop()
         stopped = time.monotonic()
@@ -637,6 +658,7 @@ def run(args) -> int:
         instances=instances,
         backend="PostgreSQL" if url.startswith("postgresql") else "SQLite",
     )
+    res["pg_tables"] = tables
     print(report(res))
     if args.json:
         args.json.write_text(json.dumps(res, indent=2, default=str))
@@ -803,7 +825,12 @@ def report(res: dict) -> str:
     fp, lag = res["first_pass"], res["lag"]
     lines = [
         f"machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, {m['platform']}; "
-        f"load average {m['loadavg_before'][0]:.2f} before, {m['loadavg_after'][0]:.2f} after",
+        f"load average {m['loadavg_before'][0]:.2f} before, {m['loadavg_after'][0]:.2f} after"
+        + (
+            f", {max(m['loadavg_minutes']):.2f} at most while measuring (sampled each minute)"
+            if m.get("loadavg_minutes")
+            else ""
+        ),
         f"code: {m['code']}",
         f"{res['watches']:,} watches on {res['hosts']} loopback hosts ({res['documents']} corpus "
         f"documents); {res['instances']} instance(s) on {res['backend']}; interval "
@@ -855,6 +882,14 @@ def report(res: dict) -> str:
         lines.append(
             f"target: {t['target']}: {fmt(t['value'], '.2f')} - {'met' if t['met'] else 'NOT MET'}"
         )
+    for name in ("watches", "checks"):
+        if t := res.get("pg_tables", {}).get(name):
+            lines.append(
+                f"PostgreSQL {name}: {t['seq_scan']} sequential scans ({t['seq_tup_read']:,} rows "
+                f"read), {t['idx_scan']} index scans; {t['n_tup_ins']:,} inserted, "
+                f"{t['n_tup_upd']:,} updated ({t['n_tup_hot_upd']:,} HOT), {t['n_dead_tup']:,} "
+                f"dead rows now, {t['autovacuum_count']} autovacuums, {t['bytes'] / 1e6:.1f} MB"
+            )
     for r in res["per_instance"]:
         parts = ", ".join(f"{k}: {v:.0f}" for k, v in r["peak_rss_parts_mb"].items())
         lines.append(f"instance {r['instance']} at its peak, MB: {parts}")
