@@ -15,8 +15,6 @@ from watcher.housekeeping import prune_history
 from watcher.models import CheckRecord, EventKind, NewEvent, Validators, Watch
 from watcher.store import Store
 
-pytestmark = pytest.mark.database
-
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
