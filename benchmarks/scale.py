@@ -604,6 +604,11 @@ def run(args) -> int:
                 inst.sample()
                 if inst.proc.poll() is not None:
                     raise SystemExit(f"daemon {inst.k} exited: {inst.problems()}")
+            if server.proc.poll() is not None:  # (killed from outside: it never stops early)
+                raise SystemExit(
+                    f"the page server exited with status {server.proc.returncode} after "
+                    f"{now - start:.0f}s; the figures would be those of failing fetches"
+                )
             if now >= next_probe:
                 next_probe = now + PROBE_EVERY
                 checked = probe.poll()
