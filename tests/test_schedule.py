@@ -120,8 +120,10 @@ def test_daemon_polls_on_interval_and_reloads_on_sighup(tmp_path, database_url, 
         before = checks_per_watch(engine)["a"]
         assert wait_for(lambda: checks_per_watch(engine)["a"] > before)
         assert proc.poll() is None
-        # "a" removed from the file: no longer claimed, its history kept.
-        daemon_config(tmp_path, database_url, http_server, ["b"])
+        # "a" removed from the file: no longer claimed, its history kept. keep_checks changed
+        # too: it applies at once, no restart needed.
+        cfg = daemon_config(tmp_path, database_url, http_server, ["b"])
+        cfg.write_text(cfg.read_text().replace("[storage]", '[storage]\nkeep_checks = "30d"'))
         proc.send_signal(signal.SIGHUP)
         time.sleep(1.5)  # the reload, and a check of "a" already in flight
         last_a, last_b = checks_per_watch(engine)["a"], checks_per_watch(engine)["b"]
@@ -135,6 +137,7 @@ def test_daemon_polls_on_interval_and_reloads_on_sighup(tmp_path, database_url, 
     assert proc.returncode == 0, err
     assert "reload refused" in err and "configuration reloaded" in err
     assert "a: no longer watched" in err
+    assert "restart the daemon" not in err
 
 
 def test_a_combined_document_holds_the_slot_of_every_host_it_fetches():

@@ -143,8 +143,8 @@ async def _reload(
     except WatcherError as exc:
         log.error("reload refused, keeping the running configuration: %s", exc)
         return app
-    if cfg.storage != app.config.storage:
-        log.warning("[storage] changed: restart the daemon to use the new database")
+    if cfg.storage.url != app.config.storage.url:  # keep_checks applies as it is
+        log.warning("[storage] url changed: restart the daemon to use the new database")
     new_stack = contextlib.AsyncExitStack()
     new_app = await new_stack.enter_async_context(open_app(cfg, store, retire=True))
     daemon.update(
