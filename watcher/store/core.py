@@ -30,7 +30,7 @@ from watcher.store.claims import Claims
 from watcher.store.outbox import Outbox
 from watcher.store.prune import Prune
 from watcher.store.values import Conflict, VersionInfo, aware, insert_new, stored_event
-from watcher.store.views import Views
+from watcher.store.views import Views, events_query
 from watcher.store.writer import Writer
 
 log = logging.getLogger(__name__)
@@ -357,13 +357,7 @@ class Store(Claims, Outbox, Prune, Views):
         """Events, oldest first, optionally of one watch, from a time on, with an AI change
         only, and only the `latest` of them (a feed's last hundred, not the whole table)."""
         with self._session() as s:
-            q = select(EventRow, WatchRow.name).join(WatchRow, WatchRow.id == EventRow.watch_id)
-            if watch_id is not None:
-                q = q.where(EventRow.watch_id == watch_id)
-            if since is not None:
-                q = q.where(EventRow.at >= since)
-            if ai_only:
-                q = q.where(EventRow.ai_change.is_not(None))
+            q = events_query(watch_id, since, ai_only)
             if latest is not None:
                 q = q.order_by(EventRow.at.desc(), EventRow.id.desc()).limit(latest)
                 rows = list(reversed(s.execute(q).all()))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -153,17 +153,26 @@ class Views:
         events, only one list of them is in memory. The read stays open until the iterator is
         exhausted or closed.
         """
-        q = select(EventRow, WatchRow.name).join(WatchRow, WatchRow.id == EventRow.watch_id)
-        if watch_id is not None:
-            q = q.where(EventRow.watch_id == watch_id)
-        if since is not None:
-            q = q.where(EventRow.at >= since)
+        q = events_query(watch_id, since)
         q = q.order_by(EventRow.at, EventRow.id).execution_options(yield_per=batch)
         with self._session() as s:
             for rows in s.execute(q).partitions():
                 # (the session's identity map holds its objects weakly: a batch served and
                 # dropped by the caller is freed)
                 yield [stored_event(row, name) for row, name in rows]
+
+
+def events_query(watch_id: str | None, since: datetime | None, ai_only: bool = False) -> Select:
+    """Events with their watch's name, optionally of one watch, from a time on, with an AI
+    change only; unordered."""
+    q = select(EventRow, WatchRow.name).join(WatchRow, WatchRow.id == EventRow.watch_id)
+    if watch_id is not None:
+        q = q.where(EventRow.watch_id == watch_id)
+    if since is not None:
+        q = q.where(EventRow.at >= since)
+    if ai_only:
+        q = q.where(EventRow.ai_change.is_not(None))
+    return q
 
 
 def _findings(stored: list | None) -> tuple[Finding, ...] | None:
