@@ -89,8 +89,8 @@ async def _serve(args, cfg: Config, store, sd: Notifier) -> None:
     registry, metrics = daemon_metrics(store)
     url = cfg.storage.url
     daemon = Daemon(
-        check=told(observed_check(app.pipeline.check, metrics), url),
-        deliver=told(observed_deliver(app.pipeline.deliver, metrics), url),
+        check=observed_check(told(app.pipeline.check, url), metrics),
+        deliver=observed_deliver(told(app.pipeline.deliver, url), metrics),
         settings=cfg.schedule,
         clock=utcnow,
         queue=store,
@@ -151,8 +151,8 @@ async def _reload(
         cfg.watches,
         settings=cfg.schedule,
         due=await asyncio.to_thread(store.due_times),
-        check=told(observed_check(new_app.pipeline.check, metrics), app.config.storage.url),
-        deliver=told(observed_deliver(new_app.pipeline.deliver, metrics), app.config.storage.url),
+        check=observed_check(told(new_app.pipeline.check, app.config.storage.url), metrics),
+        deliver=observed_deliver(told(new_app.pipeline.deliver, app.config.storage.url), metrics),
     )
     await site.reload(face_of(cfg))
     # Close the old HTTP client only after the jobs point at the new one.
@@ -165,7 +165,8 @@ async def _reload(
 
 def told(job: Callable[..., Awaitable[T]], url: str) -> Callable[..., Awaitable[T]]:
     """`job`, with the database's failures told as the `DatabaseError` that says what they
-    mean: the database going away mid-job is one logged line, not a traceback."""
+    mean: the database going away mid-job is one logged line, not a traceback, and a check
+    it ends is counted as not recorded."""
 
     async def run(*args, **kwargs) -> T:
         with db.failures(url):
