@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 from httpserver import Reply
+from sqlalchemy import update
 from test_pipeline import Workspace
 
+from watcher import db
 from watcher.blobs import sha256
-from watcher.db import CheckRow, VersionRow, WatchRow
+from watcher.db import BodyBlob, CheckRow, VersionRow, WatchRow
 from watcher.models import Rules
 from watcher.models.config import Range
 from watcher.normalize import markup, normalize
@@ -132,4 +134,19 @@ def test_with_select_rules_the_page_is_read(ws, http_server, reads):
     assert ws.run("check")[0] == 0
     assert ws.run("check")[0] == 0
     assert len(reads) == 2
+    assert [c.outcome for c in ws.rows(CheckRow)] == ["new_version", "unchanged"]
+
+
+def test_a_stored_body_that_cannot_be_read_means_the_page_is_read(ws, http_server, reads):
+    ws.write()
+    http_server.route("/terms", Reply(body=page()), Reply(body=page("b2")))
+    assert ws.run("check")[0] == 0
+    engine = db.create(ws.db_url)
+    try:
+        with engine.begin() as c:  # damaged on disk: not a compressed body any more
+            c.execute(update(BodyBlob).values(data=b"\x00 not a body"))
+    finally:
+        engine.dispose()
+    assert ws.run("check")[0] == 0
+    assert len(reads) == 2  # the shortcut failed: the page was read instead
     assert [c.outcome for c in ws.rows(CheckRow)] == ["new_version", "unchanged"]

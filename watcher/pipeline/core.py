@@ -22,7 +22,6 @@ from datetime import UTC, datetime, timedelta
 from watcher import normalize, notify
 from watcher.blobs import sha256
 from watcher.cadence import interval_of
-from watcher.errors import WatcherError
 from watcher.fetch import Browser, Fetcher, fetch_document
 from watcher.models import (
     ChangeReport,
@@ -223,7 +222,7 @@ class Pipeline:
             return await asyncio.to_thread(
                 _same_as_version, self.store, watch.id, state.latest, stored_type, result.body
             )
-        except WatcherError as exc:
+        except Exception as exc:  # a shortcut only: whatever fails, the page is read
             log.debug("%s: page read in full: %s", watch.id, exc, extra={"watch": watch.id})
             return False
 
